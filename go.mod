@@ -1,0 +1,3 @@
+module github.com/reportpack/reportpack
+
+go 1.26.8
