@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/reportpack/reportpack"
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/sample"
+	"github.com/reportpack/reportpack/generator/site"
+)
+
+// exampleData are the options the example site's data/ was made with, so
+// `reportpack new` scaffolds the same schools its site.toml names.
+var exampleData = sample.Options{Schools: 3, Pupils: 120, Years: 3, Seed: 1}
+
+// report prints diagnostics to stderr, one a line, and says whether any was an error.
+func report(stderr io.Writer, l diag.List) bool {
+	l.Sort()
+	for _, d := range l {
+		fmt.Fprintln(stderr, d.String())
+	}
+	if n := len(l.Errors()); n > 0 {
+		fmt.Fprintf(stderr, "%d error(s): nothing was written\n", n)
+		return true
+	}
+	return false
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("build", stdout)
+	source := fs.String("source", ".", "the site folder, where site.toml is")
+	profile := fs.String("profile", "named", "the profile to build, or all")
+	out := fs.String("out", "", "the output folder (default <source>/public)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	var profiles []string
+	for _, p := range strings.Split(*profile, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			profiles = append(profiles, p)
+		}
+	}
+	if len(profiles) == 0 {
+		return usageError{"--profile needs a profile name or all"}
+	}
+	rep, diags := site.Build(ctx, *source, site.WithProfiles(profiles...), site.WithOut(*out), site.WithTheme(reportpack.DefaultTheme()))
+	if report(stderr, diags) {
+		return errInput
+	}
+	fmt.Fprintf(stdout, "built %d page(s) for %d school(s) in profile(s) %s: %s\n", rep.Pages, rep.Schools, strings.Join(rep.Profiles, ", "), rep.Out)
+	return nil
+}
+
+func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", stdout)
+	source := fs.String("source", ".", "the site folder, where site.toml is")
+	errorsFile := fs.String("errors", "", "also write the problems to this XLSX file, for whoever fills in the data")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	diags := site.Validate(*source)
+	if *errorsFile != "" {
+		if err := writeErrorsFile(*errorsFile, diags); err != nil {
+			return err
+		}
+	}
+	if report(stderr, diags) {
+		if *errorsFile != "" {
+			fmt.Fprintf(stderr, "the list is also in %s\n", *errorsFile)
+		}
+		return errInput
+	}
+	fmt.Fprintln(stdout, "no problems found")
+	return nil
+}
+
+func writeErrorsFile(name string, l diag.List) error {
+	l.Sort()
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := diag.WriteXLSX(f, l); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return f.Close()
+}
+
+func runSample(_ context.Context, args []string, stdout, _ io.Writer) error {
+	fs := newFlags("sample", stdout)
+	out := fs.String("out", "", "the folder to write the data files into (required)")
+	schools := fs.Int("schools", sample.DefaultSchools, "number of schools (about one in four secondary)")
+	pupils := fs.Int("pupils", 0, "typical pupils per school, year and key stage (0 for the default)")
+	years := fs.Int("years", 3, "number of academic years, ending 2024/25")
+	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same files")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"--out is required"}
+	}
+	if *schools < 1 || *years < 1 || *pupils < 0 {
+		return usageError{"--schools and --years must be at least 1, --pupils not negative"}
+	}
+	d := sample.Generate(sample.Options{Schools: *schools, Pupils: *pupils, Years: *years, Seed: *seed})
+	if err := d.WriteDir(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d pupils in %d school(s) to %s (synthetic; national figures are illustrative)\n", len(d.Pupils), len(d.Schools), *out)
+	fmt.Fprintln(stdout, "\nSchool names for site.toml:")
+	for _, s := range d.Schools {
+		fmt.Fprintf(stdout, "[schools.%s]\nname = %q\n", s.URN, s.Name)
+	}
+	return nil
+}
+
+func runNew(_ context.Context, args []string, stdout, _ io.Writer) error {
+	flags := newFlags("new", stdout)
+	if err := parse(flags, args, 1); err != nil {
+		return err
+	}
+	if flags.NArg() != 1 {
+		return usageError{"name the folder to create"}
+	}
+	dir := flags.Arg(0)
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s already exists and is not empty: choose a new folder", dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.CopyFS(dir, reportpack.ExampleSite()); err != nil {
+		return fmt.Errorf("writing the site: %w", err)
+	}
+	if err := sample.Generate(exampleData).WriteDir(filepath.Join(dir, "data")); err != nil {
+		return fmt.Errorf("writing sample data: %w", err)
+	}
+	fmt.Fprintf(stdout, "created a site in %s with synthetic sample data\n\n  cd %s\n  reportpack build\n\nthen open public/named/index.html\n", dir, dir)
+	return nil
+}

@@ -1,0 +1,175 @@
+// Command reportpack builds school performance report packs: pupil data,
+// Markdown commentary and site.toml in; a static HTML site out.
+//
+// Usage:
+//
+//	reportpack build    [--source DIR] [--profile NAME|all] [--out DIR]
+//	reportpack validate [--source DIR] [--errors FILE.xlsx]
+//	reportpack sample   --out DIR [--schools N] [--pupils N] [--years N] [--seed N]
+//	reportpack new      DIR
+//	reportpack version
+//
+// Exit status: 0 success, 1 bad input or a failed check, 2 bad usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"slices"
+	"strings"
+)
+
+// Exit statuses, the contract scripts rely on.
+const (
+	exitOK    = 0
+	exitInput = 1
+	exitUsage = 2
+)
+
+// usageError marks a mistake in the command line itself.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// inputError marks a failure the user's input caused (already reported).
+var errInput = errors.New("bad input")
+
+type command struct {
+	name    string
+	summary string
+	usage   string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands []command
+
+func init() {
+	// Assigned in init: the commands' run functions refer back to this list for their help.
+	commands = []command{
+		{"build", "build the site into public/", "build [--source DIR] [--profile NAME|all] [--out DIR]", runBuild},
+		{"validate", "check the data files and report every problem", "validate [--source DIR] [--errors FILE.xlsx]", runValidate},
+		{"sample", "write synthetic pupil data and illustrative national figures", "sample --out DIR [--schools N] [--pupils N] [--years N] [--seed N]", runSample},
+		{"new", "scaffold a site that builds as is", "new DIR", runNew},
+		{"version", "print the version", "version", runVersion},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		w := stderr
+		code := exitUsage
+		if len(args) > 0 {
+			w, code = stdout, exitOK
+		}
+		printUsage(w)
+		return code
+	}
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == args[0] })
+	if i < 0 {
+		fmt.Fprintf(stderr, "reportpack: unknown command %q\n\n", args[0])
+		printUsage(stderr)
+		return exitUsage
+	}
+	err := commands[i].run(ctx, args[1:], stdout, stderr)
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "reportpack %s: %s\nusage: reportpack %s\n", args[0], ue.msg, commands[i].usage)
+		return exitUsage
+	case errors.Is(err, errInput):
+		return exitInput
+	default:
+		fmt.Fprintf(stderr, "reportpack %s: %v\n", args[0], err)
+		return exitInput
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "reportpack builds school performance report packs as static HTML.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  reportpack %-62s %s\n", c.usage, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun `reportpack COMMAND --help` for a command's flags.")
+}
+
+// newFlags makes a command's flag set, printing help to stdout on --help.
+func newFlags(name string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
+	fs.Usage = func() {
+		fs.SetOutput(stdout)
+		fmt.Fprintf(stdout, "usage: reportpack %s\n\n%s.\n\nFlags:\n", commands[i].usage, upperFirst(commands[i].summary))
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags, turning flag errors into usage errors and refusing
+// stray arguments beyond maxArgs.
+func parse(fs *flag.FlagSet, args []string, maxArgs int) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > maxArgs {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(maxArgs))}
+	}
+	return nil
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func runVersion(_ context.Context, args []string, stdout, _ io.Writer) error {
+	fs := newFlags("version", stdout)
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "reportpack", version())
+	return nil
+}
+
+// version reports the module version, or the VCS revision for a source build.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 && (v == "" || v == "(devel)") {
+			v = "devel " + s.Value[:12]
+		}
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	return v + " " + bi.GoVersion
+}

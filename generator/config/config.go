@@ -1,0 +1,351 @@
+// Package config reads site.toml strictly: an unknown or mistyped key is an
+// error naming the key and its line, because a typo in a privacy setting
+// (say "min_cohrt") must never pass silently.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// FileName is the site configuration's file name, at the site's root.
+const FileName = "site.toml"
+
+// Site is the decoded site.toml.
+type Site struct {
+	Title        string `toml:"title"`
+	Organisation string `toml:"organisation"` // the LA, trust or school publishing the pack
+	BaseURL      string `toml:"base_url"`     // optional; links are relative either way
+	Theme        string `toml:"theme"`        // folder under themes/; "default" is built in
+	URN          string `toml:"urn"`          // the school, when the pupil file has no URN column
+	AllowHTML    bool   `toml:"allow_html"`   // keep raw HTML in commentary (off: it is left out)
+	Illustrative bool   `toml:"illustrative"` // label national figures as illustrative (sample data)
+
+	Data     Data                `toml:"data"`
+	Measures MeasureSettings     `toml:"measures"`
+	Schools  map[string]School   `toml:"schools"`
+	Profiles map[string]*Profile `toml:"profiles"`
+}
+
+// Data names the data files, relative to the site folder. Empty names
+// mean the defaults: data/pupils.xlsx (else data/pupils.csv),
+// data/national.csv, data/national.toml and data/estimates.csv.
+type Data struct {
+	Pupils    string            `toml:"pupils"`
+	Sheet     string            `toml:"sheet"` // XLSX sheet; empty means the first
+	National  string            `toml:"national"`
+	Params    string            `toml:"params"`
+	Estimates string            `toml:"estimates"`
+	Columns   map[string]string `toml:"columns"` // canonical column -> header in the file
+}
+
+// MeasureSettings are the method's settings that a site may change.
+type MeasureSettings struct {
+	KS2PriorBands []float64 `toml:"ks2_prior_bands"` // [low/middle limit, middle/high limit] in KS1 APS
+	KS4PriorBands []float64 `toml:"ks4_prior_bands"` // the same in KS2 scaled score
+}
+
+// School describes a school the data holds.
+type School struct {
+	Name string `toml:"name"`
+}
+
+// Profile is a build profile: what a pack may show and how small groups are
+// suppressed.
+type Profile struct {
+	Name       string `toml:"-"`
+	Label      string `toml:"label"`       // shown in the banner on every page
+	Names      bool   `toml:"names"`       // pupil names in tooltips and lists
+	PupilPages bool   `toml:"pupil_pages"` // scatterplots (and, with Names, the pupil list)
+	MinCohort  int    `toml:"min_cohort"`  // groups under this many pupils are suppressed; 0 = none
+}
+
+// Named reports whether the profile may show pupil identities.
+func (p *Profile) Named() bool { return p.Names }
+
+// DefaultProfiles are the three profiles of site.md.
+func DefaultProfiles() map[string]*Profile {
+	return map[string]*Profile{
+		"named":      {Name: "named", Label: "Named: contains pupil names", Names: true, PupilPages: true},
+		"anonymised": {Name: "anonymised", Label: "Anonymised: no pupil names; small groups suppressed", PupilPages: true, MinCohort: 6},
+		"governor":   {Name: "governor", Label: "Governor: aggregates only; small groups suppressed", MinCohort: 6},
+	}
+}
+
+// ProfileNames lists the profiles in a stable order: the defaults first, then others by name.
+func (s *Site) ProfileNames() []string {
+	var names []string
+	for _, n := range []string{"named", "anonymised", "governor"} {
+		if _, ok := s.Profiles[n]; ok {
+			names = append(names, n)
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(s.Profiles)) {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// SchoolName returns the school's name from site.toml, or a plain label.
+func (s *Site) SchoolName(urn model.URN) string {
+	if sc, ok := s.Schools[string(urn)]; ok && sc.Name != "" {
+		return sc.Name
+	}
+	return "School " + string(urn)
+}
+
+// Defaults returns the settings used where site.toml says nothing.
+func Defaults() *Site {
+	return &Site{
+		Title: "School performance report pack",
+		Theme: "default",
+		Measures: MeasureSettings{KS2PriorBands: []float64{12, 18}, KS4PriorBands: []float64{100, 110}},
+		Profiles: DefaultProfiles(),
+	}
+}
+
+var urnPattern = regexp.MustCompile(`^[0-9]{6}$`)
+var lineInText = regexp.MustCompile(`line (\d+)`)
+var profileNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+
+// Load reads site.toml from fsys (rooted at the site folder). Every problem
+// is returned as a diagnostic; the Site is nil when there is any error.
+func Load(fsys fs.FS) (*Site, diag.List) {
+	src, err := fs.ReadFile(fsys, FileName)
+	if err != nil {
+		var l diag.List
+		hint := ""
+		if errors.Is(err, fs.ErrNotExist) {
+			hint = "run reportpack in the site's folder, pass --source DIR, or create a site with `reportpack new DIR`"
+		}
+		l.Add(diag.Diagnostic{File: FileName, Message: "cannot read the site configuration: " + err.Error(), Hint: hint})
+		return nil, l
+	}
+	return Parse(src)
+}
+
+// Parse decodes site.toml's source.
+func Parse(src []byte) (*Site, diag.List) {
+	var l diag.List
+	s := Defaults()
+	// Profiles named in the file replace the defaults' fields only where
+	// given, so start each declared profile from its default.
+	declared := map[string]*Profile{}
+	s.Profiles = declared
+	md, err := toml.Decode(string(src), s)
+	if err != nil {
+		l.Add(decodeError(err))
+		return nil, l
+	}
+	for _, k := range md.Undecoded() {
+		key := k.String()
+		hint := "check the spelling; see the README for the keys site.toml takes"
+		if sug := suggest(k[len(k)-1], knownKeys(k)); sug != "" {
+			hint = fmt.Sprintf("did you mean %q?", sug)
+		}
+		l.Add(diag.Diagnostic{File: FileName, Line: lineOf(src, k), Value: key, Message: "unknown key", Hint: hint})
+	}
+	if len(l) > 0 {
+		return nil, l
+	}
+	s.Profiles = mergeProfiles(src, md, declared)
+	s.validate(src, &l)
+	if l.HasErrors() {
+		return nil, l
+	}
+	return s, l
+}
+
+// mergeProfiles lays the file's profile tables over the defaults: a key the
+// file leaves out keeps the default's value for a default profile.
+func mergeProfiles(src []byte, md toml.MetaData, declared map[string]*Profile) map[string]*Profile {
+	out := DefaultProfiles()
+	for name, p := range declared {
+		base, ok := out[name]
+		if !ok {
+			base = &Profile{Label: name}
+		}
+		if md.IsDefined("profiles", name, "label") {
+			base.Label = p.Label
+		}
+		if md.IsDefined("profiles", name, "names") {
+			base.Names = p.Names
+		}
+		if md.IsDefined("profiles", name, "pupil_pages") {
+			base.PupilPages = p.PupilPages
+		}
+		if md.IsDefined("profiles", name, "min_cohort") {
+			base.MinCohort = p.MinCohort
+		}
+		base.Name = name
+		out[name] = base
+	}
+	return out
+}
+
+func (s *Site) validate(src []byte, l *diag.List) {
+	at := func(key ...string) diag.Diagnostic {
+		return diag.Diagnostic{File: FileName, Line: lineOf(src, toml.Key(key))}
+	}
+	if s.URN != "" && !urnPattern.MatchString(s.URN) {
+		d := at("urn")
+		d.Value = s.URN
+		l.Errorf(d, "a URN is 6 digits")
+	}
+	for urn := range s.Schools {
+		if !urnPattern.MatchString(urn) {
+			d := at("schools", urn)
+			d.Value = urn
+			l.Errorf(d, "schools are keyed by their 6-digit URN")
+		}
+	}
+	for _, b := range []struct {
+		key    string
+		limits []float64
+	}{{"ks2_prior_bands", s.Measures.KS2PriorBands}, {"ks4_prior_bands", s.Measures.KS4PriorBands}} {
+		if len(b.limits) != 2 || b.limits[0] >= b.limits[1] {
+			d := at("measures", b.key)
+			d.Value = fmt.Sprint(b.limits)
+			d.Hint = "give two limits, low/middle then middle/high, e.g. [12, 18]"
+			l.Errorf(d, "prior attainment bands need two increasing limits")
+		}
+	}
+	for name, p := range s.Profiles {
+		if !profileNamePattern.MatchString(name) || name == "all" || name == "zips" || name == "assets" {
+			d := at("profiles", name)
+			d.Value = name
+			d.Hint = "use lower-case letters, digits, - and _; not all, zips or assets"
+			l.Errorf(d, "a profile name becomes a folder under public/")
+		}
+		if p.MinCohort < 0 {
+			d := at("profiles", name, "min_cohort")
+			d.Value = fmt.Sprint(p.MinCohort)
+			l.Errorf(d, "min_cohort cannot be negative")
+		}
+		if !p.Names && p.MinCohort == 0 {
+			d := at("profiles", name)
+			d.Value = name
+			d.Hint = "set min_cohort (6 is the usual threshold) so small groups cannot identify pupils"
+			l.Warnf(d, "profile shows no names but suppresses no small groups")
+		}
+	}
+	if strings.ContainsAny(s.Theme, `/\`) || s.Theme == "" || s.Theme == "." || s.Theme == ".." {
+		d := at("theme")
+		d.Value = s.Theme
+		l.Errorf(d, "theme is the name of a folder under themes/")
+	}
+}
+
+// decodeError turns a TOML decoding error into a diagnostic with its line.
+func decodeError(err error) diag.Diagnostic {
+	d := diag.Diagnostic{File: FileName, Message: err.Error()}
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		d.Line = pe.Position.Line
+		d.Message = pe.Message
+		d.Hint = "text goes in quotes, numbers bare, switches as true or false"
+		return d
+	}
+	// Type mismatches arrive as plain errors whose text names the line.
+	if m := lineInText.FindStringSubmatch(err.Error()); m != nil {
+		fmt.Sscan(m[1], &d.Line)
+	}
+	return d
+}
+
+// lineOf finds the line of a (possibly dotted) key: the line of its last
+// part after the table header that holds its parents. TOML's decoder gives
+// undecoded keys no position, so search the source as a reader would.
+func lineOf(src []byte, key toml.Key) int {
+	if len(key) == 0 {
+		return 0
+	}
+	lines := strings.Split(string(src), "\n")
+	last := key[len(key)-1]
+	parents := key[:len(key)-1]
+	inTable := len(parents) == 0
+	keyRe := regexp.MustCompile(`^\s*("?)` + regexp.QuoteMeta(last) + `("?)\s*[=.]`)
+	tableRe := regexp.MustCompile(`^\s*\[\[?\s*([^\]]+?)\s*\]\]?`)
+	for i, ln := range lines {
+		if m := tableRe.FindStringSubmatch(ln); m != nil {
+			name := strings.ReplaceAll(strings.ReplaceAll(m[1], `"`, ""), " ", "")
+			inTable = name == strings.Join(parents, ".")
+			if name == strings.Join(key, ".") {
+				return i + 1
+			}
+			continue
+		}
+		if inTable && keyRe.MatchString(ln) {
+			return i + 1
+		}
+	}
+	// The key may be written dotted at top level ("data.sheet = ...").
+	dotted := strings.Join(key, ".")
+	for i, ln := range lines {
+		if strings.HasPrefix(strings.TrimSpace(ln), dotted) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// knownKeys lists the keys valid beside an undecoded key, for suggestions.
+func knownKeys(k toml.Key) []string {
+	switch {
+	case len(k) == 1:
+		return []string{"title", "organisation", "base_url", "theme", "urn", "allow_html", "illustrative", "data", "measures", "schools", "profiles"}
+	case k[0] == "data":
+		return []string{"pupils", "sheet", "national", "params", "estimates", "columns"}
+	case k[0] == "measures":
+		return []string{"ks2_prior_bands", "ks4_prior_bands"}
+	case k[0] == "schools":
+		return []string{"name"}
+	case k[0] == "profiles":
+		return []string{"label", "names", "pupil_pages", "min_cohort"}
+	}
+	return nil
+}
+
+// suggest returns the known key closest to s, if close enough to be a typo.
+func suggest(s string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := distance(s, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein edit distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,92 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		line     int
+		contains string
+	}{
+		{"unknown top-level key", "title = \"x\"\ntitel = \"y\"\n", 2, `did you mean "title"`},
+		{"unknown nested key", "[data]\npupils = \"a.csv\"\nsheeet = \"P\"\n", 3, `did you mean "sheet"`},
+		{"unknown profile key", "[profiles.anonymised]\nmin_cohrt = 5\n", 2, `did you mean "min_cohort"`},
+		{"mistyped value", "title = \"x\"\n\n[profiles.governor]\nmin_cohort = \"six\"\n", 4, "min_cohort"},
+		{"syntax error", "title = \"x\n", 1, ""},
+		{"bad urn", "urn = \"12345\"\n", 1, "6 digits"},
+		{"bad school key", "[schools.1234]\nname = \"A\"\n", 1, "6-digit URN"},
+		{"bad bands", "[measures]\nks2_prior_bands = [18, 12]\n", 2, "two increasing limits"},
+		{"bad profile name", "[profiles.all]\nnames = false\nmin_cohort = 6\n", 1, "folder"},
+		{"theme with slash", "theme = \"../x\"\n", 1, "theme"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, l := Parse([]byte(tt.src))
+			if s != nil || !l.HasErrors() {
+				t.Fatalf("want an error, got site %+v, diags %v", s, l)
+			}
+			d := l.Errors()[0]
+			if d.Line != tt.line {
+				t.Errorf("line = %d, want %d (%s)", d.Line, tt.line, d)
+			}
+			if d.File != FileName {
+				t.Errorf("file = %q", d.File)
+			}
+			if !strings.Contains(d.String(), tt.contains) {
+				t.Errorf("%q does not mention %q", d.String(), tt.contains)
+			}
+		})
+	}
+}
+
+func TestProfilesMergeOverDefaults(t *testing.T) {
+	s, l := Parse([]byte("[profiles.anonymised]\nmin_cohort = 10\n[profiles.trust]\nmin_cohort = 3\n"))
+	if l.HasErrors() {
+		t.Fatal(l)
+	}
+	a := s.Profiles["anonymised"]
+	if a.MinCohort != 10 || a.Names || !a.PupilPages || a.Name != "anonymised" {
+		t.Errorf("anonymised = %+v", a)
+	}
+	if g := s.Profiles["governor"]; g == nil || g.MinCohort != 6 || g.PupilPages {
+		t.Errorf("governor default lost: %+v", g)
+	}
+	if tr := s.Profiles["trust"]; tr == nil || tr.Names || tr.MinCohort != 3 {
+		t.Errorf("trust = %+v", tr)
+	}
+	if got := strings.Join(s.ProfileNames(), ","); got != "named,anonymised,governor,trust" {
+		t.Errorf("ProfileNames = %s", got)
+	}
+}
+
+func TestDefaultsAndLoad(t *testing.T) {
+	fsys := fstest.MapFS{"site.toml": {Data: []byte("title = \"Pack\"\nurn = \"123456\"\n[data.columns]\nupn = \"Pupil UPN\"\n[schools.123456]\nname = \"Northfield\"\n")}}
+	s, l := Load(fsys)
+	if l.HasErrors() {
+		t.Fatal(l)
+	}
+	if s.Data.Columns["upn"] != "Pupil UPN" || s.Theme != "default" {
+		t.Errorf("site = %+v", s)
+	}
+	if s.SchoolName("123456") != "Northfield" || s.SchoolName("654321") != "School 654321" {
+		t.Error("SchoolName")
+	}
+	if len(s.Measures.KS2PriorBands) != 2 || s.Profiles["named"] == nil {
+		t.Error("defaults missing")
+	}
+	if _, l := Load(fstest.MapFS{}); !l.HasErrors() || !strings.Contains(l[0].Hint, "reportpack new") {
+		t.Errorf("missing site.toml: %v", l)
+	}
+}
+
+func TestUnsafeProfileWarns(t *testing.T) {
+	_, l := Parse([]byte("[profiles.leaky]\nnames = false\n"))
+	if l.HasErrors() || len(l.Warnings()) != 1 {
+		t.Errorf("want one warning, got %v", l)
+	}
+}

@@ -1,0 +1,113 @@
+package render
+
+import "html/template"
+
+// Page is everything a layout may print. Strings are plain text and are
+// escaped by html/template for their context; only Body is trusted HTML,
+// produced by the content stage's Markdown renderer.
+type Page struct {
+	Site        SiteView
+	Title       string
+	Description string
+	Home        string // relative link to the pack's home page
+	Assets      string // relative path to the assets folder, ending in "/"
+	Nav         []NavItem
+	School      *SchoolView // nil on the LA index
+	Body        template.HTML
+
+	KeyStages []KeyStageLink // home: the school's key stage pages
+	Pages     []PageLink     // home: other commentary pages
+	KeyStage  *KeyStageView  // key stage page
+	Terms     []Term         // glossary
+	Schools   []SchoolRow    // LA index
+}
+
+// SiteView describes the pack as a whole.
+type SiteView struct {
+	Title        string
+	Organisation string
+	Illustrative bool
+	Built        string // e.g. "data for 2024/25"
+	Profile      ProfileView
+}
+
+// ProfileView says which profile built the page.
+type ProfileView struct {
+	Name  string
+	Label string
+	Named bool
+}
+
+// NavItem is one link in the pack's navigation.
+type NavItem struct {
+	Title   string
+	URL     string
+	Current bool
+}
+
+// SchoolView identifies the school a page is about.
+type SchoolView struct {
+	URN   string
+	Name  string
+	Phase string
+}
+
+// KeyStageLink is a card on the home page.
+type KeyStageLink struct {
+	Title   string
+	URL     string
+	Summary string
+}
+
+// PageLink links a commentary page.
+type PageLink struct {
+	Title       string
+	URL         string
+	Description string
+}
+
+// KeyStageView is a key stage's headline page.
+type KeyStageView struct {
+	Name      string // "key stage 4"
+	Year      string // latest year, "2024/25"
+	Years     string // every year in the data, "2022/23, 2023/24 and 2024/25"
+	Cohort    int
+	Headlines []Headline
+}
+
+// Headline is one measure's tile.
+type Headline struct {
+	Label        string
+	Has          bool
+	Suppressed   bool
+	Value        string // rounded as the measure is shown
+	Percent      bool
+	CI           string // "0.57 to 0.97", empty when none
+	Band         *Band
+	Cohort       string // a count, or "x" when suppressed
+	ShowAdjusted bool
+	Adjusted     string
+	National     string // "–" when the national file has no figure
+}
+
+// Band is a progress band in words (never colour alone).
+type Band struct {
+	ID   string // well_above, above, average, below, well_below
+	Text string // "Well above average"
+}
+
+// Term is a glossary entry in the glossary's index.
+type Term struct {
+	ID    string
+	Title string
+}
+
+// SchoolRow is a row of the LA index.
+type SchoolRow struct {
+	URN    string
+	Name   string
+	Phase  string
+	URL    string
+	Year   string
+	Cohort int
+}

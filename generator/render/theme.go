@@ -1,0 +1,172 @@
+// Package render turns page views into HTML with a theme's html/template
+// layouts. It knows nothing of how the views were computed: the site stage
+// builds them, render only prints what it is given, escaped for its context.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/reportpack/reportpack/generator/diag"
+)
+
+// Layouts every theme provides (a site theme may override any of them).
+const (
+	LayoutHome     = "home"
+	LayoutKeyStage = "keystage"
+	LayoutPage     = "page"
+	LayoutGlossary = "glossary"
+	LayoutLAIndex  = "la-index"
+)
+
+var layouts = []string{LayoutHome, LayoutKeyStage, LayoutPage, LayoutGlossary, LayoutLAIndex}
+
+// Theme is a parsed theme: one template set per layout, and the asset files.
+type Theme struct {
+	files  fs.FS // the layered theme folder
+	pages  map[string]*template.Template
+	assets []string // slash paths under assets/
+}
+
+// LoadTheme parses a theme. files is the theme folder (layouts/, assets/);
+// use Overlay to lay a site's theme folder over the built-in one. theme
+// names the folder in diagnostics ("themes/default").
+func LoadTheme(files fs.FS, name string) (*Theme, diag.List) {
+	var l diag.List
+	t := &Theme{files: files, pages: map[string]*template.Template{}}
+	common := template.New("base").Funcs(funcs)
+	partials, _ := fs.Glob(files, "layouts/partials/*.html")
+	for _, f := range append([]string{"layouts/baseof.html"}, partials...) {
+		if err := parseInto(common, files, f); err != nil {
+			l.Add(templateDiag(name, f, err))
+		}
+	}
+	if l.HasErrors() {
+		return nil, l
+	}
+	for _, lay := range layouts {
+		f := "layouts/" + lay + ".html"
+		set, err := common.Clone()
+		if err == nil {
+			err = parseInto(set, files, f)
+		}
+		if err != nil {
+			l.Add(templateDiag(name, f, err))
+			continue
+		}
+		t.pages[lay] = set
+	}
+	err := fs.WalkDir(files, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			t.assets = append(t.assets, strings.TrimPrefix(p, "assets/"))
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		l.Add(diag.Diagnostic{File: name + "/assets", Message: err.Error()})
+	}
+	slices.Sort(t.assets)
+	if l.HasErrors() {
+		return nil, l
+	}
+	return t, l
+}
+
+func parseInto(t *template.Template, files fs.FS, name string) error {
+	src, err := fs.ReadFile(files, name)
+	if err != nil {
+		return err
+	}
+	_, err = t.New(path.Base(name)).Parse(string(src))
+	return err
+}
+
+var templateLine = regexp.MustCompile(`template: [^:]+:(\d+):`)
+
+// templateDiag names the template file and line of a parse error.
+func templateDiag(theme, file string, err error) diag.Diagnostic {
+	d := diag.Diagnostic{File: theme + "/" + file, Message: err.Error()}
+	if m := templateLine.FindStringSubmatch(err.Error()); m != nil {
+		d.Line, _ = strconv.Atoi(m[1])
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		d.Message = "the theme has no such layout"
+		d.Hint = "copy it from reportpack's default theme (themes/default) or remove the theme setting"
+	}
+	return d
+}
+
+// Render executes a layout for a page view into w.
+func (t *Theme) Render(w io.Writer, layout string, p *Page) error {
+	set, ok := t.pages[layout]
+	if !ok {
+		return fmt.Errorf("render: no layout %q", layout)
+	}
+	// Render into a buffer so a template error never leaves half a page.
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, "base", p); err != nil {
+		return fmt.Errorf("layouts/%s.html: %w", layout, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Assets lists the theme's asset files, as slash paths under assets/.
+func (t *Theme) Assets() []string { return t.assets }
+
+// Asset reads one asset file.
+func (t *Theme) Asset(name string) ([]byte, error) { return fs.ReadFile(t.files, "assets/"+name) }
+
+var funcs = template.FuncMap{}
+
+// Overlay lays top over base: a file in top hides the same path in base, and
+// directory listings merge. top may be nil.
+func Overlay(top, base fs.FS) fs.FS {
+	if top == nil {
+		return base
+	}
+	return overlay{top, base}
+}
+
+type overlay struct{ top, base fs.FS }
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if f, err := o.top.Open(name); err == nil {
+		st, err := f.Stat()
+		if err == nil && !st.IsDir() {
+			return f, nil
+		}
+		f.Close()
+	}
+	return o.base.Open(name)
+}
+
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	top, errTop := fs.ReadDir(o.top, name)
+	base, errBase := fs.ReadDir(o.base, name)
+	if errTop != nil && errBase != nil {
+		return nil, errBase
+	}
+	seen := map[string]bool{}
+	var out []fs.DirEntry
+	for _, e := range append(top, base...) {
+		if !seen[e.Name()] {
+			seen[e.Name()] = true
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out, nil
+}

@@ -1,0 +1,273 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/reportpack/reportpack/generator/config"
+	"github.com/reportpack/reportpack/generator/content"
+	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/output"
+	"github.com/reportpack/reportpack/generator/render"
+)
+
+// keyStagePage describes a key stage's page: its file and its title.
+func keyStageSlug(ks model.KeyStage) string  { return fmt.Sprintf("ks%d", ks) }
+func keyStageTitle(ks model.KeyStage) string { return fmt.Sprintf("Key stage %d", ks) }
+
+// renderProfile writes one profile's pages and assets under <profile>/ and
+// returns the number of pages written.
+func (p *Project) renderProfile(ctx context.Context, name string, w output.Writer) (int, error) {
+	prof := p.Config.Profiles[name]
+	for _, a := range p.Theme.Assets() {
+		b, err := p.Theme.Asset(a)
+		if err != nil {
+			return 0, fmt.Errorf("theme asset %s: %w", a, err)
+		}
+		if err := w.WriteFile(path.Join(name, "assets", a), b); err != nil {
+			return 0, err
+		}
+	}
+	multi := len(p.Schools) > 1
+	pages := 0
+	if multi {
+		if err := p.renderLAIndex(name, prof, w); err != nil {
+			return pages, err
+		}
+		pages++
+	}
+	for _, s := range p.Schools {
+		if err := ctx.Err(); err != nil {
+			return pages, err
+		}
+		dir := name
+		if multi {
+			dir = path.Join(name, string(s.URN))
+		}
+		n, err := p.renderSchool(s, prof, multi, dir, w)
+		pages += n
+		if err != nil {
+			return pages, fmt.Errorf("school %s: %w", s.URN, err)
+		}
+	}
+	return pages, nil
+}
+
+// schoolPages is one school's set of pages, as the navigation lists them.
+type schoolPages struct {
+	home     *content.Page   // may be nil
+	keyStage map[model.KeyStage]*content.Page
+	others   []*content.Page // plain commentary pages
+	glossary *content.Page   // may be nil
+}
+
+func (p *Project) pagesFor(s School) schoolPages {
+	sp := schoolPages{keyStage: map[model.KeyStage]*content.Page{}}
+	var glossaryPath string
+	if p.Content.Glossary != nil {
+		glossaryPath = p.Content.Glossary.Page.Path
+	}
+	for _, pg := range p.Content.ForSchool(s.URN) {
+		switch {
+		case pg.Slug == "index":
+			sp.home = pg
+		case pg.Path == glossaryPath || pg.Slug == "glossary":
+			sp.glossary = pg
+		case pg.Slug == "ks4" || pg.Slug == "ks2":
+			ks := model.KS4
+			if pg.Slug == "ks2" {
+				ks = model.KS2
+			}
+			// Commentary for a key stage the school has no data for is not shown.
+			if slices.Contains(s.KeyStages, ks) {
+				sp.keyStage[ks] = pg
+			}
+		default:
+			sp.others = append(sp.others, pg)
+		}
+	}
+	return sp
+}
+
+func (p *Project) siteView(prof *config.Profile) render.SiteView {
+	return render.SiteView{
+		Title:        p.Config.Title,
+		Organisation: p.Config.Organisation,
+		Illustrative: p.Config.Illustrative,
+		Profile:      render.ProfileView{Name: prof.Name, Label: prof.Label, Named: prof.Named()},
+	}
+}
+
+func (p *Project) renderSchool(s School, prof *config.Profile, multi bool, dir string, w output.Writer) (int, error) {
+	sp := p.pagesFor(s)
+	assets := "assets/"
+	if multi {
+		assets = "../assets/"
+	}
+	nav := []render.NavItem{{Title: "Home", URL: "index.html"}}
+	if multi {
+		nav = append([]render.NavItem{{Title: "All schools", URL: "../index.html"}}, nav...)
+	}
+	for _, ks := range s.KeyStages {
+		nav = append(nav, render.NavItem{Title: keyStageTitle(ks), URL: keyStageSlug(ks) + ".html"})
+	}
+	for _, pg := range sp.others {
+		nav = append(nav, render.NavItem{Title: pg.Title, URL: pg.Slug + ".html"})
+	}
+	if sp.glossary != nil {
+		nav = append(nav, render.NavItem{Title: sp.glossary.Title, URL: "glossary.html"})
+	}
+	base := func(title, file, description string) *render.Page {
+		n := slices.Clone(nav)
+		for i := range n {
+			n[i].Current = n[i].URL == file
+		}
+		return &render.Page{
+			Site: p.siteView(prof), Title: title, Description: description,
+			Home: "index.html", Assets: assets, Nav: n,
+			School: &render.SchoolView{URN: string(s.URN), Name: s.Name, Phase: s.Phase()},
+		}
+	}
+	written := 0
+	emit := func(layout, file string, pg *render.Page) error {
+		var buf bytes.Buffer
+		if err := p.Theme.Render(&buf, layout, pg); err != nil {
+			return err
+		}
+		written++
+		return w.WriteFile(path.Join(dir, file), buf.Bytes())
+	}
+
+	// Home page.
+	home := base("Home", "index.html", "")
+	if sp.home != nil {
+		home.Title, home.Description = sp.home.Title, sp.home.Description
+		body, err := p.body(sp.home)
+		if err != nil {
+			return written, err
+		}
+		home.Body = body
+	}
+	for _, ks := range s.KeyStages {
+		kv := keyStageView(s, ks)
+		home.KeyStages = append(home.KeyStages, render.KeyStageLink{
+			Title: keyStageTitle(ks), URL: keyStageSlug(ks) + ".html",
+			Summary: fmt.Sprintf("%d pupils in %s.", kv.Cohort, kv.Year),
+		})
+	}
+	for _, pg := range sp.others {
+		home.Pages = append(home.Pages, render.PageLink{Title: pg.Title, URL: pg.Slug + ".html", Description: pg.Description})
+	}
+	if err := emit(render.LayoutHome, "index.html", home); err != nil {
+		return written, err
+	}
+
+	// A page per key stage in the data.
+	for _, ks := range s.KeyStages {
+		file := keyStageSlug(ks) + ".html"
+		pg := base(keyStageTitle(ks), file, "")
+		if c := sp.keyStage[ks]; c != nil {
+			pg.Title, pg.Description = c.Title, c.Description
+			body, err := p.body(c)
+			if err != nil {
+				return written, err
+			}
+			pg.Body = body
+		}
+		pg.KeyStage = keyStageView(s, ks)
+		if err := emit(render.LayoutKeyStage, file, pg); err != nil {
+			return written, err
+		}
+	}
+
+	// Plain commentary pages.
+	for _, c := range sp.others {
+		file := c.Slug + ".html"
+		pg := base(c.Title, file, c.Description)
+		body, err := p.body(c)
+		if err != nil {
+			return written, err
+		}
+		pg.Body = body
+		if err := emit(render.LayoutPage, file, pg); err != nil {
+			return written, err
+		}
+	}
+
+	// Glossary.
+	if sp.glossary != nil {
+		pg := base(sp.glossary.Title, "glossary.html", sp.glossary.Description)
+		body, err := p.body(sp.glossary)
+		if err != nil {
+			return written, err
+		}
+		pg.Body = body
+		for _, t := range p.Content.Glossary.Terms {
+			pg.Terms = append(pg.Terms, render.Term{ID: t.ID, Title: t.Title})
+		}
+		if err := emit(render.LayoutGlossary, "glossary.html", pg); err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
+// body renders a commentary page's Markdown. The HTML comes from goldmark,
+// which escapes text and drops raw HTML unless the site allows it.
+func (p *Project) body(c *content.Page) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := c.Render(&buf, nil); err != nil {
+		return "", fmt.Errorf("%s: %w", c.File(), err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// keyStageView summarises a key stage's pupils for its page.
+func keyStageView(s School, ks model.KeyStage) *render.KeyStageView {
+	var years []model.Year
+	cohort := map[model.Year]int{}
+	for _, pu := range s.Pupils {
+		if pu.KeyStage != ks {
+			continue
+		}
+		if cohort[pu.Year] == 0 {
+			years = append(years, pu.Year)
+		}
+		cohort[pu.Year]++
+	}
+	slices.Sort(years)
+	latest := years[len(years)-1]
+	names := make([]string, len(years))
+	for i, y := range years {
+		names[i] = y.String()
+	}
+	kv := &render.KeyStageView{Name: strings.ToLower(keyStageTitle(ks)), Year: latest.String(), Cohort: cohort[latest]}
+	if len(years) > 1 {
+		kv.Years = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return kv
+}
+
+func (p *Project) renderLAIndex(name string, prof *config.Profile, w output.Writer) error {
+	pg := &render.Page{
+		Site: p.siteView(prof), Title: "Schools", Home: "index.html", Assets: "assets/",
+		Nav: []render.NavItem{{Title: "All schools", URL: "index.html", Current: true}},
+	}
+	for _, s := range p.Schools {
+		kv := keyStageView(s, s.KeyStages[0])
+		pg.Schools = append(pg.Schools, render.SchoolRow{
+			URN: string(s.URN), Name: s.Name, Phase: s.Phase(), URL: string(s.URN) + "/index.html",
+			Year: kv.Year, Cohort: kv.Cohort,
+		})
+	}
+	var buf bytes.Buffer
+	if err := p.Theme.Render(&buf, render.LayoutLAIndex, pg); err != nil {
+		return err
+	}
+	return w.WriteFile(path.Join(name, "index.html"), buf.Bytes())
+}

@@ -1,0 +1,138 @@
+package site
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/reportpack/reportpack/generator/config"
+	"github.com/reportpack/reportpack/generator/content"
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/load"
+	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/render"
+	"github.com/reportpack/reportpack/generator/validate"
+)
+
+// Project is a site's inputs, loaded and checked: everything rendering needs
+// apart from the measures.
+type Project struct {
+	Source  string
+	Config  *config.Site
+	Data    model.Dataset
+	Content *content.Site
+	Theme   *render.Theme
+	Schools []School // in URN order
+}
+
+// School is one school's pupils, all years and key stages.
+type School struct {
+	URN       model.URN
+	Name      string
+	Pupils    []model.Pupil
+	KeyStages []model.KeyStage // those present in the data, 4 before 2
+}
+
+// Phase describes the school by the key stages its data holds.
+func (s School) Phase() string {
+	switch {
+	case slices.Contains(s.KeyStages, model.KS4) && slices.Contains(s.KeyStages, model.KS2):
+		return "All-through"
+	case slices.Contains(s.KeyStages, model.KS4):
+		return "Secondary"
+	default:
+		return "Primary"
+	}
+}
+
+// Load reads and checks everything in the site folder source. builtin is
+// the built-in theme that the site's themes/<name>/ folder overlays.
+func Load(source string, builtin fs.FS) (*Project, diag.List) {
+	p, diags := loadData(source)
+	if p == nil {
+		return nil, diags
+	}
+	site, cd := content.Load(os.DirFS(filepath.Join(source, content.Dir)), content.Options{AllowHTML: p.Config.AllowHTML})
+	diags = append(diags, cd...)
+	theme, td := loadTheme(source, p.Config.Theme, builtin)
+	diags = append(diags, td...)
+	for _, urn := range site.Schools() {
+		if !slices.ContainsFunc(p.Schools, func(s School) bool { return s.URN == urn }) {
+			diags.Warnf(diag.Diagnostic{File: "content/schools/" + string(urn)}, "no school with URN %s in the pupil data; these pages are not used", urn)
+		}
+	}
+	diags.Sort()
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	p.Content, p.Theme = site, theme
+	return p, diags
+}
+
+// loadData reads site.toml and the data files. The project is nil when
+// either could not be read; its data must not be used when diags has errors.
+func loadData(source string) (*Project, diag.List) {
+	cfg, diags := config.Load(os.DirFS(source))
+	if cfg == nil {
+		return nil, diags
+	}
+	src := load.DirSource(source)
+	files := load.Files{Pupils: cfg.Data.Pupils, National: cfg.Data.National, Params: cfg.Data.Params, Estimates: cfg.Data.Estimates}
+	ds, dd := validate.Dataset(src, files, load.PupilOptions{Sheet: cfg.Data.Sheet, Columns: cfg.Data.Columns, URN: model.URN(cfg.URN)})
+	diags = append(diags, dd...)
+	p := &Project{Source: source, Config: cfg, Data: ds}
+	p.Schools = groupSchools(cfg, ds.Pupils)
+	if !diags.HasErrors() && len(p.Schools) == 0 {
+		diags.Add(diag.Diagnostic{File: "data", Message: "the pupil data holds no pupils", Hint: "add pupils to the pupil file, or make example data with `reportpack sample --out data`"})
+	}
+	return p, diags
+}
+
+func groupSchools(cfg *config.Site, pupils []model.Pupil) []School {
+	byURN := map[model.URN]*School{}
+	var urns []model.URN
+	for _, pu := range pupils {
+		s, ok := byURN[pu.URN]
+		if !ok {
+			s = &School{URN: pu.URN, Name: cfg.SchoolName(pu.URN)}
+			byURN[pu.URN] = s
+			urns = append(urns, pu.URN)
+		}
+		s.Pupils = append(s.Pupils, pu)
+		if !slices.Contains(s.KeyStages, pu.KeyStage) {
+			s.KeyStages = append(s.KeyStages, pu.KeyStage)
+		}
+	}
+	slices.Sort(urns)
+	out := make([]School, len(urns))
+	for i, u := range urns {
+		s := byURN[u]
+		slices.SortFunc(s.KeyStages, func(a, b model.KeyStage) int { return int(b - a) })
+		out[i] = *s
+	}
+	return out
+}
+
+// loadTheme lays the site's themes/<name>/ over the built-in theme. A site
+// may name a theme of its own or just override a few files of "default".
+func loadTheme(source, name string, builtin fs.FS) (*render.Theme, diag.List) {
+	dir := filepath.Join(source, "themes", name)
+	var top fs.FS
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		top = os.DirFS(dir)
+	} else if name != "default" {
+		var l diag.List
+		l.Add(diag.Diagnostic{File: "site.toml", Value: name, Message: "no folder themes/" + name, Hint: "create it with the files you want to override, or set theme = \"default\""})
+		return nil, l
+	}
+	if builtin == nil {
+		if top == nil {
+			var l diag.List
+			l.Add(diag.Diagnostic{File: "themes/" + name, Message: "no theme to build with"})
+			return nil, l
+		}
+		return render.LoadTheme(top, "themes/"+name)
+	}
+	return render.LoadTheme(render.Overlay(top, builtin), "themes/"+name)
+}

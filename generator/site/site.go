@@ -1,0 +1,155 @@
+// Package site is reportpack's front door: Build runs the whole pipeline
+// for a site folder — load and validate the data, read the commentary and
+// theme, compute the measures, render the pages and publish them — and
+// Validate runs its first half. Each stage lives in its own package; this
+// one only wires them together, in one direction.
+package site
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/output"
+)
+
+// Options are a build's settings; set them with Option functions.
+type Options struct {
+	Profiles []string   // profile names, or "all"; empty means "named"
+	Out      string     // the public folder; default <source>/public
+	Theme    fs.FS      // the built-in theme that a site's themes/<name>/ overlays
+	Writer   output.Writer // when set, files go here and public/ is not touched (watch mode, tests)
+}
+
+// Option sets one of Build's options.
+type Option func(*Options)
+
+// WithProfiles chooses the profiles to build ("all" builds every profile).
+func WithProfiles(names ...string) Option { return func(o *Options) { o.Profiles = names } }
+
+// WithOut sets the public folder.
+func WithOut(dir string) Option { return func(o *Options) { o.Out = dir } }
+
+// WithTheme sets the built-in theme (normally reportpack.DefaultTheme()).
+func WithTheme(theme fs.FS) Option { return func(o *Options) { o.Theme = theme } }
+
+// WithWriter sends the build's files to w instead of publishing to public/.
+func WithWriter(w output.Writer) Option { return func(o *Options) { o.Writer = w } }
+
+// Report says what a successful build wrote.
+type Report struct {
+	Profiles []string
+	Schools  int
+	Pages    int
+	Files    int
+	Out      string
+}
+
+// Build builds the site in the folder source. On any error it returns the
+// diagnostics and writes nothing: the previous public/ is left exactly as it
+// was. Warnings are returned alongside a successful build.
+func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.List) {
+	o := Options{}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.Out == "" {
+		o.Out = filepath.Join(source, "public")
+	}
+	p, diags := Load(source, o.Theme)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	profiles, err := p.resolveProfiles(o.Profiles)
+	if err != nil {
+		diags.Add(diag.Diagnostic{File: "site.toml", Message: err.Error(), Hint: "profiles are " + strings.Join(p.Config.ProfileNames(), ", ") + " or all"})
+		return nil, diags
+	}
+
+	w := o.Writer
+	var stage *output.Stage
+	if w == nil {
+		stage, err = output.Begin(o.Out)
+		if err != nil {
+			diags.Add(diag.Diagnostic{File: o.Out, Message: err.Error()})
+			return nil, diags
+		}
+		w = stage
+	}
+	counter := &countingWriter{w: w}
+	rep := &Report{Profiles: profiles, Schools: len(p.Schools), Out: o.Out}
+	for _, name := range profiles {
+		if err := ctx.Err(); err != nil {
+			return fail(stage, diags, diag.Diagnostic{Message: "build interrupted: " + err.Error()})
+		}
+		n, err := p.renderProfile(ctx, name, counter)
+		if err != nil {
+			return fail(stage, diags, diag.Diagnostic{File: name, Message: err.Error()})
+		}
+		rep.Pages += n
+	}
+	rep.Files = counter.n
+	if stage != nil {
+		if err := stage.Commit(profiles); err != nil {
+			return fail(nil, diags, diag.Diagnostic{File: o.Out, Message: "publishing the build: " + err.Error()})
+		}
+	}
+	return rep, diags
+}
+
+func fail(stage *output.Stage, diags diag.List, d diag.Diagnostic) (*Report, diag.List) {
+	if stage != nil {
+		stage.Abort()
+	}
+	diags.Add(d)
+	return nil, diags
+}
+
+// Validate loads and checks the site's configuration and data without
+// building anything.
+func Validate(source string) diag.List {
+	_, diags := loadData(source)
+	return diags
+}
+
+// resolveProfiles expands "all" and checks every name is declared.
+func (p *Project) resolveProfiles(names []string) ([]string, error) {
+	if len(names) == 0 {
+		names = []string{"named"}
+	}
+	if slices.Contains(names, "all") {
+		return p.Config.ProfileNames(), nil
+	}
+	var out []string
+	for _, n := range names {
+		if _, ok := p.Config.Profiles[n]; !ok {
+			return nil, fmt.Errorf("no profile %q", n)
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// countingWriter counts the files a build writes, for the report.
+type countingWriter struct {
+	w output.Writer
+	n int
+}
+
+func (c *countingWriter) WriteFile(name string, data []byte) error {
+	c.n++ // renderProfile writes from one goroutine at a time
+	return c.w.WriteFile(name, data)
+}
+
+// exists reports whether a path exists on disk.
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
