@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(context.Background(), args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestExitCodesAndHelp(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string // expected in stdout+stderr
+	}{
+		{nil, exitUsage, "Usage:"},
+		{[]string{"--help"}, exitOK, "reportpack build"},
+		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{[]string{"build", "--nosuchflag"}, exitUsage, "usage: reportpack build"},
+		{[]string{"build", "extra"}, exitUsage, `unexpected argument "extra"`},
+		{[]string{"sample"}, exitUsage, "--out is required"},
+		{[]string{"new"}, exitUsage, "name the folder"},
+		{[]string{"version"}, exitOK, "reportpack"},
+		{[]string{"build", "--source", "/nonexistent-site"}, exitInput, "site.toml"},
+		{[]string{"validate", "--source", "/nonexistent-site"}, exitInput, "site.toml"},
+	}
+	for _, cmd := range []string{"build", "validate", "sample", "new", "version"} {
+		tests = append(tests, struct {
+			args []string
+			code int
+			out  string
+		}{[]string{cmd, "--help"}, exitOK, "usage: reportpack " + cmd})
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errOut := runCLI(tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+			}
+			if !strings.Contains(out+errOut, tt.out) {
+				t.Errorf("output lacks %q:\n%s%s", tt.out, out, errOut)
+			}
+		})
+	}
+}
+
+// TestNewBuildsAsIs is what a new user does: scaffold, build, validate.
+func TestNewBuildsAsIs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mysite")
+	if code, _, e := runCLI("new", dir); code != exitOK {
+		t.Fatalf("new: %d %s", code, e)
+	}
+	if code, _, _ := runCLI("new", dir); code != exitInput {
+		t.Errorf("new over a non-empty folder: exit %d", code)
+	}
+	if code, _, e := runCLI("validate", "--source", dir); code != exitOK {
+		t.Fatalf("validate: %d %s", code, e)
+	}
+	if code, out, e := runCLI("build", "--source", dir, "--profile", "all"); code != exitOK {
+		t.Fatalf("build: %d %s %s", code, out, e)
+	}
+	for _, p := range []string{"named", "anonymised", "governor"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", p, "index.html")); err != nil {
+			t.Errorf("profile %s: %v", p, err)
+		}
+	}
+}
+
+func TestValidateWritesErrorSpreadsheet(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	if code, _, e := runCLI("new", dir); code != exitOK {
+		t.Fatal(e)
+	}
+	// Break the national figures so validation fails.
+	p := filepath.Join(dir, "data", "national.csv")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, append(b, "2025,ks4_p8,all,lots\n"...), 0o644)
+	xl := filepath.Join(t.TempDir(), "errors.xlsx")
+	code, _, e := runCLI("validate", "--source", dir, "--errors", xl)
+	if code != exitInput || !strings.Contains(e, "national.csv") {
+		t.Errorf("exit %d, stderr %s", code, e)
+	}
+	if st, err := os.Stat(xl); err != nil || st.Size() == 0 {
+		t.Errorf("no error spreadsheet: %v", err)
+	}
+}
+
+// TestExampleDataMatchesScaffold keeps data/ in step with what `new` writes
+// (and so with the schools site.toml names).
+func TestExampleDataMatchesScaffold(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	if code, _, e := runCLI("new", dir); code != exitOK {
+		t.Fatal(e)
+	}
+	for _, f := range []string{"pupils.xlsx", "national.csv", "national.toml", "estimates.csv"} {
+		want, err1 := os.ReadFile(filepath.Join("..", "..", "data", f))
+		got, err2 := os.ReadFile(filepath.Join(dir, "data", f))
+		if err1 != nil || err2 != nil || !bytes.Equal(want, got) {
+			t.Errorf("data/%s differs from what `reportpack new` writes: regenerate it with `go run ./cmd/reportpack sample --out data --schools 3 --pupils 120 --years 3 --seed 1`", f)
+		}
+	}
+}
