@@ -109,8 +109,8 @@ func (s *Site) SchoolName(urn model.URN) string {
 // Defaults returns the settings used where site.toml says nothing.
 func Defaults() *Site {
 	return &Site{
-		Title: "School performance report pack",
-		Theme: "default",
+		Title:    "School performance report pack",
+		Theme:    "default",
 		Measures: MeasureSettings{KS2PriorBands: []float64{12, 18}, KS4PriorBands: []float64{100, 110}},
 		Profiles: DefaultProfiles(),
 	}

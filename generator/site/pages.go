@@ -60,7 +60,7 @@ func (p *Project) renderProfile(ctx context.Context, name string, w output.Write
 
 // schoolPages is one school's set of pages, as the navigation lists them.
 type schoolPages struct {
-	home     *content.Page   // may be nil
+	home     *content.Page // may be nil
 	keyStage map[model.KeyStage]*content.Page
 	others   []*content.Page // plain commentary pages
 	glossary *content.Page   // may be nil

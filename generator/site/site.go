@@ -20,9 +20,9 @@ import (
 
 // Options are a build's settings; set them with Option functions.
 type Options struct {
-	Profiles []string   // profile names, or "all"; empty means "named"
-	Out      string     // the public folder; default <source>/public
-	Theme    fs.FS      // the built-in theme that a site's themes/<name>/ overlays
+	Profiles []string      // profile names, or "all"; empty means "named"
+	Out      string        // the public folder; default <source>/public
+	Theme    fs.FS         // the built-in theme that a site's themes/<name>/ overlays
 	Writer   output.Writer // when set, files go here and public/ is not touched (watch mode, tests)
 }
 

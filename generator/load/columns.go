@@ -1,0 +1,261 @@
+package load
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/reportpack/reportpack/generator/diag"
+)
+
+// Column is a data-file column, named as data-contract.md names it: the
+// pupil file's are the Col constants; tidy files use their header names.
+type Column string
+
+// The pupil file's columns, in the order data-contract.md lists them.
+const (
+	ColURN           Column = "URN"
+	ColUPN           Column = "UPN"
+	ColForename      Column = "Forename"
+	ColSurname       Column = "Surname"
+	ColDOB           Column = "DOB"
+	ColYear          Column = "Year"
+	ColKeyStage      Column = "KeyStage"
+	ColGender        Column = "Gender"
+	ColFSM6          Column = "FSM6"
+	ColFSM           Column = "FSM"
+	ColCLA           Column = "CLA"
+	ColPostLAC       Column = "PostLAC"
+	ColDisadvantaged Column = "Disadvantaged"
+	ColSEN           Column = "SEN"
+	ColFirstLanguage Column = "FirstLanguage"
+	ColNonMobile     Column = "NonMobile"
+	ColEthnicity     Column = "Ethnicity"
+	ColKS1APS        Column = "KS1_APS"
+	ColReadSS        Column = "Read_SS"
+	ColMatSS         Column = "Mat_SS"
+	ColGPSSS         Column = "GPS_SS"
+	ColWritTA        Column = "Writ_TA"
+	ColReadProg      Column = "Read_Prog"
+	ColWritProg      Column = "Writ_Prog"
+	ColMatProg       Column = "Mat_Prog"
+	ColKS2APS        Column = "KS2_APS"
+	ColA8            Column = "A8"
+	ColA8Eng         Column = "A8_Eng"
+	ColA8Mat         Column = "A8_Mat"
+	ColA8EBacc       Column = "A8_EBacc"
+	ColA8Open        Column = "A8_Open"
+	ColP8            Column = "P8"
+	ColP8Eng         Column = "P8_Eng"
+	ColP8Mat         Column = "P8_Mat"
+	ColP8EBacc       Column = "P8_EBacc"
+	ColP8Open        Column = "P8_Open"
+	ColEBaccEntered  Column = "EBacc_Entered"
+	ColEBaccAPS      Column = "EBacc_APS"
+	ColEMGrade5      Column = "EM_Grade5"
+	ColEMGrade4      Column = "EM_Grade4"
+)
+
+// PupilColumns lists every pupil-file column in contract order: the header
+// row of a blank template.
+var PupilColumns = func() []Column {
+	cs := make([]Column, len(pupilFields))
+	for i, f := range pupilFields {
+		cs[i] = f.col
+	}
+	return cs
+}()
+
+// requiredColumns must be in every pupil file. (URN is required only when
+// site.toml names no school; package validate checks that.)
+var requiredColumns = []Column{ColUPN, ColYear, ColKeyStage}
+
+// normalHeader is the form headers are matched in: lower case, without
+// spaces, "_" or "-", so "Key Stage", "key_stage" and "KEYSTAGE" agree.
+func normalHeader(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '_' || r == '-' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// ColumnByName finds the column a name means, matched as headers are
+// ("ks1_aps", "KS1 APS"). Config uses it to check [data.columns] keys.
+func ColumnByName(name string) (Column, bool) {
+	c, ok := columnsByNormal[normalHeader(name)]
+	return c, ok
+}
+
+var columnsByNormal = func() map[string]Column {
+	m := make(map[string]Column, len(pupilFields))
+	for _, f := range pupilFields {
+		m[normalHeader(string(f.col))] = f.col
+	}
+	return m
+}()
+
+// Place is where a column sits in the file.
+type Place struct {
+	Index  int    // zero-based
+	Letter string // "E"
+	Header string // the header as written in the file
+}
+
+// Layout says where each column the file has sits; columns it lacks are absent.
+type Layout map[Column]Place
+
+// Has reports whether the file has the column.
+func (l Layout) Has(c Column) bool { _, ok := l[c]; return ok }
+
+// matchHeaders finds each column's place from the header row. mapping (from
+// site.toml [data.columns]) names the header to use for a column when it is
+// not the column's own name. It returns the layout and the headers it did
+// not use, and reports unknown mapping keys, mapped headers not found,
+// columns found twice, and missing required columns.
+func matchHeaders(t *table, mapping map[string]string, l *diag.List) (Layout, []string) {
+	headers := t.headers()
+	at := diag.Diagnostic{File: t.File, Sheet: t.Sheet, Row: t.Header.Row}
+
+	// The header each column is looked for under, normalised.
+	want := make(map[string]Column, len(columnsByNormal))
+	for n, c := range columnsByNormal {
+		want[n] = c
+	}
+	mapped := map[Column]string{}
+	for _, key := range slices.Sorted(maps.Keys(mapping)) {
+		header := mapping[key]
+		c, ok := ColumnByName(key)
+		if !ok {
+			d := at
+			d.Value = key
+			d.Message = "site.toml [data.columns] names a column reportpack does not know"
+			d.Hint = "the keys are the column names in the data contract, e.g. upn, key_stage, ks1_aps"
+			if s := closest(key, columnNames()); s != "" {
+				d.Hint = "did you mean " + s + "?"
+			}
+			l.Add(d)
+			continue
+		}
+		delete(want, normalHeader(string(c)))
+		want[normalHeader(header)] = c
+		mapped[c] = header
+	}
+
+	layout := Layout{}
+	var ignored []string
+	for i, h := range headers {
+		if h == "" {
+			continue
+		}
+		c, ok := want[normalHeader(h)]
+		if !ok {
+			ignored = append(ignored, h)
+			continue
+		}
+		if prev, dup := layout[c]; dup {
+			d := t.place(t.Header, i)
+			d.Message = "a second " + string(c) + " column (the first is column " + prev.Letter + ")"
+			d.Hint = "delete or rename one of them"
+			l.Add(d)
+			continue
+		}
+		layout[c] = Place{Index: i, Letter: diag.ColumnLetter(i), Header: h}
+	}
+
+	for _, c := range slices.Sorted(maps.Keys(mapped)) {
+		if h := mapped[c]; !layout.Has(c) {
+			d := at
+			d.Header, d.Value = h, h
+			d.Message = "site.toml [data.columns] maps " + string(c) + " to this header, but the file has no such column"
+			d.Hint = didYouMean(h, ignored)
+			l.Add(d)
+		}
+	}
+	for _, c := range requiredColumns {
+		if layout.Has(c) {
+			continue
+		}
+		if _, ok := mapped[c]; ok {
+			continue // reported above
+		}
+		d := at
+		d.Header = string(c)
+		d.Message = "the file has no " + string(c) + " column"
+		d.Hint = didYouMean(string(c), ignored)
+		if d.Hint == "" {
+			d.Hint = "add a " + string(c) + " column"
+		}
+		d.Hint += "; headers match ignoring case, spaces, _ and -, or map yours in site.toml [data.columns]"
+		l.Add(d)
+	}
+	return layout, ignored
+}
+
+func columnNames() []string {
+	s := make([]string, len(pupilFields))
+	for i, f := range pupilFields {
+		s[i] = strings.ToLower(string(f.col))
+	}
+	return s
+}
+
+// didYouMean suggests the closest of the candidates, or "".
+func didYouMean(name string, candidates []string) string {
+	if s := closest(name, candidates); s != "" {
+		return `did you mean "` + s + `"?`
+	}
+	return ""
+}
+
+// closest returns the candidate nearest to name, compared as headers are,
+// when it is near enough to be a plausible slip: within a third of the
+// name's length in edits, or one holding the other ("Pupil UPN" for UPN).
+func closest(name string, candidates []string) string {
+	n := normalHeader(name)
+	best, bestDist := "", -1
+	for _, c := range candidates {
+		cn := normalHeader(c)
+		if cn == "" {
+			continue
+		}
+		d := editDistance(n, cn)
+		if min(len(cn), len(n)) >= 3 && (strings.Contains(cn, n) || strings.Contains(n, cn)) {
+			d = min(d, 1)
+		}
+		if d <= max(1, len([]rune(n))/3) && (bestDist < 0 || d < bestDist) {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance counts the edits (insert, delete, replace, or swap two
+// neighbours) between a and b, in runes: a swap is the commonest slip.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	// d[i][j] is the distance between ra[:i] and rb[:j].
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}

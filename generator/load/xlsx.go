@@ -1,0 +1,217 @@
+package load
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"io/fs"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/reportpack/reportpack/generator/diag"
+)
+
+// xlsxOptions are the options every workbook is opened with: raw values (a
+// date as its serial, a percentage as a fraction, no rounding to the cell's
+// format) and unzip limits sane for files from outside.
+var xlsxOptions = excelize.Options{
+	RawCellValue:      true,
+	UnzipSizeLimit:    maxFileSize,
+	UnzipXMLSizeLimit: 256 << 20,
+}
+
+// xlsxRows streams one sheet of a workbook with excelize's row iterator.
+type xlsxRows struct {
+	file, sheet string
+	f           *excelize.File
+	rows        *excelize.Rows
+	styles      *styleCursor
+	zip         io.Closer // the second handle on an OS file, for styles
+	date1904    bool
+	n           int // the current row's number: excelize's iterator visits every row, blank ones too
+	done        bool
+}
+
+// openXLSX opens a workbook and the sheet to read: the one named, or else
+// the first.
+func openXLSX(src Source, path, sheet string, l *diag.List) (rowReader, string, bool) {
+	x := &xlsxRows{file: path}
+	fail := func(msg, hint string) (rowReader, string, bool) {
+		x.close()
+		l.Add(diag.Diagnostic{File: path, Sheet: x.sheet, Message: msg, Hint: hint})
+		return nil, "", false
+	}
+	fsys, name, osPath, _ := src.resolve(path)
+
+	// Our own look at the package first: it tells a Word file or an .xlsb
+	// from a damaged workbook, which excelize cannot. It stays open for
+	// the style cursor.
+	var (
+		zr  *zip.Reader
+		b   []byte
+		err error
+	)
+	if osPath != "" {
+		var rc *zip.ReadCloser
+		if rc, err = zip.OpenReader(osPath); err == nil {
+			zr, x.zip = &rc.Reader, rc
+		}
+	} else if b, err = readFile(fsys, name); err == nil {
+		zr, err = zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	}
+	if err != nil {
+		return fail(xlsxOpenProblem(err))
+	}
+	parts := newPartReader(zr)
+	if msg, hint := packageProblem(parts); msg != "" {
+		return fail(msg, hint)
+	}
+	if osPath != "" {
+		x.f, err = excelize.OpenFile(osPath, xlsxOptions)
+	} else {
+		x.f, err = excelize.OpenReader(bytes.NewReader(b), xlsxOptions)
+	}
+	if err != nil {
+		return fail(xlsxOpenProblem(err))
+	}
+
+	sheets := x.f.GetSheetList()
+	if len(sheets) == 0 {
+		return fail("the workbook has no sheets", "save the data from Excel as .xlsx")
+	}
+	x.sheet = sheets[0]
+	if sheet != "" {
+		i := slices.IndexFunc(sheets, func(s string) bool { return strings.EqualFold(s, sheet) })
+		if i < 0 {
+			x.sheet = ""
+			return fail("the workbook has no sheet named "+strconv.Quote(sheet),
+				"its sheets are: "+strings.Join(sheets, ", ")+"; set the sheet in site.toml [data]")
+		}
+		x.sheet = sheets[i]
+	}
+
+	props, err := x.f.GetWorkbookProps()
+	if err == nil {
+		x.date1904 = props.Date1904 != nil && *props.Date1904
+		x.rows, err = x.f.Rows(x.sheet)
+	}
+	if err == nil {
+		var part string
+		var dateStyle []bool
+		if part, dateStyle, err = sheetParts(parts, x.sheet); err == nil {
+			x.styles, err = newStyleCursor(parts, part, dateStyle)
+		}
+	}
+	if err != nil {
+		return fail(xlsxOpenProblem(err))
+	}
+	return x, x.sheet, true
+}
+
+// readFile reads a whole file from an fs.FS, bounded by maxFileSize.
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAll(f)
+}
+
+func (x *xlsxRows) next(l *diag.List) (record, bool) {
+	for !x.done {
+		if !x.rows.Next() {
+			x.finish(l)
+			break
+		}
+		x.n++
+		vals, err := x.rows.Columns()
+		if err != nil {
+			l.Errorf(diag.Diagnostic{File: x.file, Sheet: x.sheet, Row: x.n}, "cannot read this row: %v", err)
+			continue
+		}
+		dates := x.styles.dates(x.n)
+		rec := record{Row: x.n, Cells: make([]cell, len(vals))}
+		for i, v := range vals {
+			rec.Cells[i].Text = v
+			if i < len(dates) && dates[i] {
+				rec.Cells[i].Date = serialDate(v, x.date1904)
+			}
+		}
+		return rec, true
+	}
+	return record{}, false
+}
+
+// finish reports a read error at the end of the sheet. excelize's iterator
+// stops quietly at damaged XML; the style cursor reads the same XML and
+// does notice.
+func (x *xlsxRows) finish(l *diag.List) {
+	x.done = true
+	at := diag.Diagnostic{File: x.file, Sheet: x.sheet}
+	if err := x.rows.Error(); err != nil {
+		at.Message, at.Hint = xlsxOpenProblem(err)
+		l.Add(at)
+		return
+	}
+	if x.styles != nil && x.styles.err != nil {
+		at.Row = x.styles.errRow
+		at.Message = "the sheet is damaged here, so the rows after it cannot be read: " + x.styles.err.Error()
+		at.Hint = "open the file in Excel and save it again"
+		l.Add(at)
+	}
+}
+
+func (x *xlsxRows) close() {
+	if x.rows != nil {
+		x.rows.Close()
+	}
+	x.styles.close()
+	if x.zip != nil {
+		x.zip.Close()
+	}
+	if x.f != nil {
+		x.f.Close() // removes excelize's temporary files
+	}
+}
+
+// serialDate turns a date cell's serial number into its date (the time of
+// day dropped); zero when the value is not a serial.
+func serialDate(v string, date1904 bool) time.Time {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	// 2958465 is 9999-12-31, the last date Excel shows.
+	if err != nil || math.IsNaN(f) || f < 0 || f > 2958465 {
+		return time.Time{}
+	}
+	t, err := excelize.ExcelDateToTime(f, date1904)
+	if err != nil {
+		return time.Time{}
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// xlsxOpenProblem explains why a workbook cannot be read.
+func xlsxOpenProblem(err error) (msg, hint string) {
+	const resave = "open it in Excel and save it again as .xlsx; if it came by email or download, fetch it again"
+	var syntax *xml.SyntaxError
+	switch {
+	case errors.Is(err, excelize.ErrWorkbookPassword), errors.Is(err, excelize.ErrWorkbookFileFormat):
+		return "the workbook is password-protected (encrypted), so it cannot be read",
+			"open it in Excel, remove the password, and save it again"
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrAlgorithm),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &syntax), strings.HasPrefix(err.Error(), "zip: "):
+		return "the file is damaged: it is not a complete XLSX workbook (" + err.Error() + ")", resave
+	case strings.Contains(err.Error(), "unzip size"):
+		return "the workbook is too large when unzipped (over 1 GB)", "split the data into smaller files"
+	case errors.Is(err, excelize.ErrMaxRows):
+		return "the sheet has more rows than Excel allows", resave
+	}
+	return "cannot read the workbook: " + unwrapPath(err).Error(), resave
+}

@@ -1,0 +1,616 @@
+package measures
+
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+	"sync"
+
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// Options are the settings Compute takes from site.toml and the profile.
+type Options struct {
+	// MinCohort is the disclosure control threshold of the profile (6 for
+	// anonymised and governor packs); 0 turns suppression off, as the
+	// named profile has it.
+	//
+	// The rule. A figure is hidden ("suppressed": shown "x", never 0 or
+	// blank) by:
+	//
+	//  1. Primary: a group (table row) with fewer than MinCohort pupils is
+	//     hidden whole, its cohort and every figure; a cell whose measure
+	//     cohort (the pupils in its denominator, e.g. the P8 cohort of a
+	//     row of KS4 pupils) is 1..MinCohort-1 is hidden.
+	//  2. Complementary: in each table (unfiltered and every filtered one)
+	//     and each partition ({male, female}, {disadvantaged, other},
+	//     {no_sen, sen_support, ehcp}, {eng_first, eal}, {pa_*},
+	//     {non_mobile, mobile}, {eth_*}), when exactly one member is hidden,
+	//     the shown member with the next smallest cohort is hidden too. This
+	//     runs on the row cohorts and, separately, on each measure's cohorts,
+	//     because a row's KS4 cohort and P8 cohort differ: a P8 mean and its
+	//     cohort could be recovered from "all pupils" minus the shown P8
+	//     cells even if every row were shown.
+	//  3. All pupils: if a table's "All pupils" row is hidden the whole
+	//     table is (only that row is output, so not even which groups have
+	//     pupils shows); if its cell for a measure is hidden, each partition
+	//     hides at least two members' figures for it, or the members would
+	//     add up to it.
+	//  4. Consistency across tables: hidden or shown belongs to a set of
+	//     pupils, not to a place on a page. The same pupils give the same
+	//     figures wherever they appear (the male row of the unfiltered table
+	//     is the "All pupils" row under the filter gender=male; filter male's
+	//     disadvantaged row is filter disadvantaged's male row), so each
+	//     figure's state is keyed on the exact pupils it is computed over and
+	//     rules 1-3 are reapplied over every table until nothing changes.
+	//     Without this, hiding "male" in one table and showing the same
+	//     pupils in another would give "female" away by subtraction.
+	//  5. Filters: a filter selecting fewer than MinCohort pupils is hidden
+	//     entirely. With MinCohort > 0 every pair of the school's single
+	//     filters is listed, even one that selects nobody (then hidden), so
+	//     that which filters exist says nothing about individual pupils.
+	//
+	// Rules 2 and 3 count, for a measure, only members with pupils in its
+	// cohort: a group with no P8 score has no P8 figure to protect, and
+	// counting it would let three girls without KS2 results hide the
+	// school's whole P8 column. Likewise a cell that shows "x" only because
+	// its whole row is hidden takes part in rule 4 only once it protects a
+	// sibling's figure; alone in its partition it may equal "All pupils"
+	// (then it is the same pupils' figure, shown there).
+	//
+	// What it guarantees: in every table, for the row cohorts and for each
+	// measure, every partition has no hidden member with pupils in the
+	// cohort or at least two, unless no other member has such pupils; and
+	// then the hidden figure is not "All pupils" less the shown rows,
+	// because it covers other pupils than "All pupils" (unclassified ones
+	// no row shows) or it is the same pupils' figure, hidden there too (or
+	// shown, for a cell hidden only with its row, as above). Groups outside
+	// partitions (fsm, cla) get primary suppression only. "All pupils" of
+	// the unfiltered table, the headline, is hidden only when its cohort
+	// is under MinCohort.
+	MinCohort int
+	// KS2PriorBands are the KS1 APS limits of the KS2 prior attainment
+	// bands: below [0] low, [0] to below [1] middle, from [1] high. The zero
+	// value means measures.md's {12, 18}.
+	KS2PriorBands [2]float64
+	// KS4PriorBands are the KS2 APS limits for KS4; zero means {100, 110}.
+	KS4PriorBands [2]float64
+	// HeadlinesOnly computes only each year's Headlines (Tables and
+	// Filters are nil), at a small fraction of the cost: enough for
+	// RankBuild's first pass over a build. The headlines, suppression
+	// included, are exactly those of a full Compute: "All pupils" is never
+	// hidden by another table's rules, only for being under MinCohort.
+	HeadlinesOnly bool
+}
+
+func (o Options) bands(ks model.KeyStage) priorBands {
+	b := o.KS4PriorBands
+	if ks == model.KS2 {
+		b = o.KS2PriorBands
+		if b == [2]float64{} {
+			b = [2]float64{12, 18}
+		}
+	} else if b == [2]float64{} {
+		b = [2]float64{100, 110}
+	}
+	return priorBands{low: b[0], high: b[1]}
+}
+
+// Compute computes every table, filter and headline for one school from
+// its pupils (all key stages and years; the caller passes one school's
+// rows). National figures and parameters missing for a measure leave the
+// matching figures absent, never an error. The result depends only on the
+// arguments, pupils being taken in the order given. Compute is safe to call
+// from several goroutines at once.
+func Compute(pupils []model.Pupil, nat model.NationalFigures, params model.NationalParams, est model.Estimates, opt Options) Results {
+	opt.MinCohort = max(opt.MinCohort, 0)
+	res := Results{MinCohort: opt.MinCohort}
+	if len(pupils) > 0 {
+		res.URN = pupils[0].URN
+	}
+	type key struct {
+		ks model.KeyStage
+		y  model.Year
+	}
+	var keys []key
+	idx := map[key][]*model.Pupil{}
+	for i := range pupils {
+		p := &pupils[i]
+		if p.KeyStage != model.KS2 && p.KeyStage != model.KS4 {
+			continue
+		}
+		k := key{p.KeyStage, p.Year}
+		if _, ok := idx[k]; !ok {
+			keys = append(keys, k)
+		}
+		idx[k] = append(idx[k], p)
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.ks, b.ks), cmp.Compare(a.y, b.y)) })
+
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	for i := 0; i < len(keys); {
+		ks := keys[i].ks
+		kr := KeyStageResults{KeyStage: ks}
+		for ; i < len(keys) && keys[i].ks == ks; i++ {
+			y := keys[i].y
+			kr.Years = append(kr.Years, sc.computeYear(ks, y, idx[keys[i]], nat, params, est, opt))
+		}
+		fillTrends(&kr)
+		res.KeyStages = append(res.KeyStages, kr)
+	}
+	return res
+}
+
+// trendYears is how many years a headline's trend shows.
+const trendYears = 3
+
+func fillTrends(kr *KeyStageResults) {
+	total := 0
+	for i := range kr.Years {
+		total += min(i+1, trendYears) * len(kr.Years[i].Headlines)
+	}
+	arena := make([]TrendPoint, 0, total)
+	for i := range kr.Years {
+		yr := &kr.Years[i]
+		for h := range yr.Headlines {
+			start := len(arena)
+			for j := max(0, i-trendYears+1); j <= i; j++ {
+				arena = append(arena, TrendPoint{Year: kr.Years[j].Year, Cell: kr.Years[j].Headlines[h].Cell})
+			}
+			yr.Headlines[h].Trend = arena[start:len(arena):len(arena)]
+		}
+	}
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// scratch holds one key stage and year's working arrays, reused across
+// years and schools so that Compute allocates little beyond its results.
+type scratch struct {
+	n, w int // pupils, words per pupil set
+	ms   []*Measure
+	// Per measure (index mi): cohort bits, threshold-met bits, floored
+	// bits. Per pupil i and measure mi, at i*M+mi (pupil-major, so that
+	// summing a row's measures walks memory in order): the value (adjusted
+	// for progress) and the raw progress score, 0 outside the cohort.
+	in, meets, floored []uint64
+	val, raw           []float64
+	groupBits          []uint64 // per group
+	classOf            []int    // per measure: cohort class, 0 = the whole row
+	classBits          [][]uint64
+	nClass             int
+
+	sets    setTable
+	views   []view
+	rowGrp  []int16
+	rowSet  []int32
+	rowCoh  []int32 // per row and class: the cohort set id, -1 when empty
+	statIdx []int32 // per set id: index of its stats, -1 when none
+	stats   []agg   // per row set and measure
+	hidden  []bool  // per cohort class and set id: see suppress
+	tmp     []uint64
+	fbuf    []uint64
+}
+
+// view is one table's rows under one filter (the zero filter first).
+type view struct {
+	filter       Filter
+	set          int32 // the pupils selected; -1 when none (hidden pair)
+	start, end   int   // its rows in rowGrp/rowSet
+	hiddenWholly bool
+}
+
+// agg is one measure over one pupil set.
+type agg struct {
+	n, meets, adjusted int32
+	sum, raw           float64
+}
+
+func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupil, nat model.NationalFigures,
+	params model.NationalParams, est model.Estimates, opt Options) YearResults {
+	ms := measuresByKS[ks]
+	n, w := len(ps), (len(ps)+63)/64
+	M := len(ms)
+	sc.n, sc.w, sc.ms = n, w, ms
+
+	e := env{year: y, nominal: params.WritingNominal[y], est: map[model.MeasureID][]model.Estimate{}}
+	for _, r := range est {
+		if r.Year == y {
+			e.est[r.Measure] = append(e.est[r.Measure], r)
+		}
+	}
+	mp := make([]model.MeasureParams, M)
+	for mi, m := range ms {
+		mp[mi] = params.Params(m.ID, y)
+	}
+
+	sc.pupilValues(ps, &e, mp)
+	sc.groupMembership(ps, opt.bands(ks))
+	sc.cohortClasses()
+	sc.buildViews(opt.MinCohort, !opt.HeadlinesOnly)
+	if opt.MinCohort > 0 {
+		sc.cohortSets()
+	}
+	sc.computeStats()
+	if opt.MinCohort > 0 {
+		sc.hidden = grow(sc.hidden, sc.nClass*sc.sets.len())
+		sc.suppress(opt.MinCohort)
+	}
+	yr := sc.assemble(ks, y, nat, mp, opt.MinCohort > 0)
+	if opt.HeadlinesOnly {
+		// Other rows' suppression can depend on the filtered tables not
+		// computed here, so no table is handed out.
+		yr.Tables, yr.Filters = nil, nil
+	}
+	return yr
+}
+
+// pupilValues applies every measure's per-pupil rule once, and the floors.
+func (sc *scratch) pupilValues(ps []*model.Pupil, e *env, mp []model.MeasureParams) {
+	w, M := sc.w, len(sc.ms)
+	sc.in, sc.meets, sc.floored = grow(sc.in, M*w), grow(sc.meets, M*w), grow(sc.floored, M*w)
+	clear(sc.in)
+	clear(sc.meets)
+	clear(sc.floored)
+	sc.val, sc.raw = grow(sc.val, M*sc.n), grow(sc.raw, M*sc.n)
+	clear(sc.val)
+	clear(sc.raw)
+	for mi, m := range sc.ms {
+		in, meets, floored := sc.in[mi*w:(mi+1)*w], sc.meets[mi*w:(mi+1)*w], sc.floored[mi*w:(mi+1)*w]
+		floors := mp[mi].Floors
+		for i, p := range ps {
+			v, ok := m.pupil(e, p)
+			if !ok {
+				continue
+			}
+			setBit(in, i)
+			switch m.Kind {
+			case KindPercent:
+				if v != 0 {
+					setBit(meets, i)
+				}
+			case KindMean:
+				sc.val[i*M+mi] = v
+			case KindProgress:
+				sc.raw[i*M+mi] = v
+				if f, ok := floorFor(floors, prior(p)); ok && v < f {
+					v = f
+					setBit(floored, i)
+				}
+				sc.val[i*M+mi] = v
+			}
+		}
+	}
+}
+
+// floorFor is the minimum score for the prior attainment, from the first
+// floor whose [PriorFrom, PriorTo) holds it.
+func floorFor(floors []model.Floor, prior model.Num) (float64, bool) {
+	if !prior.Valid {
+		return 0, false
+	}
+	for _, f := range floors {
+		if prior.V >= f.PriorFrom && prior.V < f.PriorTo {
+			return f.Min, true
+		}
+	}
+	return 0, false
+}
+
+func (sc *scratch) groupMembership(ps []*model.Pupil, pb priorBands) {
+	w := sc.w
+	sc.groupBits = grow(sc.groupBits, len(groups)*w)
+	clear(sc.groupBits)
+	for gi, g := range groups {
+		b := sc.groupBits[gi*w : (gi+1)*w]
+		for i, p := range ps {
+			if g.member(p, pb) {
+				setBit(b, i)
+			}
+		}
+	}
+}
+
+func (sc *scratch) group(gi int) []uint64 { return sc.groupBits[gi*sc.w : (gi+1)*sc.w] }
+
+// cohortClasses groups measures whose cohorts are the same pupils: within
+// any row their cohorts are then equal too, so they share hidden state.
+// Class 0 is "every pupil of the row" (percentages of the whole group).
+func (sc *scratch) cohortClasses() {
+	w := sc.w
+	all := sc.group(0)
+	sc.classOf = grow(sc.classOf, len(sc.ms))
+	sc.classBits = append(sc.classBits[:0], all)
+next:
+	for mi := range sc.ms {
+		in := sc.in[mi*w : (mi+1)*w]
+		for c, b := range sc.classBits {
+			if equalSet(in, b) {
+				sc.classOf[mi] = c
+				continue next
+			}
+		}
+		sc.classOf[mi] = len(sc.classBits)
+		sc.classBits = append(sc.classBits, in)
+	}
+	sc.nClass = len(sc.classBits)
+}
+
+// buildViews lists the unfiltered table and every filter with its rows,
+// interning each row's pupil set.
+func (sc *scratch) buildViews(minCohort int, filters bool) {
+	w := sc.w
+	sc.sets.reset(w)
+	sc.views = sc.views[:0]
+	sc.rowGrp, sc.rowSet = sc.rowGrp[:0], sc.rowSet[:0]
+	sc.tmp, sc.fbuf = grow(sc.tmp, w), grow(sc.fbuf, w)
+
+	sc.addView(Filter{}, -1, -1, sc.group(0))
+	if !filters {
+		return
+	}
+	nonEmpty := func(gi int) bool { return count(sc.group(gi)) > 0 }
+	for d, gis := range dimGroups {
+		for _, gi := range gis {
+			if nonEmpty(gi) {
+				sc.addView(Filter{First: groups[gi].ID}, d, -1, sc.group(gi))
+			}
+		}
+	}
+	for d1 := range dimGroups {
+		for d2 := d1 + 1; d2 < len(dimGroups); d2++ {
+			for _, g1 := range dimGroups[d1] {
+				if !nonEmpty(g1) {
+					continue
+				}
+				for _, g2 := range dimGroups[d2] {
+					if !nonEmpty(g2) {
+						continue
+					}
+					f := Filter{First: groups[g1].ID, Second: groups[g2].ID}
+					and(sc.fbuf, sc.group(g1), sc.group(g2))
+					if count(sc.fbuf) > 0 {
+						sc.addView(f, d1, d2, sc.fbuf)
+					} else if minCohort > 0 {
+						// Listed (and hidden) so its absence gives nothing away.
+						sc.views = append(sc.views, view{filter: f, set: -1, start: len(sc.rowSet), end: len(sc.rowSet)})
+					}
+				}
+			}
+		}
+	}
+}
+
+func (sc *scratch) addView(f Filter, d1, d2 int, sel []uint64) {
+	v := view{filter: f, start: len(sc.rowSet)}
+	v.set = sc.sets.intern(sel)
+	sc.rowGrp = append(sc.rowGrp, 0)
+	sc.rowSet = append(sc.rowSet, v.set)
+	for gi := 1; gi < len(groups); gi++ {
+		if d := groups[gi].dim; d >= 0 && (d == d1 || d == d2) {
+			continue
+		}
+		and(sc.tmp, sel, sc.group(gi))
+		if count(sc.tmp) == 0 {
+			continue
+		}
+		sc.rowGrp = append(sc.rowGrp, int16(gi))
+		sc.rowSet = append(sc.rowSet, sc.sets.intern(sc.tmp))
+	}
+	v.end = len(sc.rowSet)
+	sc.views = append(sc.views, v)
+}
+
+// cohortSets interns, for every row and cohort class, the pupils of the
+// row in that class's cohort: the pupil set a cell's figures come from.
+func (sc *scratch) cohortSets() {
+	C := sc.nClass
+	rows := len(sc.rowSet)
+	sc.rowCoh = grow(sc.rowCoh, rows*C)
+	for r := range rows {
+		sc.rowCoh[r*C] = sc.rowSet[r]
+		for c := 1; c < C; c++ {
+			and(sc.tmp, sc.sets.bits(sc.rowSet[r]), sc.classBits[c])
+			id := int32(-1)
+			if count(sc.tmp) > 0 {
+				id = sc.sets.intern(sc.tmp)
+			}
+			sc.rowCoh[r*C+c] = id
+		}
+	}
+}
+
+// computeStats aggregates every measure once per distinct row pupil set.
+// Values are 0 outside a measure's cohort, so sums run over the row's
+// pupils with no cohort test, and counts come from popcounts.
+func (sc *scratch) computeStats() {
+	M, w := len(sc.ms), sc.w
+	sc.statIdx = grow(sc.statIdx, sc.sets.len())
+	for i := range sc.statIdx {
+		sc.statIdx[i] = -1
+	}
+	sc.stats = sc.stats[:0]
+	sums := make([]float64, 2*M)
+	for _, s := range sc.rowSet {
+		if sc.statIdx[s] >= 0 {
+			continue
+		}
+		sc.statIdx[s] = int32(len(sc.stats) / M)
+		set := sc.sets.bits(s)
+		clear(sums)
+		sum, raw := sums[:M], sums[M:]
+		for k, x := range set {
+			for ; x != 0; x &= x - 1 {
+				i := (k<<6 | bits.TrailingZeros64(x)) * M
+				for mi, v := range sc.val[i : i+M] {
+					sum[mi] += v
+				}
+				for mi, v := range sc.raw[i : i+M] {
+					raw[mi] += v
+				}
+			}
+		}
+		for mi := range M {
+			in, meets, floored := sc.in[mi*w:(mi+1)*w], sc.meets[mi*w:(mi+1)*w], sc.floored[mi*w:(mi+1)*w]
+			a := agg{sum: sum[mi], raw: raw[mi]}
+			for k, x := range set {
+				a.n += int32(bits.OnesCount64(x & in[k]))
+				a.meets += int32(bits.OnesCount64(x & meets[k]))
+				a.adjusted += int32(bits.OnesCount64(x & floored[k]))
+			}
+			sc.stats = append(sc.stats, a)
+		}
+	}
+}
+
+// assemble turns the computed sets into the typed tables.
+func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalFigures, mp []model.MeasureParams, suppress bool) YearResults {
+	defs := TableDefs(ks)
+	M, T, V := len(sc.ms), len(defs), len(sc.views)
+
+	// How many rows each view shows: a hidden table shows only its
+	// (hidden) "All pupils" row.
+	shown := 0
+	for i := range sc.views {
+		v := &sc.views[i]
+		v.hiddenWholly = v.set < 0 || (suppress && sc.isHidden(0, v.set))
+		if v.hiddenWholly {
+			shown++
+		} else {
+			shown += v.end - v.start
+		}
+	}
+	rowArena := make([]Row, T*shown)
+	cellArena := make([]Cell, M*shown)
+	ftArena := make([]FilteredTable, T*(V-1))
+
+	yr := YearResults{Year: y, Filters: make([]Filter, V-1), Tables: make([]Table, T)}
+	for i := 1; i < V; i++ {
+		yr.Filters[i-1] = sc.views[i].filter
+	}
+	// The national figures of the unfiltered rows, per group and measure.
+	natOf := func(g *Group, m *Measure) (def, same model.Num, sameIsAll bool) {
+		if v, ok := nat.Lookup(y, m.ID, g.Comparator.nationalGroup(g.ID)); ok {
+			def = model.Some(v)
+		}
+		if v, ok := nat.Lookup(y, m.ID, g.ID); ok {
+			return def, model.Some(v), false
+		}
+		if v, ok := nat.Lookup(y, m.ID, "all"); ok {
+			return def, model.Some(v), g.ID != "all"
+		}
+		return def, model.Num{}, g.ID != "all"
+	}
+
+	rpos, cpos := 0, 0
+	for t, def := range defs {
+		cols := tableColumns[def]
+		tb := &yr.Tables[t]
+		tb.Def = def
+		tb.Measures = make([]*Measure, len(cols))
+		for i, mi := range cols {
+			tb.Measures[i] = sc.ms[mi]
+		}
+		tb.Filtered = ftArena[t*(V-1) : (t+1)*(V-1) : (t+1)*(V-1)]
+		for vi := range sc.views {
+			v := &sc.views[vi]
+			nrows := v.end - v.start
+			if v.hiddenWholly {
+				nrows = 1
+			}
+			rows := rowArena[rpos : rpos+nrows : rpos+nrows]
+			rpos += nrows
+			for ri := range rows {
+				row := &rows[ri]
+				cells := cellArena[cpos : cpos+len(cols) : cpos+len(cols)]
+				cpos += len(cols)
+				row.Cells = cells
+				if v.hiddenWholly {
+					row.Group, row.Suppressed = groups[0], true
+					for ci := range cells {
+						cells[ci].Suppressed = true
+					}
+				} else {
+					r := v.start + ri
+					row.Group = groups[sc.rowGrp[r]]
+					sc.fillRow(row, r, cols, mp, suppress)
+				}
+				if vi == 0 {
+					for ci, mi := range cols {
+						c := &cells[ci]
+						c.National, c.NationalSame, c.NationalSameIsAll = natOf(row.Group, sc.ms[mi])
+					}
+				}
+			}
+			if vi == 0 {
+				tb.Unfiltered = rows
+			} else {
+				tb.Filtered[vi-1] = FilteredTable{Filter: v.filter, Suppressed: v.hiddenWholly, Rows: rows}
+			}
+		}
+	}
+
+	// Headlines: each measure's "All pupils" cell of the unfiltered table.
+	yr.Headlines = make([]Headline, M)
+	for t, def := range defs {
+		for ci, mi := range tableColumns[def] {
+			m := sc.ms[mi]
+			h := Headline{Measure: m, Year: y, Cell: yr.Tables[t].Unfiltered[0].Cells[ci]}
+			if h.Cell.Has {
+				v := m.Round(h.Cell.Value)
+				h.Quintile = NationalQuintile(v, mp[mi].Quintiles)
+				h.Percentile = NationalPercentile(v, mp[mi].Percentiles)
+				if h.Quintile == 0 && h.Percentile > 0 {
+					h.Quintile = (h.Percentile-1)/20 + 1
+				}
+			}
+			yr.Headlines[mi] = h
+		}
+	}
+	return yr
+}
+
+// fillRow fills a shown row's cohort and cells from its pupil set's stats.
+func (sc *scratch) fillRow(row *Row, r int, cols []int, mp []model.MeasureParams, suppress bool) {
+	s := sc.rowSet[r]
+	if suppress && sc.isHidden(0, s) {
+		row.Suppressed = true
+		for ci := range row.Cells {
+			row.Cells[ci].Suppressed = true
+		}
+		return
+	}
+	row.Cohort = int(sc.sets.size[s])
+	M := len(sc.ms)
+	st := sc.stats[int(sc.statIdx[s])*M : int(sc.statIdx[s]+1)*M]
+	for ci, mi := range cols {
+		c := &row.Cells[ci]
+		if suppress && sc.cellHidden(r, sc.classOf[mi]) {
+			c.Suppressed = true
+			continue
+		}
+		a := st[mi]
+		c.Cohort = int(a.n)
+		if a.n == 0 {
+			continue
+		}
+		c.Has = true
+		nf := float64(a.n)
+		m := sc.ms[mi]
+		switch m.Kind {
+		case KindPercent:
+			c.Value = 100 * float64(a.meets) / nf
+		case KindMean:
+			c.Value = a.sum / nf
+		case KindProgress:
+			c.Value = a.sum / nf
+			c.Unadjusted = a.raw / nf
+			c.AdjustedPupils = int(a.adjusted)
+			if sd := mp[mi].SD; sd != nil {
+				c.CI = ConfidenceInterval(c.Value, *sd, int(a.n))
+				c.Band = Classify(c.Value, c.CI, mp[mi].WellAbove, mp[mi].WellBelow)
+			}
+		}
+	}
+}

@@ -1,0 +1,321 @@
+package measures
+
+import "github.com/reportpack/reportpack/generator/model"
+
+// Results are every figure computed for one school.
+type Results struct {
+	URN model.URN
+	// MinCohort is the suppression threshold the figures were computed
+	// with (0 = none), so pages can say "groups under 6 pupils are hidden".
+	MinCohort int
+	KeyStages []KeyStageResults // KS2 then KS4; only key stages with pupils
+}
+
+// KeyStage returns the results for a key stage, or nil when the school has none.
+func (r *Results) KeyStage(ks model.KeyStage) *KeyStageResults {
+	for i := range r.KeyStages {
+		if r.KeyStages[i].KeyStage == ks {
+			return &r.KeyStages[i]
+		}
+	}
+	return nil
+}
+
+// KeyStageResults are one key stage's results for every year in the data.
+type KeyStageResults struct {
+	KeyStage model.KeyStage
+	Years    []YearResults // ascending
+}
+
+// Year returns the results for a year, or nil when the data has none.
+func (k *KeyStageResults) Year(y model.Year) *YearResults {
+	for i := range k.Years {
+		if k.Years[i].Year == y {
+			return &k.Years[i]
+		}
+	}
+	return nil
+}
+
+// Latest returns the most recent year's results, or nil when there are none.
+func (k *KeyStageResults) Latest() *YearResults {
+	if len(k.Years) == 0 {
+		return nil
+	}
+	return &k.Years[len(k.Years)-1]
+}
+
+// Trend returns a measure's headline for the last n years in the data up to
+// and including upTo, oldest first: what a headline page charts (n = 3).
+func (k *KeyStageResults) Trend(id model.MeasureID, upTo model.Year, n int) []TrendPoint {
+	var out []TrendPoint
+	for i := range k.Years {
+		y := &k.Years[i]
+		if y.Year > upTo {
+			break
+		}
+		if h := y.Headline(id); h != nil {
+			out = append(out, TrendPoint{Year: y.Year, Cell: h.Cell})
+		}
+	}
+	if len(out) > n {
+		out = out[len(out)-n:]
+	}
+	return out
+}
+
+// YearResults are one key stage's results for one year.
+type YearResults struct {
+	Year model.Year
+	// Filters lists every precomputed filter in fixed order: singles in
+	// dimension and group order, then pairs. Each Table's Filtered[i] is the
+	// table under Filters[i].
+	Filters   []Filter
+	Headlines []Headline // one per measure of the key stage, in registry order
+	Tables    []Table    // one per TableDef of the key stage, in order
+}
+
+// Table returns the table with the TableDef id, or nil.
+func (y *YearResults) Table(id string) *Table {
+	for i := range y.Tables {
+		if y.Tables[i].Def.ID == id {
+			return &y.Tables[i]
+		}
+	}
+	return nil
+}
+
+// Headline returns the measure's headline, or nil when the key stage has no such measure.
+func (y *YearResults) Headline(id model.MeasureID) *Headline {
+	for i := range y.Headlines {
+		if y.Headlines[i].Measure.ID == id {
+			return &y.Headlines[i]
+		}
+	}
+	return nil
+}
+
+// FilterIndex returns the index of f in Filters (and in every table's
+// Filtered), or -1 when f was not computed (it selects no pupils).
+func (y *YearResults) FilterIndex(f Filter) int {
+	for i, g := range y.Filters {
+		if g == f {
+			return i
+		}
+	}
+	return -1
+}
+
+// Table is one table by pupil group: rows in group order, each with a
+// cell per measure, unfiltered (with national figures) and under each
+// filter (without).
+type Table struct {
+	Def        *TableDef       // the table's definition, from the registry
+	Measures   []*Measure      // the columns: Row.Cells[i] is Measures[i]
+	Unfiltered []Row           // group order; empty groups left out
+	Filtered   []FilteredTable // parallel to YearResults.Filters
+}
+
+// Column returns the index of the measure among the table's columns, or -1.
+func (t *Table) Column(id model.MeasureID) int {
+	for i, m := range t.Measures {
+		if m.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Rows returns the rows under a filter (the zero Filter for the unfiltered
+// table) and whether the table has that filter.
+func (t *Table) Rows(f Filter) ([]Row, bool) {
+	if f.IsZero() {
+		return t.Unfiltered, true
+	}
+	for i := range t.Filtered {
+		if t.Filtered[i].Filter == f {
+			return t.Filtered[i].Rows, true
+		}
+	}
+	return nil, false
+}
+
+// FilteredTable is a table recomputed over the pupils who pass a filter.
+// Its rows carry no national figures (ASP shows "–" and no comparator
+// switch), and leave out the rows of the filter's own dimensions.
+type FilteredTable struct {
+	Filter Filter // the filter applied
+	// Suppressed is true when the whole filtered table is hidden: it
+	// selects fewer than MinCohort pupils, or the same pupils are hidden
+	// elsewhere. Rows then holds only the suppressed "All pupils" row, so
+	// not even which groups have pupils shows.
+	Suppressed bool
+	Rows       []Row // group order, the filter's own dimensions left out
+}
+
+// Row is one pupil group's row of a table.
+type Row struct {
+	Group *Group // the row's group, from the registry
+	// Cohort is the number of pupils in the group (under the filter); 0
+	// when Suppressed. Each cell has its measure's own cohort.
+	Cohort int
+	// Suppressed hides the cohort and every figure of the row (shown "x").
+	Suppressed bool
+	Cells      []Cell // Cells[i] is Table.Measures[i]
+}
+
+// Cell is one measure for one group. A suppressed cell carries no numbers
+// of the school at all (Cohort, Value and the rest are zero), so a renderer
+// cannot print one by mistake; it must show "x" and say "suppressed".
+type Cell struct {
+	// Value is the mean, or the percentage as 0..100, at full precision.
+	// For progress measures it is the floor-adjusted mean.
+	Value float64
+	// Unadjusted is a progress measure's mean before floors were applied.
+	Unadjusted float64
+	// CI and Band are set for progress measures when national.toml gives
+	// an sd for the measure and year.
+	CI Interval
+	// National is the national figure under the row's default comparator
+	// (Group.Comparator); NationalSame the like-for-like figure "switch
+	// comparator" shows: the row's own national group, or national all
+	// pupils (NationalSameIsAll) where national.csv lacks the group. Both
+	// are absent in filtered tables and where national.csv has no figure.
+	National     model.Num
+	NationalSame model.Num
+	// Cohort is the number of pupils in the measure's denominator: the
+	// group for percentages, pupils with a score for means, the progress
+	// cohort for progress measures.
+	Cohort int
+	// AdjustedPupils is how many pupils of a progress measure's cohort had
+	// their score raised to the floor.
+	AdjustedPupils int
+	// Has is true when Value is a figure: Cohort > 0 and not suppressed.
+	Has bool
+	// Suppressed hides the cell's cohort and figures: show "x", read out
+	// as "suppressed"; never 0, never blank.
+	Suppressed bool
+	// Band is the progress band (BandNone without an sd).
+	Band Band
+	// NationalSameIsAll is true when NationalSame is national all pupils
+	// because national.csv lacks the row's own group.
+	NationalSameIsAll bool
+}
+
+// Headline is a measure's figure for all pupils, as a headline page shows it.
+type Headline struct {
+	Measure *Measure   // the measure, from the registry
+	Year    model.Year // the academic year
+	Cell    Cell       // the "All pupils" cell of the unfiltered table
+	// Quintile is 1 (top fifth of schools) to 5 from national.toml's
+	// quintile cut points, or from its percentiles when it gives only
+	// those; 0 when it gives neither or the cell has no figure.
+	Quintile int
+	// Percentile is 1 (top) to 100 from national.toml's percentile cut
+	// points; 0 when none.
+	Percentile int
+	// BuildQuintile is 1 to 5 within the build's own schools, labelled as
+	// such; 0 until AssignBuildQuintiles sets it, and when fewer than
+	// MinBuildSchools schools have the figure.
+	BuildQuintile int
+	// Trend is the headline in the last three years of the data up to and
+	// including this one, oldest first (this year last).
+	Trend []TrendPoint
+}
+
+// TrendPoint is a measure's all-pupils cell in one year.
+type TrendPoint struct {
+	Year model.Year
+	Cell Cell // the year's all-pupils cell, national figure included
+}
+
+// BuildRanking holds within-build quintiles: where each school's headline
+// figures fall among a multi-school build's schools. A build can rank from
+// cheap HeadlinesOnly results, then Apply the ranking to each school's full
+// results as it renders them, without holding every school's tables at once.
+type BuildRanking struct {
+	quintile map[rankKey]int
+}
+
+type rankKey struct {
+	urn model.URN
+	ks  model.KeyStage
+	y   model.Year
+	m   model.MeasureID
+}
+
+// RankBuild ranks every key stage, year and measure across the schools'
+// headlines (schools are told apart by URN): a quintile for each school with the figure, when at least
+// MinBuildSchools schools have it. Values are compared as pages round
+// them; suppressed headlines are not ranked.
+func RankBuild(schools []Results) *BuildRanking {
+	type group struct {
+		keys []rankKey
+		vals []model.Num
+	}
+	groups := map[rankKey]*group{}
+	var order []rankKey
+	for s := range schools {
+		for _, ks := range schools[s].KeyStages {
+			for _, yr := range ks.Years {
+				for _, h := range yr.Headlines {
+					gk := rankKey{ks: ks.KeyStage, y: yr.Year, m: h.Measure.ID}
+					g := groups[gk]
+					if g == nil {
+						g = &group{}
+						groups[gk] = g
+						order = append(order, gk)
+					}
+					v := model.Num{}
+					if h.Cell.Has {
+						v = model.Some(h.Measure.Round(h.Cell.Value))
+					}
+					k := gk
+					k.urn = schools[s].URN
+					g.keys = append(g.keys, k)
+					g.vals = append(g.vals, v)
+				}
+			}
+		}
+	}
+	b := &BuildRanking{quintile: map[rankKey]int{}}
+	for _, gk := range order {
+		g := groups[gk]
+		q := BuildQuintiles(g.vals)
+		for i, k := range g.keys {
+			if q != nil && q[i] > 0 {
+				b.quintile[k] = q[i]
+			}
+		}
+	}
+	return b
+}
+
+// Quintile returns the school's within-build quintile (1 = top fifth) for
+// a measure and year, or 0 when it has none.
+func (b *BuildRanking) Quintile(urn model.URN, ks model.KeyStage, y model.Year, m model.MeasureID) int {
+	return b.quintile[rankKey{urn, ks, y, m}]
+}
+
+// Apply sets Headline.BuildQuintile throughout the school's results.
+func (b *BuildRanking) Apply(r *Results) {
+	for k := range r.KeyStages {
+		ks := &r.KeyStages[k]
+		for y := range ks.Years {
+			yr := &ks.Years[y]
+			for h := range yr.Headlines {
+				hd := &yr.Headlines[h]
+				hd.BuildQuintile = b.Quintile(r.URN, ks.KeyStage, yr.Year, hd.Measure.ID)
+			}
+		}
+	}
+}
+
+// AssignBuildQuintiles sets Headline.BuildQuintile across a build's
+// schools held in memory at once: RankBuild, then Apply to each.
+func AssignBuildQuintiles(schools []Results) {
+	b := RankBuild(schools)
+	for i := range schools {
+		b.Apply(&schools[i])
+	}
+}

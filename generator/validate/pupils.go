@@ -1,0 +1,239 @@
+package validate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/load"
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// pupilRule checks one thing about each pupil, or about the file as a whole.
+type pupilRule struct {
+	name  string
+	file  func(c *pupilCheck)                 // once per file; may be nil
+	pupil func(c *pupilCheck, p *model.Pupil) // once per pupil; may be nil
+}
+
+// pupilRules run in this order; each is tested on its own.
+var pupilRules = []pupilRule{
+	{name: "urn", file: urnRequired, pupil: urnShape},
+	{name: "upn", pupil: upnCheck},
+	{name: "duplicate", pupil: duplicateUPN},
+	{name: "prior", pupil: priorRange},
+	{name: "dob", pupil: dobPlausible},
+	{name: "p8", pupil: p8Range},
+}
+
+// pupilCheck is the state the rules share while checking one file.
+type pupilCheck struct {
+	pf         load.PupilFile
+	l          diag.List
+	seen       map[pupilKey]int // first row of each URN, year, key stage and UPN
+	badDefault bool             // the default URN's problem is reported once
+}
+
+type pupilKey struct {
+	urn model.URN
+	y   model.Year
+	ks  model.KeyStage
+	upn string
+}
+
+// Pupils checks the pupils of one pupil file.
+func Pupils(pf load.PupilFile) diag.List {
+	return checkPupils(pf, pupilRules)
+}
+
+func checkPupils(pf load.PupilFile, rules []pupilRule) diag.List {
+	c := &pupilCheck{pf: pf, seen: map[pupilKey]int{}}
+	for _, r := range rules {
+		if r.file != nil {
+			r.file(c)
+		}
+		if r.pupil != nil {
+			for i := range pf.Pupils {
+				r.pupil(c, &pf.Pupils[i])
+			}
+		}
+	}
+	return c.l
+}
+
+// at locates a pupil's cell in a column, with the value to show.
+func (c *pupilCheck) at(p *model.Pupil, col load.Column, value string) diag.Diagnostic {
+	d := diag.Diagnostic{File: p.Src.File, Sheet: p.Src.Sheet, Row: p.Src.Row, Value: value}
+	if pl, ok := c.pf.Layout[col]; ok {
+		d.Column, d.Header = pl.Letter, pl.Header
+	} else {
+		d.Header = string(col)
+	}
+	return d
+}
+
+// header locates the file's header row, for problems with a whole column.
+func (c *pupilCheck) header(col load.Column) diag.Diagnostic {
+	return diag.Diagnostic{File: c.pf.File, Sheet: c.pf.Sheet, Row: 1, Header: string(col)}
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// urnRequired: without a URN column every pupil must take the school's URN
+// from site.toml; a file of several schools must say which row is whose.
+func urnRequired(c *pupilCheck) {
+	if c.pf.Layout.Has(load.ColURN) || c.pf.DefaultURN != "" || len(c.pf.Pupils) == 0 {
+		return
+	}
+	d := c.header(load.ColURN)
+	d.Message = "the file has no URN column and site.toml names no school"
+	d.Hint = "add a URN column (needed when the file holds more than one school), or set the school's urn in site.toml"
+	c.l.Add(d)
+}
+
+// urnShape: a URN is six digits.
+func urnShape(c *pupilCheck, p *model.Pupil) {
+	switch {
+	case p.URN == "":
+		if c.pf.Layout.Has(load.ColURN) {
+			d := c.at(p, load.ColURN, "")
+			d.Message = "blank"
+			d.Hint = "give the school's 6-digit URN, or set the school's urn in site.toml for rows without one"
+			c.l.Add(d)
+		}
+	case validURN(p.URN):
+	case p.URN == c.pf.DefaultURN:
+		if !c.badDefault {
+			c.badDefault = true
+			d := c.header(load.ColURN)
+			d.Value = string(p.URN)
+			d.Message = "the school URN from site.toml is not 6 digits"
+			d.Hint = "find the URN at get-information-schools.service.gov.uk"
+			c.l.Add(d)
+		}
+	default:
+		d := c.at(p, load.ColURN, string(p.URN))
+		d.Message = "a URN is 6 digits"
+		d.Hint = "find the school's URN at get-information-schools.service.gov.uk (a 7-digit number is the DfE number, LA and establishment)"
+		c.l.Add(d)
+	}
+}
+
+func validURN(u model.URN) bool {
+	return len(u) == 6 && strings.Trim(string(u), "0123456789") == ""
+}
+
+// upnCheck: 13 characters, the first a check letter that matches the rest.
+func upnCheck(c *pupilCheck, p *model.Pupil) {
+	u := p.ID.UPN
+	if u == "" {
+		return // load reports a blank UPN
+	}
+	d := c.at(p, load.ColUPN, u)
+	letter, ok := model.UPNCheckLetter(u)
+	switch {
+	case len(u) != 13:
+		d.Message = fmt.Sprintf("a UPN has 13 characters; this has %d", len([]rune(u)))
+		d.Hint = "check for a missing or extra character"
+	case !ok || u[0] < 'A' || u[0] > 'Z':
+		d.Message = "not the shape of a UPN"
+		d.Hint = "a UPN is a check letter, 11 digits, then a digit (or a letter, for a temporary UPN)"
+	case u[0] != letter:
+		d.Message = "the check letter does not match the rest of the UPN"
+		d.Hint = fmt.Sprintf("for these digits the check letter would be %c: check the UPN was copied correctly", letter)
+	default:
+		return
+	}
+	c.l.Add(d)
+}
+
+// duplicateUPN: one row per pupil per school, year and key stage.
+func duplicateUPN(c *pupilCheck, p *model.Pupil) {
+	if p.ID.UPN == "" || p.Year == 0 || p.KeyStage == 0 {
+		return
+	}
+	k := pupilKey{p.URN, p.Year, p.KeyStage, p.ID.UPN}
+	first, dup := c.seen[k]
+	if !dup {
+		c.seen[k] = p.Src.Row
+		return
+	}
+	d := c.at(p, load.ColUPN, p.ID.UPN)
+	d.Message = fmt.Sprintf("the same UPN as row %d, for the same school, year and key stage", first)
+	d.Hint = "keep one row per pupil, or correct the UPN"
+	c.l.Add(d)
+}
+
+// priorRange: prior attainment within what the DfE's scores allow. KS2_APS
+// is a fine level (up to 6) for older cohorts, an average scaled score
+// (80 to 120) for newer ones; anything between is neither.
+func priorRange(c *pupilCheck, p *model.Pupil) {
+	switch p.KeyStage {
+	case model.KS2:
+		if v := p.KS2.KS1APS; v.Valid && (v.V < 0 || v.V > 21) {
+			d := c.at(p, load.ColKS1APS, num(v.V))
+			d.Message = "prior attainment out of range"
+			d.Hint = "the KS1 average point score runs from 0 to 21"
+			c.l.Add(d)
+		}
+	case model.KS4:
+		if v := p.KS4.KS2APS; v.Valid && !(v.V >= 0 && v.V <= 6) && !(v.V >= 80 && v.V <= 120) {
+			d := c.at(p, load.ColKS2APS, num(v.V))
+			d.Message = "prior attainment out of range"
+			d.Hint = "KS2_APS is an average scaled score (80 to 120), or a fine level (0 to 6) for older cohorts"
+			c.l.Add(d)
+		}
+	}
+}
+
+// birthYearOffset is how many years before the end of the academic year a
+// pupil in the key stage's final year was born: the year-6 class of 2024/25
+// was born in 2013/14.
+var birthYearOffset = map[model.KeyStage]int{model.KS2: 11, model.KS4: 16}
+
+// dobPlausible warns of a date of birth more than two years outside the
+// usual one for the year and key stage: a typo, or the wrong year. Pupils
+// out of their age group exist, so it is a warning.
+func dobPlausible(c *pupilCheck, p *model.Pupil) {
+	off, ok := birthYearOffset[p.KeyStage]
+	if p.ID.DOB.IsZero() || p.Year == 0 || !ok {
+		return
+	}
+	born := p.Year - model.Year(off) // the academic year of birth
+	first := time.Date(int(born)-1, time.September, 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(int(born), time.August, 31, 0, 0, 0, 0, time.UTC)
+	if !p.ID.DOB.Before(first.AddDate(-2, 0, 0)) && !p.ID.DOB.After(last.AddDate(2, 0, 0)) {
+		return
+	}
+	d := c.at(p, load.ColDOB, p.ID.DOB.Format(time.DateOnly))
+	d.Severity = diag.Warning
+	d.Message = fmt.Sprintf("an unlikely date of birth for %s in %s: most were born %s to %s",
+		p.KeyStage, p.Year, first.Format("2 Jan 2006"), last.Format("2 Jan 2006"))
+	d.Hint = "check the date of birth, the year and the key stage"
+	c.l.Add(d)
+}
+
+// p8Range warns of a pupil Progress 8 score beyond ±10: possible, but far
+// more often a column mix-up (A8 pasted into P8).
+func p8Range(c *pupilCheck, p *model.Pupil) {
+	if p.KeyStage != model.KS4 {
+		return
+	}
+	for _, f := range []struct {
+		col load.Column
+		v   model.Num
+	}{
+		{load.ColP8, p.KS4.P8}, {load.ColP8Eng, p.KS4.P8Eng}, {load.ColP8Mat, p.KS4.P8Mat},
+		{load.ColP8EBacc, p.KS4.P8EBacc}, {load.ColP8Open, p.KS4.P8Open},
+	} {
+		if f.v.Valid && (f.v.V < -10 || f.v.V > 10) {
+			d := c.at(p, f.col, num(f.v.V))
+			d.Severity = diag.Warning
+			d.Message = "a Progress 8 score beyond -10 to 10 is very unusual"
+			d.Hint = "check it is a progress score and not Attainment 8"
+			c.l.Add(d)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package validate
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/load"
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// mkUPN makes a valid UPN from its 12 characters after the check letter.
+func mkUPN(body string) string {
+	l, _ := model.UPNCheckLetter("A" + body)
+	return string(l) + body
+}
+
+var (
+	upn1 = mkUPN("820200125001")
+	upn2 = mkUPN("820200125002")
+)
+
+// layout places columns A, B, C... in the order given, under the headers given.
+func layout(headers ...string) load.Layout {
+	l := load.Layout{}
+	for i, h := range headers {
+		c, ok := load.ColumnByName(h)
+		if !ok {
+			panic(h)
+		}
+		l[c] = load.Place{Index: i, Letter: diag.ColumnLetter(i), Header: h}
+	}
+	return l
+}
+
+var testLayout = layout("URN", "UPN", "DOB", "Year", "Key Stage", "KS1_APS", "KS2_APS", "P8", "P8_Mat")
+
+// pupil is a valid KS2 pupil of 2024/25 on the given row.
+func pupil(row int, edit func(p *model.Pupil)) model.Pupil {
+	p := model.Pupil{
+		Src: model.Source{File: "data/pupils.xlsx", Sheet: "Pupils", Row: row},
+		URN: "123456", Year: 2025, KeyStage: model.KS2,
+		ID: model.Identity{UPN: upn1, Forename: "Zoë", Surname: "O'Brien", DOB: time.Date(2014, 3, 9, 0, 0, 0, 0, time.UTC)},
+	}
+	if edit != nil {
+		edit(&p)
+	}
+	return p
+}
+
+func ks4(p *model.Pupil) {
+	p.KeyStage = model.KS4
+	p.ID.DOB = time.Date(2009, 3, 9, 0, 0, 0, 0, time.UTC)
+}
+
+// at is the diagnostic expected at a cell of the test layout.
+func at(sev diag.Severity, row int, col, value, msg string) diag.Diagnostic {
+	d := diag.Diagnostic{Severity: sev, File: "data/pupils.xlsx", Sheet: "Pupils", Row: row, Value: value, Message: msg}
+	if c, ok := load.ColumnByName(col); ok {
+		if p, ok := testLayout[c]; ok {
+			d.Column, d.Header = p.Letter, p.Header
+		}
+	}
+	return d
+}
+
+func TestPupilRules(t *testing.T) {
+	rule := func(name string) []pupilRule {
+		for _, r := range pupilRules {
+			if r.name == name {
+				return []pupilRule{r}
+			}
+		}
+		t.Fatalf("no rule %q", name)
+		return nil
+	}
+	bad := func(u string, i int, c byte) string { b := []byte(u); b[i] = c; return string(b) }
+	wrongLetter := bad(upn1, 0, map[bool]byte{true: 'B', false: 'A'}[upn1[0] == 'A'])
+
+	for _, tc := range []struct {
+		name   string
+		rule   string
+		file   func(pf *load.PupilFile) // changes to the file; nil for none
+		pupils []model.Pupil
+		want   []diag.Diagnostic
+		hint   string // the (first) diagnostic's hint holds this
+	}{
+		{name: "valid pupils pass every rule", rule: "", pupils: []model.Pupil{pupil(2, nil), pupil(3, ks4)}},
+
+		{name: "UPN check letter", rule: "upn", pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.ID.UPN = wrongLetter })},
+			want: []diag.Diagnostic{at(diag.Error, 2, "UPN", wrongLetter, "the check letter does not match the rest of the UPN")},
+			hint: "for these digits the check letter would be " + upn1[:1]},
+		{name: "UPN length", rule: "upn", pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.ID.UPN = upn1[:12] })},
+			want: []diag.Diagnostic{at(diag.Error, 2, "UPN", upn1[:12], "a UPN has 13 characters; this has 12")},
+			hint: "missing or extra"},
+		{name: "UPN shape", rule: "upn", pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.ID.UPN = bad(upn1, 5, 'X') })},
+			want: []diag.Diagnostic{at(diag.Error, 2, "UPN", bad(upn1, 5, 'X'), "not the shape of a UPN")},
+			hint: "a check letter, 11 digits"},
+		{name: "temporary UPN", rule: "upn", pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.ID.UPN = mkUPN("82020012400A") })}},
+
+		{name: "duplicate UPN", rule: "duplicate", pupils: []model.Pupil{pupil(2, nil), pupil(3, func(p *model.Pupil) { p.ID.UPN = upn2 }), pupil(7, nil), pupil(9, nil)},
+			want: []diag.Diagnostic{
+				at(diag.Error, 7, "UPN", upn1, "the same UPN as row 2, for the same school, year and key stage"),
+				at(diag.Error, 9, "UPN", upn1, "the same UPN as row 2, for the same school, year and key stage"),
+			}, hint: "one row per pupil"},
+		{name: "same UPN in another year, key stage or school", rule: "duplicate", pupils: []model.Pupil{
+			pupil(2, nil), pupil(3, func(p *model.Pupil) { p.Year = 2024 }), pupil(4, ks4), pupil(5, func(p *model.Pupil) { p.URN = "654321" })}},
+
+		{name: "URN not 6 digits", rule: "urn", pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.URN = "1234567" })},
+			want: []diag.Diagnostic{at(diag.Error, 2, "URN", "1234567", "a URN is 6 digits")}, hint: "DfE number"},
+		{name: "URN blank with no default", rule: "urn", pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.URN = "" })},
+			want: []diag.Diagnostic{at(diag.Error, 2, "URN", "", "blank")}, hint: "set the school's urn in site.toml"},
+		{name: "no URN column and no default", rule: "urn",
+			file:   func(pf *load.PupilFile) { pf.Layout = layout("UPN", "Year", "KeyStage") },
+			pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.URN = "" }), pupil(3, func(p *model.Pupil) { p.URN = "" })},
+			want: []diag.Diagnostic{{File: "data/pupils.xlsx", Sheet: "Pupils", Row: 1, Header: "URN",
+				Message: "the file has no URN column and site.toml names no school"}},
+			hint: "add a URN column"},
+		{name: "bad default URN reported once", rule: "urn",
+			file:   func(pf *load.PupilFile) { pf.Layout = layout("UPN", "Year", "KeyStage"); pf.DefaultURN = "12345" },
+			pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.URN = "12345" }), pupil(3, func(p *model.Pupil) { p.URN = "12345" })},
+			want: []diag.Diagnostic{{File: "data/pupils.xlsx", Sheet: "Pupils", Row: 1, Header: "URN", Value: "12345",
+				Message: "the school URN from site.toml is not 6 digits"}}},
+		{name: "default URN used", rule: "urn",
+			file:   func(pf *load.PupilFile) { pf.Layout = layout("UPN", "Year", "KeyStage"); pf.DefaultURN = "123456" },
+			pupils: []model.Pupil{pupil(2, nil)}},
+
+		{name: "KS1 APS above 21", rule: "prior", pupils: []model.Pupil{pupil(4, func(p *model.Pupil) { p.KS2.KS1APS = model.Some(21.5) })},
+			want: []diag.Diagnostic{at(diag.Error, 4, "KS1_APS", "21.5", "prior attainment out of range")}, hint: "0 to 21"},
+		{name: "KS2 APS between fine levels and scaled scores", rule: "prior",
+			pupils: []model.Pupil{pupil(4, func(p *model.Pupil) { ks4(p); p.KS4.KS2APS = model.Some(45) })},
+			want:   []diag.Diagnostic{at(diag.Error, 4, "KS2_APS", "45", "prior attainment out of range")}, hint: "80 to 120"},
+		{name: "KS2 APS fine level and scaled score", rule: "prior", pupils: []model.Pupil{
+			pupil(4, func(p *model.Pupil) { ks4(p); p.KS4.KS2APS = model.Some(4.7) }),
+			pupil(5, func(p *model.Pupil) { ks4(p); p.KS4.KS2APS = model.Some(104.5) })}},
+		{name: "KS2 columns on a KS4 row are not checked", rule: "prior",
+			pupils: []model.Pupil{pupil(4, func(p *model.Pupil) { ks4(p); p.KS2.KS1APS = model.Some(99) })}},
+
+		{name: "DOB too late for KS2", rule: "dob", pupils: []model.Pupil{pupil(5, func(p *model.Pupil) { p.ID.DOB = time.Date(2016, 9, 1, 0, 0, 0, 0, time.UTC) })},
+			want: []diag.Diagnostic{at(diag.Warning, 5, "DOB", "2016-09-01",
+				"an unlikely date of birth for KS2 in 2024/25: most were born 1 Sep 2013 to 31 Aug 2014")},
+			hint: "check the date of birth"},
+		{name: "DOB too early for KS4", rule: "dob", pupils: []model.Pupil{pupil(5, func(p *model.Pupil) { ks4(p); p.ID.DOB = time.Date(2006, 8, 31, 0, 0, 0, 0, time.UTC) })},
+			want: []diag.Diagnostic{at(diag.Warning, 5, "DOB", "2006-08-31",
+				"an unlikely date of birth for KS4 in 2024/25: most were born 1 Sep 2008 to 31 Aug 2009")}},
+		{name: "DOB within two years", rule: "dob", pupils: []model.Pupil{
+			pupil(5, func(p *model.Pupil) { p.ID.DOB = time.Date(2016, 8, 31, 0, 0, 0, 0, time.UTC) }),
+			pupil(6, func(p *model.Pupil) { ks4(p); p.ID.DOB = time.Date(2006, 9, 1, 0, 0, 0, 0, time.UTC) }),
+			pupil(7, func(p *model.Pupil) { p.ID.DOB = time.Time{} })}},
+
+		{name: "P8 beyond 10", rule: "p8", pupils: []model.Pupil{pupil(6, func(p *model.Pupil) {
+			ks4(p)
+			p.KS4.P8 = model.Some(52.5)
+			p.KS4.P8Mat = model.Some(-10.25)
+		})},
+			want: []diag.Diagnostic{
+				at(diag.Warning, 6, "P8", "52.5", "a Progress 8 score beyond -10 to 10 is very unusual"),
+				at(diag.Warning, 6, "P8_Mat", "-10.25", "a Progress 8 score beyond -10 to 10 is very unusual"),
+			}, hint: "not Attainment 8"},
+		{name: "P8 at the limits", rule: "p8", pupils: []model.Pupil{pupil(6, func(p *model.Pupil) {
+			ks4(p)
+			p.KS4.P8, p.KS4.P8Eng = model.Some(10), model.Some(-10)
+		})}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pf := load.PupilFile{File: "data/pupils.xlsx", Sheet: "Pupils", Layout: testLayout, Pupils: tc.pupils}
+			if tc.file != nil {
+				tc.file(&pf)
+			}
+			var got diag.List
+			if tc.rule == "" {
+				got = Pupils(pf)
+			} else {
+				got = checkPupils(pf, rule(tc.rule))
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %d diagnostics, want %d:\n%v", len(got), len(tc.want), got)
+			}
+			for i := range got {
+				g := got[i]
+				g.Hint = ""
+				if g != tc.want[i] {
+					t.Errorf("diagnostic %d:\ngot  %+v\nwant %+v", i, g, tc.want[i])
+				}
+			}
+			if len(got) > 0 && !strings.Contains(got[0].Hint, tc.hint) {
+				t.Errorf("hint %q lacks %q", got[0].Hint, tc.hint)
+			}
+		})
+	}
+}

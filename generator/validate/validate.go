@@ -1,0 +1,36 @@
+// Package validate checks loaded data for what no single cell shows: UPN
+// check letters, duplicate pupils, URNs, values that are well formed but out
+// of range or implausible for the pupil, and overlapping bands in the
+// estimates and national parameters. Package load has already reported
+// cells it could not read; every rule here cites the file, sheet, row,
+// column and value, with a hint.
+package validate
+
+import (
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/load"
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// Dataset loads a site's data files and runs every check on them: the one
+// call a build or `reportpack validate` needs. The diagnostics are sorted;
+// the dataset is meant to be used only when they hold no error.
+func Dataset(src load.Source, files load.Files, opt load.PupilOptions) (model.Dataset, diag.List) {
+	files = files.WithDefaults(src)
+	var l diag.List
+	pupils, d := load.Pupils(src, files.Pupils, opt)
+	l = append(append(l, d...), Pupils(pupils)...)
+	national, d := load.National(src, files.National)
+	l = append(l, d...)
+	params, d := load.Params(src, files.Params)
+	l = append(append(l, d...), Params(params)...)
+	estimates, d := load.Estimates(src, files.Estimates)
+	l = append(append(l, d...), Estimates(estimates)...)
+	l.Sort()
+	return model.Dataset{
+		Pupils:    pupils.Pupils,
+		National:  national,
+		Params:    params.Params,
+		Estimates: estimates.Estimates,
+	}, l
+}
