@@ -71,23 +71,42 @@ type KeyStageView struct {
 	Name      string // "key stage 4"
 	Year      string // latest year, "2024/25"
 	Years     string // every year in the data, "2022/23, 2023/24 and 2024/25"
-	Cohort    int
+	Cohort    string // a count, or "x" when suppressed
 	Headlines []Headline
+	Downloads []Download
+}
+
+// Download links a file of the pack's figures.
+type Download struct {
+	Title string
+	URL   string
+	About string
 }
 
 // Headline is one measure's tile.
 type Headline struct {
-	Label        string
-	Has          bool
-	Suppressed   bool
-	Value        string // rounded as the measure is shown
-	Percent      bool
-	CI           string // "0.57 to 0.97", empty when none
-	Band         *Band
-	Cohort       string // a count, or "x" when suppressed
-	ShowAdjusted bool
-	Adjusted     string
-	National     string // "–" when the national file has no figure
+	ID            string // measure id, for anchors and tests
+	Label         string
+	Has           bool
+	Suppressed    bool
+	Value         string // rounded as the measure is shown
+	Percent       bool
+	CI            string // "0.57 to 0.97", empty when none
+	Band          *Band
+	Cohort        string // a count, or "x" when suppressed
+	ShowAdjusted  bool
+	Adjusted      string
+	National      string       // "–" when the national file has no figure
+	Quintile      string       // "Q1 nationally (percentile 7)"; empty when none
+	BuildQuintile string       // "Q2 among this pack's schools"; empty when none
+	Trend         []TrendPoint // the last three years, oldest first; empty with one year
+}
+
+// TrendPoint is one year of a headline's trend.
+type TrendPoint struct {
+	Year     string
+	Value    string
+	National string
 }
 
 // Band is a progress band in words (never colour alone).
@@ -109,5 +128,5 @@ type SchoolRow struct {
 	Phase  string
 	URL    string
 	Year   string
-	Cohort int
+	Cohort string
 }

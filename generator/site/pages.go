@@ -7,10 +7,11 @@ import (
 	"html/template"
 	"path"
 	"slices"
-	"strings"
 
 	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/content"
+	"github.com/reportpack/reportpack/generator/export"
+	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
 	"github.com/reportpack/reportpack/generator/render"
@@ -22,7 +23,7 @@ func keyStageTitle(ks model.KeyStage) string { return fmt.Sprintf("Key stage %d"
 
 // renderProfile writes one profile's pages and assets under <profile>/ and
 // returns the number of pages written.
-func (p *Project) renderProfile(ctx context.Context, name string, w output.Writer) (int, error) {
+func (p *Project) renderProfile(ctx context.Context, c *computed, name string, w output.Writer) (int, error) {
 	prof := p.Config.Profiles[name]
 	for _, a := range p.Theme.Assets() {
 		b, err := p.Theme.Asset(a)
@@ -36,7 +37,7 @@ func (p *Project) renderProfile(ctx context.Context, name string, w output.Write
 	multi := len(p.Schools) > 1
 	pages := 0
 	if multi {
-		if err := p.renderLAIndex(name, prof, w); err != nil {
+		if err := p.renderLAIndex(c, name, prof, w); err != nil {
 			return pages, err
 		}
 		pages++
@@ -49,7 +50,7 @@ func (p *Project) renderProfile(ctx context.Context, name string, w output.Write
 		if multi {
 			dir = path.Join(name, string(s.URN))
 		}
-		n, err := p.renderSchool(s, prof, multi, dir, w)
+		n, err := p.renderSchool(s, c.school(s, prof), prof, multi, dir, w)
 		pages += n
 		if err != nil {
 			return pages, fmt.Errorf("school %s: %w", s.URN, err)
@@ -103,7 +104,7 @@ func (p *Project) siteView(prof *config.Profile) render.SiteView {
 	}
 }
 
-func (p *Project) renderSchool(s School, prof *config.Profile, multi bool, dir string, w output.Writer) (int, error) {
+func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Profile, multi bool, dir string, w output.Writer) (int, error) {
 	sp := p.pagesFor(s)
 	assets := "assets/"
 	if multi {
@@ -143,6 +144,15 @@ func (p *Project) renderSchool(s School, prof *config.Profile, multi bool, dir s
 		return w.WriteFile(path.Join(dir, file), buf.Bytes())
 	}
 
+	// Every figure, for those who work in spreadsheets.
+	if err := writeExports(res, dir, w); err != nil {
+		return written, err
+	}
+	downloads := []render.Download{
+		{Title: "measures.xlsx", URL: "measures.xlsx", About: "a sheet per table, rounded as on these pages"},
+		{Title: "measures.csv", URL: "measures.csv", About: "every figure at full precision, filters included, one per row"},
+	}
+
 	// Home page.
 	home := base("Home", "index.html", "")
 	if sp.home != nil {
@@ -154,10 +164,9 @@ func (p *Project) renderSchool(s School, prof *config.Profile, multi bool, dir s
 		home.Body = body
 	}
 	for _, ks := range s.KeyStages {
-		kv := keyStageView(s, ks)
 		home.KeyStages = append(home.KeyStages, render.KeyStageLink{
 			Title: keyStageTitle(ks), URL: keyStageSlug(ks) + ".html",
-			Summary: fmt.Sprintf("%d pupils in %s.", kv.Cohort, kv.Year),
+			Summary: keyStageSummary(keyStageView(res, ks)),
 		})
 	}
 	for _, pg := range sp.others {
@@ -179,7 +188,10 @@ func (p *Project) renderSchool(s School, prof *config.Profile, multi bool, dir s
 			}
 			pg.Body = body
 		}
-		pg.KeyStage = keyStageView(s, ks)
+		pg.KeyStage = keyStageView(res, ks)
+		if pg.KeyStage != nil {
+			pg.KeyStage.Downloads = downloads
+		}
 		if err := emit(render.LayoutKeyStage, file, pg); err != nil {
 			return written, err
 		}
@@ -227,43 +239,44 @@ func (p *Project) body(c *content.Page) (template.HTML, error) {
 	return template.HTML(buf.String()), nil
 }
 
-// keyStageView summarises a key stage's pupils for its page.
-func keyStageView(s School, ks model.KeyStage) *render.KeyStageView {
-	var years []model.Year
-	cohort := map[model.Year]int{}
-	for _, pu := range s.Pupils {
-		if pu.KeyStage != ks {
-			continue
-		}
-		if cohort[pu.Year] == 0 {
-			years = append(years, pu.Year)
-		}
-		cohort[pu.Year]++
+// keyStageSummary is the line under a key stage's card on the home page.
+func keyStageSummary(kv *render.KeyStageView) string {
+	if kv == nil {
+		return ""
 	}
-	slices.Sort(years)
-	latest := years[len(years)-1]
-	names := make([]string, len(years))
-	for i, y := range years {
-		names[i] = y.String()
+	if kv.Cohort == "x" {
+		return "Results for " + kv.Year + "."
 	}
-	kv := &render.KeyStageView{Name: strings.ToLower(keyStageTitle(ks)), Year: latest.String(), Cohort: cohort[latest]}
-	if len(years) > 1 {
-		kv.Years = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-	}
-	return kv
+	return fmt.Sprintf("%s pupils in %s.", kv.Cohort, kv.Year)
 }
 
-func (p *Project) renderLAIndex(name string, prof *config.Profile, w output.Writer) error {
+// writeExports writes a school's measures.csv and measures.xlsx.
+func writeExports(res *measures.Results, dir string, w output.Writer) error {
+	var buf bytes.Buffer
+	if err := export.WriteCSV(&buf, *res); err != nil {
+		return fmt.Errorf("measures.csv: %w", err)
+	}
+	if err := w.WriteFile(path.Join(dir, "measures.csv"), buf.Bytes()); err != nil {
+		return err
+	}
+	buf = bytes.Buffer{}
+	if err := export.WriteXLSX(&buf, *res); err != nil {
+		return fmt.Errorf("measures.xlsx: %w", err)
+	}
+	return w.WriteFile(path.Join(dir, "measures.xlsx"), buf.Bytes())
+}
+
+func (p *Project) renderLAIndex(c *computed, name string, prof *config.Profile, w output.Writer) error {
 	pg := &render.Page{
 		Site: p.siteView(prof), Title: "Schools", Home: "index.html", Assets: "assets/",
 		Nav: []render.NavItem{{Title: "All schools", URL: "index.html", Current: true}},
 	}
 	for _, s := range p.Schools {
-		kv := keyStageView(s, s.KeyStages[0])
-		pg.Schools = append(pg.Schools, render.SchoolRow{
-			URN: string(s.URN), Name: s.Name, Phase: s.Phase(), URL: string(s.URN) + "/index.html",
-			Year: kv.Year, Cohort: kv.Cohort,
-		})
+		row := render.SchoolRow{URN: string(s.URN), Name: s.Name, Phase: s.Phase(), URL: string(s.URN) + "/index.html"}
+		if kv := keyStageView(c.school(s, prof), s.KeyStages[0]); kv != nil {
+			row.Year, row.Cohort = kv.Year, kv.Cohort
+		}
+		pg.Schools = append(pg.Schools, row)
 	}
 	var buf bytes.Buffer
 	if err := p.Theme.Render(&buf, render.LayoutLAIndex, pg); err != nil {

@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -83,11 +82,12 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 	}
 	counter := &countingWriter{w: w}
 	rep := &Report{Profiles: profiles, Schools: len(p.Schools), Out: o.Out}
+	results := newComputed(p)
 	for _, name := range profiles {
 		if err := ctx.Err(); err != nil {
 			return fail(stage, diags, diag.Diagnostic{Message: "build interrupted: " + err.Error()})
 		}
-		n, err := p.renderProfile(ctx, name, counter)
+		n, err := p.renderProfile(ctx, results, name, counter)
 		if err != nil {
 			return fail(stage, diags, diag.Diagnostic{File: name, Message: err.Error()})
 		}
@@ -146,10 +146,4 @@ type countingWriter struct {
 func (c *countingWriter) WriteFile(name string, data []byte) error {
 	c.n++ // renderProfile writes from one goroutine at a time
 	return c.w.WriteFile(name, data)
-}
-
-// exists reports whether a path exists on disk.
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }

@@ -1,0 +1,76 @@
+package site
+
+import (
+	"sync"
+
+	"github.com/reportpack/reportpack/generator/config"
+	"github.com/reportpack/reportpack/generator/measures"
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// computed caches each school's results by suppression threshold: profiles
+// that share a threshold (anonymised and governor, say) share the work.
+type computed struct {
+	p       *Project
+	mu      sync.Mutex
+	results map[resultKey]*measures.Results
+	ranking map[int]*measures.BuildRanking
+}
+
+type resultKey struct {
+	urn       model.URN
+	minCohort int
+}
+
+func newComputed(p *Project) *computed {
+	return &computed{p: p, results: map[resultKey]*measures.Results{}, ranking: map[int]*measures.BuildRanking{}}
+}
+
+func (p *Project) measureOptions(minCohort int, headlinesOnly bool) measures.Options {
+	o := measures.Options{MinCohort: minCohort, HeadlinesOnly: headlinesOnly}
+	copy(o.KS2PriorBands[:], p.Config.Measures.KS2PriorBands)
+	copy(o.KS4PriorBands[:], p.Config.Measures.KS4PriorBands)
+	return o
+}
+
+// school returns a school's results under a profile, computing them once.
+func (c *computed) school(s School, prof *config.Profile) *measures.Results {
+	key := resultKey{s.URN, prof.MinCohort}
+	c.mu.Lock()
+	r, ok := c.results[key]
+	c.mu.Unlock()
+	if ok {
+		return r
+	}
+	d := c.p.Data
+	res := measures.Compute(s.Pupils, d.National, d.Params, d.Estimates, c.p.measureOptions(prof.MinCohort, false))
+	if rk := c.rank(prof.MinCohort); rk != nil {
+		rk.Apply(&res)
+	}
+	c.mu.Lock()
+	c.results[key] = &res
+	c.mu.Unlock()
+	return &res
+}
+
+// rank returns the within-build quintiles for a threshold, or nil when the
+// build has too few schools for them to mean anything.
+func (c *computed) rank(minCohort int) *measures.BuildRanking {
+	if len(c.p.Schools) < measures.MinBuildSchools {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if rk, ok := c.ranking[minCohort]; ok {
+		return rk
+	}
+	// Headlines alone are enough to rank, at a fraction of a full Compute.
+	d := c.p.Data
+	all := make([]measures.Results, len(c.p.Schools))
+	for i, s := range c.p.Schools {
+		all[i] = measures.Compute(s.Pupils, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, true))
+	}
+	rk := measures.RankBuild(all)
+	c.ranking[minCohort] = rk
+	return rk
+}

@@ -1,0 +1,133 @@
+package site
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/reportpack/reportpack/generator/measures"
+	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/render"
+)
+
+// headlineMeasures are the tiles of each key stage's headline page, in
+// ASP's order.
+var headlineMeasures = map[model.KeyStage][]model.MeasureID{
+	model.KS4: {"ks4_p8", "ks4_a8", "ks4_em5", "ks4_em4", "ks4_ebacc_entry", "ks4_ebacc_aps"},
+	model.KS2: {"ks2_rwm_exp", "ks2_rwm_high", "ks2_read_prog", "ks2_writ_prog", "ks2_mat_prog", "ks2_read_ss", "ks2_mat_ss", "ks2_gps_ss"},
+}
+
+// dash stands for a figure the data does not have.
+const dash = "–"
+
+// formatCell prints a cell's value as its measure is shown, "x" when
+// suppressed and a dash when there is no figure.
+func formatCell(m *measures.Measure, c measures.Cell) string {
+	switch {
+	case c.Suppressed:
+		return "x"
+	case !c.Has:
+		return dash
+	}
+	return m.Format(c.Value)
+}
+
+func formatNum(m *measures.Measure, n model.Num) string {
+	if !n.Valid {
+		return dash
+	}
+	return m.Format(n.V)
+}
+
+func formatCohort(c measures.Cell) string {
+	if c.Suppressed {
+		return "x"
+	}
+	return strconv.Itoa(c.Cohort)
+}
+
+func formatCI(m *measures.Measure, c measures.Cell) string {
+	if c.Suppressed || !c.Has || !c.CI.Valid {
+		return ""
+	}
+	return m.Format(c.CI.Lower) + " to " + m.Format(c.CI.Upper)
+}
+
+// headlineView turns a measure's headline into its tile.
+func headlineView(h *measures.Headline) render.Headline {
+	m, c := h.Measure, h.Cell
+	v := render.Headline{
+		ID:           string(m.ID),
+		Label:        m.Label,
+		Has:          c.Has,
+		Suppressed:   c.Suppressed,
+		Value:        formatCell(m, c),
+		Percent:      m.Kind == measures.KindPercent,
+		CI:           formatCI(m, c),
+		Cohort:       formatCohort(c),
+		ShowAdjusted: m.Kind == measures.KindProgress,
+		National:     formatNum(m, c.National),
+	}
+	if m.Kind == measures.KindProgress && !c.Suppressed {
+		v.Adjusted = strconv.Itoa(c.AdjustedPupils)
+	}
+	if c.Has && c.Band != measures.BandNone {
+		v.Band = &render.Band{ID: c.Band.ID(), Text: c.Band.Label()}
+	}
+	if h.Quintile > 0 {
+		v.Quintile = fmt.Sprintf("Q%d nationally", h.Quintile)
+		if h.Percentile > 0 {
+			v.Quintile += fmt.Sprintf(" (percentile %d)", h.Percentile)
+		}
+	}
+	if h.BuildQuintile > 0 {
+		v.BuildQuintile = fmt.Sprintf("Q%d among this pack's schools", h.BuildQuintile)
+	}
+	if len(h.Trend) > 1 {
+		for _, t := range h.Trend {
+			v.Trend = append(v.Trend, render.TrendPoint{Year: t.Year.String(), Value: formatCell(m, t.Cell), National: formatNum(m, t.Cell.National)})
+		}
+	}
+	return v
+}
+
+// keyStageView builds a key stage's headline page from its results.
+func keyStageView(res *measures.Results, ks model.KeyStage) *render.KeyStageView {
+	kr := res.KeyStage(ks)
+	if kr == nil || len(kr.Years) == 0 {
+		return nil
+	}
+	latest := kr.Latest()
+	kv := &render.KeyStageView{Name: fmt.Sprintf("key stage %d", ks), Year: latest.Year.String()}
+	if len(kr.Years) > 1 {
+		kv.Years = yearList(kr)
+	}
+	for _, id := range headlineMeasures[ks] {
+		if h := latest.Headline(id); h != nil {
+			kv.Headlines = append(kv.Headlines, headlineView(h))
+		}
+	}
+	// The cohort is the first table's all-pupils row, as suppression left it.
+	if len(latest.Tables) > 0 && len(latest.Tables[0].Unfiltered) > 0 {
+		row := latest.Tables[0].Unfiltered[0]
+		kv.Cohort = strconv.Itoa(row.Cohort)
+		if row.Suppressed {
+			kv.Cohort = "x"
+		}
+	}
+	return kv
+}
+
+func yearList(kr *measures.KeyStageResults) string {
+	s := ""
+	for i, y := range kr.Years {
+		switch {
+		case i == 0:
+		case i == len(kr.Years)-1:
+			s += " and "
+		default:
+			s += ", "
+		}
+		s += y.Year.String()
+	}
+	return s
+}
