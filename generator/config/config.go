@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/load"
 	"github.com/reportpack/reportpack/generator/model"
 )
 
@@ -239,6 +240,14 @@ func (s *Site) validate(src []byte, l *diag.List) {
 			d.Value = name
 			d.Hint = "set min_cohort (6 is the usual threshold) so small groups cannot identify pupils"
 			l.Warnf(d, "profile shows no names but suppresses no small groups")
+		}
+	}
+	for key := range s.Data.Columns {
+		if _, ok := load.ColumnByName(key); !ok {
+			d := at("data", "columns", key)
+			d.Value = key
+			d.Hint = "the keys are reportpack's column names from the data contract, e.g. upn, forename, key_stage, ks2_aps"
+			l.Errorf(d, "no such column")
 		}
 	}
 	if strings.ContainsAny(s.Theme, `/\`) || s.Theme == "" || s.Theme == "." || s.Theme == ".." {

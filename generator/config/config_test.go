@@ -22,6 +22,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad school key", "[schools.1234]\nname = \"A\"\n", 1, "6-digit URN"},
 		{"bad bands", "[measures]\nks2_prior_bands = [18, 12]\n", 2, "two increasing limits"},
 		{"bad profile name", "[profiles.all]\nnames = false\nmin_cohort = 6\n", 1, "folder"},
+		{"unknown column key", "[data.columns]\nupn = \"Pupil UPN\"\nsurnme = \"Last name\"\n", 3, "no such column"},
 		{"theme with slash", "theme = \"../x\"\n", 1, "theme"},
 	}
 	for _, tt := range tests {
