@@ -18,6 +18,7 @@ type Page struct {
 	KeyStages []KeyStageLink // home: the school's key stage pages
 	Pages     []PageLink     // home: other commentary pages
 	KeyStage  *KeyStageView  // key stage page
+	Table     *TableView     // table by pupil group
 	Terms     []Term         // glossary
 	Schools   []SchoolRow    // LA index
 }
@@ -73,6 +74,7 @@ type KeyStageView struct {
 	Years     string // every year in the data, "2022/23, 2023/24 and 2024/25"
 	Cohort    string // a count, or "x" when suppressed
 	Headlines []Headline
+	Tables    []PageLink // the key stage's tables by pupil group
 	Downloads []Download
 }
 
@@ -94,6 +96,7 @@ type Headline struct {
 	CI            string // "0.57 to 0.97", empty when none
 	Band          *Band
 	Cohort        string // a count, or "x" when suppressed
+	Explore       string // link to the measure's table by pupil group
 	ShowAdjusted  bool
 	Adjusted      string
 	National      string       // "–" when the national file has no figure
@@ -129,4 +132,79 @@ type SchoolRow struct {
 	URL    string
 	Year   string
 	Cohort string
+}
+
+// TableView is a table of a key stage's measures by pupil group, as ASP's
+// "explore data in detail" shows it.
+type TableView struct {
+	ID       string // table id, e.g. "ks4_p8"
+	Year     string
+	Columns  []ColumnView
+	Rows     []RowView
+	Dims     []FilterDim  // filters the user can apply
+	Filtered FilteredData // every precomputed filtered table, for the page's script
+	Headline string       // the headline page, to go back to
+}
+
+// ColumnView heads one measure's columns.
+type ColumnView struct {
+	ID       string
+	Label    string
+	Glossary string // link to the glossary entry; empty when none
+	Percent  bool
+}
+
+// RowView is one pupil group's row.
+type RowView struct {
+	GroupID    string
+	Label      string
+	Glossary   string
+	Comparator string // "the same group nationally", for the national cells' notes
+	Cohort     string // a count, or "x"
+	Suppressed bool
+	Cells      []CellView
+}
+
+// CellView is one measure for one group: the school's figure and the two
+// national figures the comparator switch chooses between.
+type CellView struct {
+	Value        string // rounded figure, "x" when suppressed, "–" when none
+	Suppressed   bool
+	National     string // under the row's default comparator
+	NationalSame string // like for like
+}
+
+// FilterDim is one filter dimension and its values.
+type FilterDim struct {
+	ID      string
+	Label   string
+	Options []FilterOption
+}
+
+// FilterOption is one value of a filter dimension.
+type FilterOption struct {
+	ID    string // group id
+	Label string
+}
+
+// FilteredData carries the precomputed filtered tables into the page as
+// JSON (html/template encodes it for its script context).
+type FilteredData struct {
+	Columns int                      `json:"columns"`
+	Tables  map[string]FilteredTable `json:"tables"` // by filter, "sen=no_sen;mobility=non_mobile"
+}
+
+// FilteredTable is one filtered table's rows, already formatted.
+type FilteredTable struct {
+	Label      string        `json:"label"`
+	Suppressed bool          `json:"suppressed"`
+	Rows       []FilteredRow `json:"rows"`
+}
+
+// FilteredRow is a row of a filtered table: group label, cohort and one
+// figure per column ("x" when suppressed).
+type FilteredRow struct {
+	Label  string   `json:"label"`
+	Cohort string   `json:"cohort"`
+	Values []string `json:"values"`
 }

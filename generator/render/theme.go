@@ -26,9 +26,10 @@ const (
 	LayoutPage     = "page"
 	LayoutGlossary = "glossary"
 	LayoutLAIndex  = "la-index"
+	LayoutTable    = "table"
 )
 
-var layouts = []string{LayoutHome, LayoutKeyStage, LayoutPage, LayoutGlossary, LayoutLAIndex}
+var layouts = []string{LayoutHome, LayoutKeyStage, LayoutPage, LayoutGlossary, LayoutLAIndex, LayoutTable}
 
 // Theme is a parsed theme: one template set per layout, and the asset files.
 type Theme struct {

@@ -189,8 +189,29 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 			pg.Body = body
 		}
 		pg.KeyStage = keyStageView(res, ks)
-		if pg.KeyStage != nil {
-			pg.KeyStage.Downloads = downloads
+		if pg.KeyStage == nil {
+			if err := emit(render.LayoutKeyStage, file, pg); err != nil {
+				return written, err
+			}
+			continue
+		}
+		pg.KeyStage.Downloads = downloads
+		latest := res.KeyStage(ks).Latest()
+		for i := range pg.KeyStage.Headlines {
+			h := &pg.KeyStage.Headlines[i]
+			if def := tableFor(ks, model.MeasureID(h.ID)); def != nil {
+				h.Explore = tableFile(def)
+			}
+		}
+		// A table by pupil group per topic, as ASP's "explore data in detail".
+		for _, t := range latest.Tables {
+			tfile := tableFile(t.Def)
+			pg.KeyStage.Tables = append(pg.KeyStage.Tables, render.PageLink{Title: tableTitle(t.Def), URL: tfile})
+			tp := base(tableTitle(t.Def), tfile, "")
+			tp.Table = tableView(latest, &t, p.Content.Glossary, file)
+			if err := emit(render.LayoutTable, tfile, tp); err != nil {
+				return written, err
+			}
 		}
 		if err := emit(render.LayoutKeyStage, file, pg); err != nil {
 			return written, err

@@ -1,0 +1,122 @@
+package site
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/reportpack/reportpack/generator/content"
+	"github.com/reportpack/reportpack/generator/measures"
+	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/render"
+)
+
+// measureTerms and groupTerms point the "?" links of tables at glossary
+// entries; a term the site's glossary lacks simply gets no link.
+var measureTerms = map[model.MeasureID]string{
+	"ks4_p8": "progress-8", "ks4_p8_unadj": "adjusted-scores",
+	"ks4_p8_eng": "progress-8-elements", "ks4_p8_mat": "progress-8-elements", "ks4_p8_ebacc": "progress-8-elements", "ks4_p8_open": "progress-8-elements",
+	"ks4_a8": "attainment-8", "ks4_a8_eng": "attainment-8", "ks4_a8_mat": "attainment-8", "ks4_a8_ebacc": "attainment-8", "ks4_a8_open": "attainment-8",
+	"ks4_ebacc_entry": "ebacc-entry", "ks4_ebacc_aps": "ebacc-aps", "ks4_em5": "english-maths-grades", "ks4_em4": "english-maths-grades",
+	"ks2_rwm_exp": "expected-standard", "ks2_read_exp": "expected-standard", "ks2_writ_exp": "expected-standard", "ks2_mat_exp": "expected-standard", "ks2_gps_exp": "expected-standard",
+	"ks2_rwm_high": "higher-standard", "ks2_read_high": "higher-standard", "ks2_mat_high": "higher-standard", "ks2_gps_high": "higher-standard",
+	"ks2_read_ss": "scaled-scores", "ks2_mat_ss": "scaled-scores", "ks2_gps_ss": "scaled-scores",
+	"ks2_read_prog": "ks2-progress", "ks2_writ_prog": "ks2-progress", "ks2_mat_prog": "ks2-progress",
+}
+
+var groupTerms = map[model.GroupID]string{
+	"all": "cohort", "male": "pupil-groups", "female": "pupil-groups",
+	"disadvantaged": "disadvantaged", "other": "disadvantaged", "fsm": "ever-6", "cla": "disadvantaged",
+	"no_sen": "pupil-groups", "sen_support": "sen-support", "ehcp": "ehc-plan",
+	"eng_first": "eal", "eal": "eal", "pa_low": "prior-attainment-bands", "pa_middle": "prior-attainment-bands", "pa_high": "prior-attainment-bands",
+	"non_mobile": "non-mobile", "mobile": "non-mobile",
+}
+
+// glossaryLink returns "glossary.html#id" when the glossary has the term.
+func glossaryLink(g *content.Glossary, id string) string {
+	if id == "" {
+		return ""
+	}
+	if t, ok := g.Lookup(id); ok {
+		return "glossary.html#" + t.ID
+	}
+	return ""
+}
+
+// comparatorText says, in words, what a row's national figure is.
+func comparatorText(g *measures.Group) string {
+	switch g.Comparator {
+	case measures.CompareOther:
+		return "pupils nationally who are not disadvantaged"
+	case measures.CompareSame:
+		return "the same group nationally"
+	default:
+		return "all pupils nationally"
+	}
+}
+
+// tableFile is the file name of a table's page.
+func tableFile(def *measures.TableDef) string { return "table-" + def.ID + ".html" }
+
+// tableFor finds the table that shows a measure.
+func tableFor(ks model.KeyStage, id model.MeasureID) *measures.TableDef {
+	for _, d := range measures.TableDefs(ks) {
+		for _, m := range d.Measures {
+			if m == id {
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+func cohortText(n int, suppressed bool) string {
+	if suppressed {
+		return "x"
+	}
+	return strconv.Itoa(n)
+}
+
+// tableView builds a table page's view for the latest year.
+func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary, headline string) *render.TableView {
+	v := &render.TableView{ID: t.Def.ID, Year: yr.Year.String(), Headline: headline}
+	for _, m := range t.Measures {
+		v.Columns = append(v.Columns, render.ColumnView{ID: string(m.ID), Label: m.Label, Glossary: glossaryLink(g, measureTerms[m.ID]), Percent: m.Kind == measures.KindPercent})
+	}
+	for _, r := range t.Unfiltered {
+		rv := render.RowView{
+			GroupID: string(r.Group.ID), Label: r.Group.Label, Glossary: glossaryLink(g, groupTerms[r.Group.ID]),
+			Comparator: comparatorText(r.Group), Cohort: cohortText(r.Cohort, r.Suppressed), Suppressed: r.Suppressed,
+		}
+		for i, c := range r.Cells {
+			m := t.Measures[i]
+			rv.Cells = append(rv.Cells, render.CellView{
+				Value: formatCell(m, c), Suppressed: c.Suppressed,
+				National: formatNum(m, c.National), NationalSame: formatNum(m, c.NationalSame),
+			})
+		}
+		v.Rows = append(v.Rows, rv)
+	}
+	for _, d := range measures.Dimensions() {
+		fd := render.FilterDim{ID: string(d.ID), Label: d.Label}
+		for _, id := range d.Groups {
+			fd.Options = append(fd.Options, render.FilterOption{ID: string(id), Label: measures.GroupByID(id).Label})
+		}
+		v.Dims = append(v.Dims, fd)
+	}
+	v.Filtered = render.FilteredData{Columns: len(t.Measures), Tables: map[string]render.FilteredTable{}}
+	for _, ft := range t.Filtered {
+		out := render.FilteredTable{Label: ft.Filter.Label(), Suppressed: ft.Suppressed}
+		for _, r := range ft.Rows {
+			fr := render.FilteredRow{Label: r.Group.Label, Cohort: cohortText(r.Cohort, r.Suppressed)}
+			for i, c := range r.Cells {
+				fr.Values = append(fr.Values, formatCell(t.Measures[i], c))
+			}
+			out.Rows = append(out.Rows, fr)
+		}
+		v.Filtered.Tables[ft.Filter.String()] = out
+	}
+	return v
+}
+
+// tableTitle is a table's page title, "Progress 8 by pupil group".
+func tableTitle(def *measures.TableDef) string { return strings.TrimSpace(def.Title) }

@@ -1,0 +1,98 @@
+/* reportpack: the comparator switch and filters of a table by pupil group.
+   Everything the page needs rides in it (no fetch: pages open from file://).
+   Text goes in with textContent only, never innerHTML. */
+(function () {
+  'use strict';
+  function init() {
+    var table = document.querySelector('[data-rp-table]');
+    if (!table) { return; }
+    var body = table.querySelector('[data-rp-body]');
+    var original = Array.prototype.slice.call(body.children);
+    var dataEl = document.getElementById('rp-filtered');
+    var data = dataEl ? JSON.parse(dataEl.textContent) : { columns: 0, tables: {} };
+    var switchBtn = document.querySelector('[data-rp-switch]');
+    var switchStatus = document.querySelector('[data-rp-switch-status]');
+    var form = document.querySelector('[data-rp-filters]');
+    var status = document.querySelector('[data-rp-filter-status]');
+    var like = false;
+
+    function showNational() {
+      var cells = table.querySelectorAll('td.national');
+      for (var i = 0; i < cells.length; i++) {
+        cells[i].textContent = cells[i].getAttribute(like ? 'data-same' : 'data-default');
+      }
+      switchBtn.setAttribute('aria-pressed', like ? 'true' : 'false');
+      switchStatus.textContent = like
+        ? 'National figures: like for like (each group against the same group nationally).'
+        : "National figures: each group's default comparator.";
+    }
+
+    function cell(tag, text, cls) {
+      var c = document.createElement(tag);
+      if (cls) { c.className = cls; }
+      if (text === 'x') {
+        c.className = (cls ? cls + ' ' : '') + 'suppressed';
+        var x = document.createElement('span'); x.setAttribute('aria-hidden', 'true'); x.textContent = 'x';
+        var sr = document.createElement('span'); sr.className = 'visually-hidden'; sr.textContent = 'suppressed';
+        c.appendChild(x); c.appendChild(sr);
+      } else {
+        c.textContent = text;
+      }
+      return c;
+    }
+
+    function selected() {
+      var picks = [];
+      var fieldsets = form.querySelectorAll('fieldset');
+      for (var i = 0; i < fieldsets.length; i++) {
+        var checked = fieldsets[i].querySelector('input:checked');
+        if (checked && checked.value) {
+          picks.push({ dim: checked.name, group: checked.value, label: checked.nextElementSibling.textContent, legend: fieldsets[i].querySelector('legend').textContent });
+        }
+      }
+      return picks; // in the page's dimension order, the order filter keys use
+    }
+
+    function render() {
+      var picks = selected();
+      while (body.firstChild) { body.removeChild(body.firstChild); }
+      if (picks.length === 0) {
+        original.forEach(function (r) { body.appendChild(r); });
+        switchBtn.disabled = false;
+        status.textContent = '';
+        showNational();
+        return;
+      }
+      switchBtn.disabled = true;
+      var desc = picks.map(function (p) { return p.legend + ': ' + p.label; }).join('. ');
+      if (picks.length > 2) {
+        status.textContent = 'Choose at most two filters. ' + desc + '.';
+        return;
+      }
+      var key = picks.map(function (p) { return p.dim + '=' + p.group; }).join(';');
+      var t = data.tables[key];
+      if (!t) {
+        status.textContent = 'Filters applied: ' + desc + '. No pupils match these filters.';
+        return;
+      }
+      status.textContent = 'Filters applied: ' + desc + '.' + (t.suppressed ? ' Too few pupils to show figures.' : ' National figures are not shown for filtered data.');
+      t.rows.forEach(function (r) {
+        var tr = document.createElement('tr');
+        var th = cell('th', r.label); th.setAttribute('scope', 'row');
+        tr.appendChild(th);
+        tr.appendChild(cell('td', r.cohort, 'num'));
+        for (var i = 0; i < data.columns; i++) {
+          tr.appendChild(cell('td', r.values[i], 'num'));
+          tr.appendChild(cell('td', '–', 'num national'));
+        }
+        body.appendChild(tr);
+      });
+    }
+
+    switchBtn.addEventListener('click', function () { like = !like; showNational(); });
+    form.addEventListener('change', render);
+    form.addEventListener('reset', function () { setTimeout(render, 0); });
+    render();
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
+})();
