@@ -1,0 +1,124 @@
+package render_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/reportpack/reportpack"
+	"github.com/reportpack/reportpack/generator/render"
+)
+
+const hostile = `</script><b>x`
+
+func theme(t *testing.T) *render.Theme {
+	t.Helper()
+	th, l := render.LoadTheme(reportpack.DefaultTheme(), "themes/default")
+	if l.HasErrors() {
+		t.Fatal(l.Err())
+	}
+	return th
+}
+
+func basePage() *render.Page {
+	return &render.Page{
+		Site:   render.SiteView{Title: "Pack " + hostile, Organisation: "Org", Profile: render.ProfileView{Name: "anonymised", Label: "Anonymised"}},
+		Title:  "Title",
+		Home:   "index.html",
+		Assets: "../assets/",
+		Nav:    []render.NavItem{{Title: "Home", URL: "index.html", Current: true}, {Title: "Glossary", URL: "glossary.html"}},
+		School: &render.SchoolView{URN: "900001", Name: "St Aidan's " + hostile, Phase: "Secondary"},
+	}
+}
+
+func renderLayout(t *testing.T, layout string, p *render.Page) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := theme(t).Render(&buf, layout, p); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// TestPageTypes renders each page type from fixed views and checks what a
+// reader needs is there, and that no user string escapes its context.
+func TestPageTypes(t *testing.T) {
+	tests := []struct {
+		name   string
+		layout string
+		setup  func(p *render.Page)
+		want   []string
+	}{
+		{"home", render.LayoutHome, func(p *render.Page) {
+			p.KeyStages = []render.KeyStageLink{{Title: "Key stage 4", URL: "ks4.html", Summary: "96 pupils in 2024/25."}}
+		}, []string{`href="ks4.html"`, "96 pupils in 2024/25.", `aria-current="page"`}},
+		{"key stage", render.LayoutKeyStage, func(p *render.Page) {
+			p.KeyStage = &render.KeyStageView{Name: "key stage 4", Year: "2024/25", Cohort: "191", Headlines: []render.Headline{
+				{ID: "ks4_p8", Label: "Progress 8 (adjusted)", Has: true, Value: "0.77", CI: "0.57 to 0.97", Band: &render.Band{ID: "well_above", Text: "Well above average"},
+					Cohort: "191", ShowAdjusted: true, Adjusted: "2", National: "-0.03", Explore: "table-ks4_p8.html",
+					Trend: []render.TrendPoint{{Year: "2023/24", Value: "0.51", National: "-0.03"}, {Year: "2024/25", Value: "0.77", National: "-0.03"}}},
+				{ID: "ks4_em5", Label: "Grade 5+", Suppressed: true, Value: "x", Cohort: "x", Percent: true, National: "45"},
+			}}
+		}, []string{"0.77", "0.57 to 0.97", "Well above average", "Pupils with adjusted scores", `href="table-ks4_p8.html#col-ks4_p8"`, "2023/24", "suppressed: too few pupils to show", "Results for 2024/25: 191 pupils"}},
+		{"table", render.LayoutTable, func(p *render.Page) {
+			p.Table = &render.TableView{ID: "ks4_p8", Year: "2024/25", Headline: "ks4.html",
+				Columns: []render.ColumnView{{ID: "ks4_p8", Label: "Progress 8", Glossary: "glossary.html#progress-8"}},
+				Rows: []render.RowView{
+					{GroupID: "all", Label: "All pupils", Cohort: "191", Cells: []render.CellView{{Value: "0.77", National: "-0.03", NationalSame: "-0.03"}}},
+					{GroupID: "disadvantaged", Label: "Disadvantaged", Comparator: "pupils nationally who are not disadvantaged", Cohort: "31", Cells: []render.CellView{{Value: "0.70", National: "0.17", NationalSame: "-0.55"}}},
+					{GroupID: "ehcp", Label: "EHC plan", Cohort: "x", Suppressed: true, Cells: []render.CellView{{Value: "x", Suppressed: true, National: "-1.10", NationalSame: "-1.10"}}},
+				},
+				Dims:     []render.FilterDim{{ID: "gender", Label: "Gender", Options: []render.FilterOption{{ID: "male", Label: "Male"}}}},
+				Filtered: render.FilteredData{Columns: 1, Tables: map[string]render.FilteredTable{"gender=male": {Label: "Male " + hostile, Rows: []render.FilteredRow{{Label: "All pupils", Cohort: "102", Values: []string{"0.71"}}}}}},
+			}
+		}, []string{`data-default="0.17"`, `data-same="-0.55"`, `name="gender"`, `value="male"`, `<script type="application/json" id="rp-filtered">`, `"gender=male"`, `\u003c/script\u003e\u003cb\u003ex`, `src="../assets/js/tables.js"`, `href="glossary.html#progress-8"`, `<span class="visually-hidden">suppressed</span>`}},
+		{"glossary", render.LayoutGlossary, func(p *render.Page) {
+			p.Terms = []render.Term{{ID: "progress-8", Title: "Progress 8"}}
+			p.Body = "<h2 id=\"progress-8\">Progress 8</h2>"
+		}, []string{`href="#progress-8"`, `<h2 id="progress-8">`}},
+		{"LA index", render.LayoutLAIndex, func(p *render.Page) {
+			p.School = nil
+			p.Schools = []render.SchoolRow{{URN: "900001", Name: "School " + hostile, Phase: "Primary", URL: "900001/index.html", Year: "2024/25", Cohort: "30"}}
+		}, []string{`href="900001/index.html"`, "School &lt;/script&gt;&lt;b&gt;x"}},
+		{"page", render.LayoutPage, func(p *render.Page) { p.Body = "<p>hello</p>" }, []string{"<p>hello</p>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePage()
+			tt.setup(p)
+			out := renderLayout(t, tt.layout, p)
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if strings.Contains(out, hostile) {
+				t.Errorf("unescaped %q in the page", hostile)
+			}
+			if !strings.Contains(out, "anonymised profile") {
+				t.Error("non-named page does not name its profile")
+			}
+		})
+	}
+}
+
+func TestOverrideAndTemplateErrors(t *testing.T) {
+	top := fstest.MapFS{"layouts/page.html": {Data: []byte(`{{define "main"}}OVERRIDDEN{{end}}`)}}
+	th, l := render.LoadTheme(render.Overlay(top, reportpack.DefaultTheme()), "themes/mine")
+	if l.HasErrors() {
+		t.Fatal(l.Err())
+	}
+	var buf bytes.Buffer
+	if err := th.Render(&buf, render.LayoutPage, basePage()); err != nil || !strings.Contains(buf.String(), "OVERRIDDEN") {
+		t.Errorf("override not used: %v", err)
+	}
+	if len(th.Assets()) == 0 {
+		t.Error("built-in assets lost under an override")
+	}
+	bad := fstest.MapFS{"layouts/home.html": {Data: []byte("{{define \"main\"}}\n{{if}}\n{{end}}")}}
+	_, l = render.LoadTheme(render.Overlay(bad, reportpack.DefaultTheme()), "themes/bad")
+	if !l.HasErrors() || l[0].File != "themes/bad/layouts/home.html" || l[0].Line != 2 {
+		t.Errorf("template error not located: %v", l)
+	}
+}
