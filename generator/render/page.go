@@ -19,6 +19,7 @@ type Page struct {
 	Pages     []PageLink     // home: other commentary pages
 	KeyStage  *KeyStageView  // key stage page
 	Table     *TableView     // table by pupil group
+	Pupils    *PupilListView // pupil list (named profile only)
 	Terms     []Term         // glossary
 	Schools   []SchoolRow    // LA index
 }
@@ -75,6 +76,7 @@ type KeyStageView struct {
 	Cohort    string // a count, or "x" when suppressed
 	Headlines []Headline
 	Tables    []PageLink // the key stage's tables by pupil group
+	PupilList string     // link to the pupil list; empty unless the named profile
 	Downloads []Download
 }
 
@@ -207,4 +209,18 @@ type FilteredRow struct {
 	Label  string   `json:"label"`
 	Cohort string   `json:"cohort"`
 	Values []string `json:"values"`
+}
+
+// PupilListView is the named profile's list of pupils: the only view that
+// holds pupil identities. Other profiles never build one.
+type PupilListView struct {
+	Year    string
+	Columns []PupilColumn
+	Rows    [][]string // one per pupil, a cell per column
+}
+
+// PupilColumn heads a pupil list column.
+type PupilColumn struct {
+	Header  string
+	Numeric bool
 }

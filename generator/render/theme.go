@@ -27,9 +27,10 @@ const (
 	LayoutGlossary = "glossary"
 	LayoutLAIndex  = "la-index"
 	LayoutTable    = "table"
+	LayoutPupils   = "pupils"
 )
 
-var layouts = []string{LayoutHome, LayoutKeyStage, LayoutPage, LayoutGlossary, LayoutLAIndex, LayoutTable}
+var layouts = []string{LayoutHome, LayoutKeyStage, LayoutPage, LayoutGlossary, LayoutLAIndex, LayoutTable, LayoutPupils}
 
 // Theme is a parsed theme: one template set per layout, and the asset files.
 type Theme struct {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -312,7 +313,7 @@ func TestProgressMatchesEstimates(t *testing.T) {
 		switch p.KeyStage {
 		case model.KS4:
 			k := p.KS4
-			if k != (model.KS4Result{}) && p.KS2 != (model.KS2Result{}) {
+			if !reflect.DeepEqual(k, model.KS4Result{}) && p.KS2 != (model.KS2Result{}) {
 				t.Fatalf("pupil %d has both KS2 and KS4 results", i)
 			}
 			els := []model.Num{k.A8Eng, k.A8Mat, k.A8EBacc, k.A8Open}
@@ -351,7 +352,7 @@ func TestProgressMatchesEstimates(t *testing.T) {
 			}
 		case model.KS2:
 			k := p.KS2
-			if p.KS4 != (model.KS4Result{}) {
+			if !reflect.DeepEqual(p.KS4, model.KS4Result{}) {
 				t.Fatalf("pupil %d: KS2 row with KS4 results", i)
 			}
 			if k.KS1APS.Valid && (k.KS1APS.V < 0 || k.KS1APS.V > 21) {

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/content"
@@ -210,6 +211,16 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 			tp := base(tableTitle(t.Def), tfile, "")
 			tp.Table = tableView(latest, &t, p.Content.Glossary, file)
 			if err := emit(render.LayoutTable, tfile, tp); err != nil {
+				return written, err
+			}
+		}
+		// Pupil-level pages: the renderer gets identities only in a named profile.
+		if prof.Named() && prof.PupilPages {
+			pfile := "pupils-" + keyStageSlug(ks) + ".html"
+			pg.KeyStage.PupilList = pfile
+			pp := base("Pupils: "+strings.ToLower(keyStageTitle(ks)), pfile, "")
+			pp.Pupils = p.pupilListView(s, ks, latest.Year)
+			if err := emit(render.LayoutPupils, pfile, pp); err != nil {
 				return written, err
 			}
 		}
