@@ -21,7 +21,8 @@ type Page struct {
 	Table     *TableView     // table by pupil group
 	Pupils    *PupilListView // pupil list (named profile only)
 	Terms     []Term         // glossary
-	Schools   []SchoolRow    // LA index
+	Schools   []SchoolRow    // LA index: every school
+	Indexes   []IndexTable   // LA index: headline measures by key stage
 }
 
 // SiteView describes the pack as a whole.
@@ -223,4 +224,19 @@ type PupilListView struct {
 type PupilColumn struct {
 	Header  string
 	Numeric bool
+}
+
+// IndexTable lists the schools with a key stage and their headline figures.
+type IndexTable struct {
+	Title   string // "Key stage 4, 2024/25"
+	Columns []string
+	Rows    []IndexRow
+}
+
+// IndexRow is one school's headline figures ("x" suppressed, "–" none).
+type IndexRow struct {
+	Name   string
+	URL    string
+	Cohort string
+	Values []string
 }

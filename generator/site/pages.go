@@ -298,17 +298,57 @@ func writeExports(res *measures.Results, dir string, w output.Writer) error {
 	return w.WriteFile(path.Join(dir, "measures.xlsx"), buf.Bytes())
 }
 
+// indexMeasures are the LA index's columns for each key stage.
+var indexMeasures = map[model.KeyStage][]model.MeasureID{
+	model.KS4: {"ks4_p8", "ks4_a8", "ks4_em5", "ks4_em4", "ks4_ebacc_entry"},
+	model.KS2: {"ks2_rwm_exp", "ks2_rwm_high", "ks2_read_prog", "ks2_writ_prog", "ks2_mat_prog"},
+}
+
 func (p *Project) renderLAIndex(c *computed, name string, prof *config.Profile, w output.Writer) error {
 	pg := &render.Page{
 		Site: p.siteView(prof), Title: "Schools", Home: "index.html", Assets: "assets/",
 		Nav: []render.NavItem{{Title: "All schools", URL: "index.html", Current: true}},
 	}
+	tables := map[model.KeyStage]*render.IndexTable{}
 	for _, s := range p.Schools {
+		res := c.school(s, prof)
 		row := render.SchoolRow{URN: string(s.URN), Name: s.Name, Phase: s.Phase(), URL: string(s.URN) + "/index.html"}
-		if kv := keyStageView(c.school(s, prof), s.KeyStages[0]); kv != nil {
+		for _, ks := range s.KeyStages {
+			kv := keyStageView(res, ks)
+			if kv == nil {
+				continue
+			}
 			row.Year, row.Cohort = kv.Year, kv.Cohort
+			latest := res.KeyStage(ks).Latest()
+			t := tables[ks]
+			if t == nil {
+				t = &render.IndexTable{Title: fmt.Sprintf("%s, %s", keyStageTitle(ks), kv.Year)}
+				for _, id := range indexMeasures[ks] {
+					m := measures.MeasureByID(id)
+					label := m.Label
+					if m.Kind == measures.KindPercent {
+						label += " %"
+					}
+					t.Columns = append(t.Columns, label)
+				}
+				tables[ks] = t
+			}
+			ir := render.IndexRow{Name: s.Name, URL: string(s.URN) + "/" + keyStageSlug(ks) + ".html", Cohort: kv.Cohort}
+			for _, id := range indexMeasures[ks] {
+				v := dash
+				if h := latest.Headline(id); h != nil {
+					v = formatCell(h.Measure, h.Cell)
+				}
+				ir.Values = append(ir.Values, v)
+			}
+			t.Rows = append(t.Rows, ir)
 		}
 		pg.Schools = append(pg.Schools, row)
+	}
+	for _, ks := range []model.KeyStage{model.KS4, model.KS2} {
+		if t := tables[ks]; t != nil {
+			pg.Indexes = append(pg.Indexes, *t)
+		}
 	}
 	var buf bytes.Buffer
 	if err := p.Theme.Render(&buf, render.LayoutLAIndex, pg); err != nil {
