@@ -1,6 +1,9 @@
 package render
 
-import "html/template"
+import (
+	"encoding/json"
+	"html/template"
+)
 
 // Page is everything a layout may print. Strings are plain text and are
 // escaped by html/template for their context; only Body is trusted HTML,
@@ -20,6 +23,7 @@ type Page struct {
 	KeyStage  *KeyStageView  // key stage page
 	Table     *TableView     // table by pupil group
 	Pupils    *PupilListView // pupil list (named profile only)
+	Scatter   *ScatterView   // pupil scatterplot
 	Terms     []Term         // glossary
 	Schools   []SchoolRow    // LA index: every school
 	Indexes   []IndexTable   // LA index: headline measures by key stage
@@ -78,6 +82,7 @@ type KeyStageView struct {
 	Headlines []Headline
 	Tables    []PageLink // the key stage's tables by pupil group
 	PupilList string     // link to the pupil list; empty unless the named profile
+	Scatter   string     // link to the scatterplot; empty when the profile has none
 	Downloads []Download
 }
 
@@ -239,4 +244,30 @@ type IndexRow struct {
 	URL    string
 	Cohort string
 	Values []string
+}
+
+// ScatterView is a key stage's pupil scatterplot page: one chart that
+// switches between measures, and the same points as tables.
+type ScatterView struct {
+	ID       string // the chart element's id
+	Year     string
+	XName    string
+	Measures []ScatterMeasure
+}
+
+// ScatterMeasure is one measure's chart data and accessible table.
+type ScatterMeasure struct {
+	ID    string
+	Label string
+	JSON  json.RawMessage // chart.ScatterJSON's output; html/template keeps it inert in its script
+	Named bool            // the rows carry names
+	Rows  []ScatterRow
+}
+
+// ScatterRow is one point of a scatterplot as a table row.
+type ScatterRow struct {
+	Name     string // empty unless named
+	X, Y     string
+	Adjusted bool
+	Groups   string
 }

@@ -28,9 +28,10 @@ const (
 	LayoutLAIndex  = "la-index"
 	LayoutTable    = "table"
 	LayoutPupils   = "pupils"
+	LayoutScatter  = "scatter"
 )
 
-var layouts = []string{LayoutHome, LayoutKeyStage, LayoutPage, LayoutGlossary, LayoutLAIndex, LayoutTable, LayoutPupils}
+var layouts = []string{LayoutHome, LayoutKeyStage, LayoutPage, LayoutGlossary, LayoutLAIndex, LayoutTable, LayoutPupils, LayoutScatter}
 
 // Theme is a parsed theme: one template set per layout, and the asset files.
 type Theme struct {

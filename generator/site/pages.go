@@ -215,6 +215,19 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 			}
 		}
 		// Pupil-level pages: the renderer gets identities only in a named profile.
+		if prof.PupilPages {
+			sfile := "scatter-" + keyStageSlug(ks) + ".html"
+			pg.KeyStage.Scatter = sfile
+			sp := base("Pupil scatterplot: "+strings.ToLower(keyStageTitle(ks)), sfile, "")
+			sv, err := p.scatterView(s, ks, latest.Year, prof)
+			if err != nil {
+				return written, err
+			}
+			sp.Scatter = sv
+			if err := emit(render.LayoutScatter, sfile, sp); err != nil {
+				return written, err
+			}
+		}
 		if prof.Named() && prof.PupilPages {
 			pfile := "pupils-" + keyStageSlug(ks) + ".html"
 			pg.KeyStage.PupilList = pfile

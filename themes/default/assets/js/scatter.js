@@ -134,6 +134,8 @@
     option.tooltip = option.tooltip || {};
     option.tooltip.formatter = tooltip(state);
     option.tooltip.confine = true;
+    // The page's font, and larger than ECharts' 12px default, for legibility.
+    option.textStyle = option.textStyle || { fontFamily: 'Arial, "Helvetica Neue", Helvetica, sans-serif', fontSize: 14 };
     state.chart.setOption(option, true); // notMerge: a new measure replaces all
     split(state);
     var tables = document.querySelectorAll('[data-rp-scatter-table]');
