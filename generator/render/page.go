@@ -24,6 +24,7 @@ type Page struct {
 	Table     *TableView     // table by pupil group
 	Pupils    *PupilListView // pupil list (named profile only)
 	Scatter   *ScatterView   // pupil scatterplot
+	Charts    bool           // the page draws charts: load the chart scripts
 	Terms     []Term         // glossary
 	Schools   []SchoolRow    // LA index: every school
 	Indexes   []IndexTable   // LA index: headline measures by key stage
@@ -270,4 +271,12 @@ type ScatterRow struct {
 	X, Y     string
 	Adjusted bool
 	Groups   string
+}
+
+// EmbedTable is a table by pupil group placed in commentary: the unfiltered
+// table, linking to its page for filters and the comparator switch.
+type EmbedTable struct {
+	Title string
+	URL   string
+	Table *TableView
 }

@@ -126,6 +126,22 @@ func (t *Theme) Render(w io.Writer, layout string, p *Page) error {
 	return err
 }
 
+// RenderPartial executes a named template shared by every layout (a
+// partial such as "embed-tile") into w, for content drawn inside
+// commentary.
+func (t *Theme) RenderPartial(w io.Writer, name string, data any) error {
+	set, ok := t.pages[LayoutPage]
+	if !ok {
+		return fmt.Errorf("render: no layouts")
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("partial %s: %w", name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
 // Assets lists the theme's asset files, as slash paths under assets/.
 func (t *Theme) Assets() []string { return t.assets }
 

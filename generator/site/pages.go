@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"html/template"
 	"path"
 	"slices"
 	"strings"
@@ -135,6 +134,15 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 			School: &render.SchoolView{URN: string(s.URN), Name: s.Name, Phase: s.Phase()},
 		}
 	}
+	// setBody renders commentary into a page, drawing its embeds for this
+	// school; a page with a scatterplot embed loads the chart scripts.
+	setBody := func(pg *render.Page, c *content.Page) error {
+		em := &embedder{p: p, s: s, res: res, prof: prof}
+		body, err := p.bodyWith(c, em)
+		pg.Body = body
+		pg.Charts = pg.Charts || em.charts > 0
+		return err
+	}
 	written := 0
 	emit := func(layout, file string, pg *render.Page) error {
 		var buf bytes.Buffer
@@ -158,11 +166,9 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 	home := base("Home", "index.html", "")
 	if sp.home != nil {
 		home.Title, home.Description = sp.home.Title, sp.home.Description
-		body, err := p.body(sp.home)
-		if err != nil {
+		if err := setBody(home, sp.home); err != nil {
 			return written, err
 		}
-		home.Body = body
 	}
 	for _, ks := range s.KeyStages {
 		home.KeyStages = append(home.KeyStages, render.KeyStageLink{
@@ -183,11 +189,9 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 		pg := base(keyStageTitle(ks), file, "")
 		if c := sp.keyStage[ks]; c != nil {
 			pg.Title, pg.Description = c.Title, c.Description
-			body, err := p.body(c)
-			if err != nil {
+			if err := setBody(pg, c); err != nil {
 				return written, err
 			}
-			pg.Body = body
 		}
 		pg.KeyStage = keyStageView(res, ks)
 		if pg.KeyStage == nil {
@@ -223,7 +227,7 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 			if err != nil {
 				return written, err
 			}
-			sp.Scatter = sv
+			sp.Scatter, sp.Charts = sv, true
 			if err := emit(render.LayoutScatter, sfile, sp); err != nil {
 				return written, err
 			}
@@ -246,11 +250,9 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 	for _, c := range sp.others {
 		file := c.Slug + ".html"
 		pg := base(c.Title, file, c.Description)
-		body, err := p.body(c)
-		if err != nil {
+		if err := setBody(pg, c); err != nil {
 			return written, err
 		}
-		pg.Body = body
 		if err := emit(render.LayoutPage, file, pg); err != nil {
 			return written, err
 		}
@@ -259,11 +261,9 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 	// Glossary.
 	if sp.glossary != nil {
 		pg := base(sp.glossary.Title, "glossary.html", sp.glossary.Description)
-		body, err := p.body(sp.glossary)
-		if err != nil {
+		if err := setBody(pg, sp.glossary); err != nil {
 			return written, err
 		}
-		pg.Body = body
 		for _, t := range p.Content.Glossary.Terms {
 			pg.Terms = append(pg.Terms, render.Term{ID: t.ID, Title: t.Title})
 		}
@@ -272,16 +272,6 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 		}
 	}
 	return written, nil
-}
-
-// body renders a commentary page's Markdown. The HTML comes from goldmark,
-// which escapes text and drops raw HTML unless the site allows it.
-func (p *Project) body(c *content.Page) (template.HTML, error) {
-	var buf bytes.Buffer
-	if err := c.Render(&buf, nil); err != nil {
-		return "", fmt.Errorf("%s: %w", c.File(), err)
-	}
-	return template.HTML(buf.String()), nil
 }
 
 // keyStageSummary is the line under a key stage's card on the home page.

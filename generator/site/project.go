@@ -55,6 +55,9 @@ func Load(source string, builtin fs.FS) (*Project, diag.List) {
 	}
 	site, cd := content.Load(os.DirFS(filepath.Join(source, content.Dir)), content.Options{AllowHTML: p.Config.AllowHTML})
 	diags = append(diags, cd...)
+	if site != nil {
+		diags = append(diags, checkEmbeds(site)...)
+	}
 	theme, td := loadTheme(source, p.Config.Theme, builtin)
 	diags = append(diags, td...)
 	for _, urn := range site.Schools() {
