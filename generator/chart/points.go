@@ -28,94 +28,17 @@ func (b PriorBands) limits(ks model.KeyStage) [2]float64 {
 	return b.KS4
 }
 
-// Prior is the pupil's prior attainment, the scatterplot's x: KS1 APS for a
-// KS2 pupil, KS2 APS for a KS4 pupil.
-func Prior(p *model.Pupil) model.Num {
-	if p.KeyStage == model.KS2 {
-		return p.KS2.KS1APS
-	}
-	return p.KS4.KS2APS
-}
+// Prior is a pupil's prior attainment, the scatterplot's x.
+func Prior(p *model.Pupil) model.Num { return measures.Prior(p) }
 
-// Member reports whether the pupil is in the group, by the rules measures
-// uses for its table rows (measures exports no membership test; a test here
-// checks the two agree on every group). A pupil whose characteristic is not
-// recorded is in no group of that dimension; an unknown id matches nobody.
+// Member reports whether the pupil is in the group, by measures' own rule
+// for its table row; an unknown id matches nobody.
 func Member(p *model.Pupil, g model.GroupID, b PriorBands) bool {
-	c := &p.Chars
-	switch g {
-	case "all":
-		return true
-	case "male":
-		return c.Gender == model.Male
-	case "female":
-		return c.Gender == model.Female
-	case "disadvantaged":
-		return disadvantaged(c) == model.FlagYes
-	case "other":
-		return disadvantaged(c) == model.FlagNo
-	case "fsm":
-		return c.FSM.Yes() // eligible now; Ever 6 feeds disadvantaged
-	case "cla":
-		return c.CLA.Yes()
-	case "no_sen":
-		return c.SEN == model.SENNone
-	case "sen_support":
-		return c.SEN == model.SENSupport
-	case "ehcp":
-		return c.SEN == model.SENEHCP
-	case "eng_first":
-		return c.Language == model.LanguageEnglish
-	case "eal":
-		return c.Language == model.LanguageOther
-	case "pa_low", "pa_middle", "pa_high":
-		pa := Prior(p)
-		if !pa.Valid {
-			return false
-		}
-		lim := b.limits(p.KeyStage)
-		switch {
-		case pa.V < lim[0]:
-			return g == "pa_low"
-		case pa.V < lim[1]:
-			return g == "pa_middle"
-		}
-		return g == "pa_high"
-	case "non_mobile":
-		return c.NonMobile == model.FlagYes
-	case "mobile":
-		return c.NonMobile == model.FlagNo
-	case "eth_white":
-		return c.Ethnicity == model.EthnicityWhite
-	case "eth_mixed":
-		return c.Ethnicity == model.EthnicityMixed
-	case "eth_asian":
-		return c.Ethnicity == model.EthnicityAsian
-	case "eth_black":
-		return c.Ethnicity == model.EthnicityBlack
-	case "eth_chinese":
-		return c.Ethnicity == model.EthnicityChinese
-	case "eth_other":
-		return c.Ethnicity == model.EthnicityOther
-	case "eth_unclassified":
-		return c.Ethnicity == model.EthnicityUnclassified
+	grp := measures.GroupByID(g)
+	if grp == nil {
+		return false
 	}
-	return false
-}
-
-// disadvantaged reads the Disadvantaged flag, or derives it from FSM6, CLA
-// and PostLAC when the loader left it unrecorded, as measures does.
-func disadvantaged(c *model.Characteristics) model.Flag {
-	if c.Disadvantaged.Known() {
-		return c.Disadvantaged
-	}
-	if c.FSM6.Yes() || c.CLA.Yes() || c.PostLAC.Yes() {
-		return model.FlagYes
-	}
-	if c.FSM6.Known() && c.CLA.Known() && c.PostLAC.Known() {
-		return model.FlagNo
-	}
-	return model.FlagUnknown
+	return grp.Contains(p, measures.Options{KS2PriorBands: b.KS2, KS4PriorBands: b.KS4})
 }
 
 // PointOptions say how FromScores builds points.

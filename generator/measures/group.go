@@ -221,3 +221,11 @@ func Dimensions() []Dimension {
 	}
 	return out
 }
+
+// Contains reports whether a pupil is in the group, by the rule its table
+// row uses, with opt's prior attainment bands (zero: measures.md's). Charts
+// use it so a highlighted group is exactly the table's group.
+func (g *Group) Contains(p *model.Pupil, opt Options) bool { return g.member(p, opt.bands(p.KeyStage)) }
+
+// Prior is a pupil's prior attainment: KS1 APS at KS2, KS2 APS at KS4.
+func Prior(p *model.Pupil) model.Num { return prior(p) }
