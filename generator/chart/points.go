@@ -15,19 +15,6 @@ type PriorBands struct {
 	KS2, KS4 [2]float64
 }
 
-func (b PriorBands) limits(ks model.KeyStage) [2]float64 {
-	if ks == model.KS2 {
-		if b.KS2 == [2]float64{} {
-			return [2]float64{12, 18}
-		}
-		return b.KS2
-	}
-	if b.KS4 == [2]float64{} {
-		return [2]float64{100, 110}
-	}
-	return b.KS4
-}
-
 // Prior is a pupil's prior attainment, the scatterplot's x.
 func Prior(p *model.Pupil) model.Num { return measures.Prior(p) }
 
