@@ -56,6 +56,7 @@ func init() {
 		{"validate", "check the data files and report every problem", "validate [--source DIR] [--errors FILE.xlsx]", runValidate},
 		{"sample", "write synthetic pupil data and illustrative national figures", "sample --out DIR [--schools N] [--pupils N] [--years N] [--seed N]", runSample},
 		{"new", "scaffold a site that builds as is", "new DIR", runNew},
+		{"template", "write a blank XLSX workbook for entering KS4 results by subject", "template --out FILE.xlsx [--source DIR] [--force]", runTemplate},
 		{"version", "print the version", "version", runVersion},
 	}
 }

@@ -139,6 +139,7 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 		}
 	}
 	before := len(l)
+	extras := extraColumns(t, pf.Layout, pf.Ignored)
 	for {
 		r, ok := t.next(&l)
 		if !ok {
@@ -147,7 +148,7 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 		if t.Sheet == "" {
 			checkWidth(t, r, &l)
 		}
-		pf.Pupils = append(pf.Pupils, decodePupil(t, r, fields, pf.Layout, opt.URN, &l))
+		pf.Pupils = append(pf.Pupils, withGrades(t, r, extras, decodePupil(t, r, fields, pf.Layout, opt.URN, &l)))
 	}
 	if len(pf.Pupils) == 0 && len(l) == before { // not when the rows were there but unreadable
 		l.Add(diag.Diagnostic{File: path, Sheet: t.Sheet, Message: "no pupils: the file has a header row but no data",

@@ -47,7 +47,8 @@ var wantPupils = []model.Pupil{
 			Language: model.LanguageOther, NonMobile: model.FlagNo, Ethnicity: model.EthnicityAsian},
 		KS4: model.KS4Result{KS2APS: model.Some(104.5), A8: model.Some(52.5), A8Eng: model.Some(11),
 			A8Mat: model.Some(10), A8EBacc: model.Some(15.5), A8Open: model.Some(16), P8: model.Some(0.34),
-			EBaccEntered: model.FlagYes, EBaccAPS: model.Some(4.25), EMGrade5: model.FlagYes, EMGrade4: model.FlagYes},
+			EBaccEntered: model.FlagYes, EBaccAPS: model.Some(4.25), EMGrade5: model.FlagYes, EMGrade4: model.FlagYes,
+			Grades: []model.SubjectGrade{{Header: "Art and Design", Column: "AH", Value: "7"}}},
 	},
 	{
 		URN: "654321", Year: 2025, KeyStage: model.KS2,

@@ -232,6 +232,7 @@ type KS4Result struct {
 	EBaccAPS     Num
 	EMGrade5     Flag
 	EMGrade4     Flag
+	Grades       []SubjectGrade // subject grade cells, in file order; see SubjectGrade
 }
 
 // Source says where a record came from, for diagnostics.

@@ -9,6 +9,7 @@ import (
 	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/content"
 	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/grades"
 	"github.com/reportpack/reportpack/generator/load"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/render"
@@ -84,6 +85,11 @@ func loadData(source string) (*Project, diag.List) {
 	files := load.Files{Pupils: cfg.Data.Pupils, National: cfg.Data.National, Params: cfg.Data.Params, Estimates: cfg.Data.Estimates}
 	ds, dd := validate.Dataset(src, files, load.PupilOptions{Sheet: cfg.Data.Sheet, Columns: cfg.Data.Columns, URN: model.URN(cfg.URN)})
 	diags = append(diags, dd...)
+	if !dd.HasErrors() {
+		// Subject grades become A8, EBacc and English-and-maths figures
+		// before anything is computed from them.
+		diags = append(diags, grades.ApplyFile(src, "", &ds)...)
+	}
 	p := &Project{Source: source, Config: cfg, Data: ds}
 	p.Schools = groupSchools(cfg, ds.Pupils)
 	if !diags.HasErrors() && len(p.Schools) == 0 {
