@@ -27,8 +27,10 @@
 (function () {
   'use strict';
 
-  var PRINT_WIDTH = 680; // px: A4 (210 mm) less 15 mm margins, at 96 px/in
-  var PRINT_HEIGHT = 440;
+  // The inside of the print box in reportpack.css (680 x 420 px less its
+  // 1 px border): A4 (210 mm) less 15 mm margins, at 96 px/in.
+  var PRINT_WIDTH = 678;
+  var PRINT_HEIGHT = 418;
   var HL = 'highlighted', OTHER = 'other';
 
   var charts = window.reportpackCharts = window.reportpackCharts || {};
