@@ -54,6 +54,7 @@ func init() {
 	commands = []command{
 		{"build", "build the site into public/", "build [--source DIR] [--profile NAME|all] [--out DIR]", runBuild},
 		{"validate", "check the data files and report every problem", "validate [--source DIR] [--errors FILE.xlsx]", runValidate},
+		{"verify", "scan a built pack for the source data's pupil names, UPNs and dates of birth", "verify DIR [--source DIR]", runVerify},
 		{"sample", "write synthetic pupil data and illustrative national figures", "sample --out DIR [--schools N] [--pupils N] [--years N] [--seed N]", runSample},
 		{"new", "scaffold a site that builds as is", "new DIR", runNew},
 		{"template", "write a blank XLSX workbook for entering KS4 results by subject", "template --out FILE.xlsx [--source DIR] [--force]", runTemplate},

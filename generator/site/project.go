@@ -145,3 +145,25 @@ func loadTheme(source, name string, builtin fs.FS) (*render.Theme, diag.List) {
 	}
 	return render.LoadTheme(render.Overlay(top, builtin), "themes/"+name)
 }
+
+// anonymous returns a copy of the project whose pupils carry no identity
+// (no name, UPN or date of birth), for rendering the profiles that must
+// show none: a layout or chart cannot print what it was never given.
+func (p *Project) anonymous() *Project {
+	q := *p
+	strip := func(in []model.Pupil) []model.Pupil {
+		out := make([]model.Pupil, len(in))
+		for i, pu := range in {
+			pu.ID = model.Identity{}
+			out[i] = pu
+		}
+		return out
+	}
+	q.Data.Pupils = strip(p.Data.Pupils)
+	q.Schools = make([]School, len(p.Schools))
+	for i, s := range p.Schools {
+		s.Pupils = strip(s.Pupils)
+		q.Schools[i] = s
+	}
+	return &q
+}

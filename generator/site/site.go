@@ -80,18 +80,39 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 		}
 		w = stage
 	}
+	var unnamed []string
+	for _, name := range profiles {
+		if !p.Config.Profiles[name].Named() {
+			unnamed = append(unnamed, name)
+		}
+	}
+	w, leaks := newLeakCheck(w, p.Data.Pupils, unnamed)
 	counter := &countingWriter{w: w}
 	rep := &Report{Profiles: profiles, Schools: len(p.Schools), Out: o.Out}
 	results := newComputed(p)
+	var anon *Project
 	for _, name := range profiles {
 		if err := ctx.Err(); err != nil {
 			return fail(stage, diags, diag.Diagnostic{Message: "build interrupted: " + err.Error()})
 		}
-		n, err := p.renderProfile(ctx, results, name, counter)
+		src := p
+		if !p.Config.Profiles[name].Named() {
+			if anon == nil {
+				anon = p.anonymous()
+			}
+			src = anon
+		}
+		n, err := src.renderProfile(ctx, results, name, counter)
 		if err != nil {
 			return fail(stage, diags, diag.Diagnostic{File: name, Message: err.Error()})
 		}
 		rep.Pages += n
+	}
+	if ld := leaks.diagnostics(); len(ld) > 0 {
+		if stage != nil {
+			stage.Abort()
+		}
+		return nil, append(diags, ld...)
 	}
 	rep.Files = counter.n
 	if stage != nil {

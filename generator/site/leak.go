@@ -1,0 +1,86 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/output"
+	"github.com/reportpack/reportpack/generator/verify"
+)
+
+// leakCheck scans, as they are written, the files of the profiles that must
+// hold no pupil identity, so that a build of such a profile fails rather
+// than publish one. It is the last line of defence: the renderer of those
+// profiles never receives identities in the first place (see anonymous).
+type leakCheck struct {
+	w       output.Writer
+	checker *verify.Checker
+	scan    map[string]bool // first path element -> scan it
+
+	mu       sync.Mutex
+	findings []verify.Finding
+}
+
+// newLeakCheck wraps w to scan every file under the named profiles'
+// folders. It returns w itself when there is nothing to scan.
+func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (output.Writer, *leakCheck) {
+	if len(profiles) == 0 {
+		return w, nil
+	}
+	lc := &leakCheck{w: w, checker: verify.New(pupils), scan: map[string]bool{}}
+	for _, p := range profiles {
+		lc.scan[p] = true
+	}
+	return lc, lc
+}
+
+// WriteFile scans the file when it belongs to a checked profile, then writes it.
+func (lc *leakCheck) WriteFile(name string, data []byte) error {
+	top, _, _ := strings.Cut(name, "/")
+	if lc.scan[top] {
+		if f := lc.checker.Bytes(name, data); len(f) > 0 {
+			lc.mu.Lock()
+			lc.findings = append(lc.findings, f...)
+			lc.mu.Unlock()
+		}
+	}
+	return lc.w.WriteFile(name, data)
+}
+
+// maxLeakReports caps the diagnostics of a failed check: the first few name
+// the problem; thousands would bury it.
+const maxLeakReports = 20
+
+// diagnostics reports the findings, if any, as errors.
+func (lc *leakCheck) diagnostics() diag.List {
+	if lc == nil || len(lc.findings) == 0 {
+		return nil
+	}
+	var l diag.List
+	for i, f := range lc.findings {
+		if i == maxLeakReports {
+			l.Add(diag.Diagnostic{Message: fmt.Sprintf("and %d more pupil identifier(s) found", len(lc.findings)-i)})
+			break
+		}
+		top, _, _ := strings.Cut(f.File, "/")
+		l.Add(diag.Diagnostic{
+			File:    f.File,
+			Message: fmt.Sprintf("leak check: the %s profile must hold no pupil identity, but this file holds the %s %q of the pupil at %s", top, f.Kind, f.Value, f.Pupil),
+			Hint:    "nothing was published; look for the name in the site's themes/, content/ or site.toml, or in a layout that prints pupil data",
+		})
+	}
+	return l
+}
+
+// Pupils loads and checks the site's data and returns its pupils, with
+// their identities: what `reportpack verify` looks for in a built pack.
+func Pupils(source string) ([]model.Pupil, diag.List) {
+	p, diags := loadData(source)
+	if p == nil || diags.HasErrors() {
+		return nil, diags
+	}
+	return p.Data.Pupils, diags
+}

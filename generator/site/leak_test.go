@@ -1,0 +1,174 @@
+package site_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reportpack/reportpack"
+	"github.com/reportpack/reportpack/generator/output"
+	"github.com/reportpack/reportpack/generator/sample"
+	"github.com/reportpack/reportpack/generator/site"
+	"github.com/reportpack/reportpack/generator/verify"
+)
+
+// hostileNames are names that break naive escaping, matching or layout.
+var hostileNames = []string{
+	"</script><b>x", `"Quoted"`, "O'Brien", "Zoë", "Zoe\u0308", "Łukasz", "José-María", "李", "Ng", "A",
+	"&amp;", `\u0041`, "Jo\u2028hn", "😀", "<img src=x onerror=alert(1)>", "${x}", "{{.}}",
+	strings.Repeat("Wolfeschlegelsteinhausenbergerdorff", 6),
+}
+
+// hostileSite writes a site whose pupils all have hostile or random names,
+// and returns the folder and the data.
+func hostileSite(t *testing.T, seed uint64) (string, *sample.Data) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, reportpack.ExampleSite()); err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(seed, 7))
+	d := sample.Generate(sample.Options{Schools: 1 + r.IntN(2), Pupils: 15 + r.IntN(30), Years: 1 + r.IntN(2), Seed: int64(seed)})
+	for i := range d.Pupils {
+		id := &d.Pupils[i].ID
+		if r.IntN(3) > 0 {
+			id.Forename = hostileNames[r.IntN(len(hostileNames))]
+		}
+		if r.IntN(3) > 0 {
+			id.Surname = hostileNames[r.IntN(len(hostileNames))] + fmt.Sprint(i) // distinct from page text
+		}
+	}
+	if err := d.WriteDir(filepath.Join(dir, "data")); err != nil {
+		t.Fatal(err)
+	}
+	return dir, d
+}
+
+// spellings are the forms an identity could take in a page, a script or an
+// export, searched for literally on top of verify's own normalised scan.
+func spellings(fore, sur, upn string) []string {
+	var out []string
+	for _, n := range []string{fore + " " + sur, sur + ", " + fore} {
+		if len(n) < 6 { // "A Ng" may occur in ordinary text by chance
+			continue
+		}
+		js, _ := json.Marshal(n)
+		out = append(out, n, html.EscapeString(n), strings.Trim(string(js), `"`))
+	}
+	if upn != "" {
+		out = append(out, upn)
+	}
+	return out
+}
+
+// The issue's property: over many random datasets with hostile names, no
+// identifier reaches any byte of a non-named profile (pages, scripts,
+// exports, inside workbooks), and the named profile shows the names,
+// escaped.
+func TestNoIdentityInUnnamedProfiles(t *testing.T) {
+	n := 12
+	if testing.Short() {
+		n = 3
+	}
+	for seed := range uint64(n) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
+			dir, d := hostileSite(t, seed)
+			mem := output.NewMem()
+			if _, diags := site.Build(context.Background(), dir, site.WithTheme(reportpack.DefaultTheme()),
+				site.WithProfiles("all"), site.WithWriter(mem)); diags.HasErrors() {
+				t.Fatalf("build failed:\n%v", diags.Err())
+			}
+			check := verify.New(d.Pupils)
+			var named strings.Builder
+			for _, name := range mem.Names() {
+				b, _ := mem.File(name)
+				profile, _, _ := strings.Cut(name, "/")
+				if profile == "named" {
+					named.Write(b)
+					continue
+				}
+				if f := check.Bytes(name, b); len(f) > 0 {
+					t.Errorf("verify finds %v", f[0])
+				}
+				for _, p := range d.Pupils {
+					for _, s := range spellings(p.ID.Forename, p.ID.Surname, p.ID.UPN) {
+						if strings.Contains(string(b), s) {
+							t.Errorf("%s holds %q", name, s)
+						}
+					}
+				}
+			}
+			// Names are shown in the named profile, escaped: the pupil
+			// list prints "Surname, Forename".
+			shown := 0
+			for _, p := range d.Pupils {
+				if p.Year != d.Years[len(d.Years)-1] {
+					continue
+				}
+				if strings.Contains(named.String(), html.EscapeString(p.ID.Surname+", "+p.ID.Forename)) {
+					shown++
+				}
+			}
+			if shown == 0 {
+				t.Error("the named profile shows no pupil name")
+			}
+			if strings.Contains(named.String(), "<b>x") || strings.Contains(named.String(), "<img src=x") {
+				t.Error("the named profile prints a name unescaped")
+			}
+		})
+	}
+}
+
+// A name planted in a theme override (here a layout's footer) is caught by
+// the build's own leak check: the build fails, names the file, and
+// public/ is left as it was.
+func TestPlantedNameFailsTheBuild(t *testing.T) {
+	dir := newSite(t, sample.Options{Schools: 1, Pupils: 20, Years: 1, Seed: 3})
+	build(t, dir, site.WithProfiles("all"))
+	before := snapshot(t, filepath.Join(dir, "public"))
+
+	pupils, diags := site.Pupils(dir)
+	if diags.HasErrors() || len(pupils) == 0 {
+		t.Fatalf("no pupils: %v", diags.Err())
+	}
+	victim := pupils[len(pupils)/2].ID
+	layouts := filepath.Join(dir, "themes", "default", "layouts")
+	if err := os.MkdirAll(layouts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	builtin, err := reportpack.DefaultTheme().Open("layouts/glossary.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtin.Close()
+	planted := fmt.Sprintf(`{{define "main"}}<p>Thanks to %s %s.</p>{{end}}`, victim.Forename, victim.Surname)
+	if err := os.WriteFile(filepath.Join(layouts, "glossary.html"), []byte(planted), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, diags = site.Build(context.Background(), dir, site.WithTheme(reportpack.DefaultTheme()), site.WithProfiles("anonymised"))
+	if !diags.HasErrors() {
+		t.Fatal("a name planted in the theme did not fail the build")
+	}
+	found := false
+	for _, d := range diags.Errors() {
+		if strings.HasPrefix(d.File, "anonymised/") && strings.HasSuffix(d.File, "glossary.html") &&
+			strings.Contains(d.Message, "leak check") && strings.Contains(d.Message, victim.Surname) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no leak finding naming the glossary page:\n%v", diags.Err())
+	}
+	if after := snapshot(t, filepath.Join(dir, "public")); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("the failed build changed public/")
+	}
+	// The named profile may show names: the same theme builds there.
+	build(t, dir, site.WithProfiles("named"))
+}
