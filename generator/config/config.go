@@ -153,7 +153,7 @@ func Parse(src []byte) (*Site, diag.List) {
 	for _, k := range md.Undecoded() {
 		key := k.String()
 		hint := "check the spelling; see the README for the keys site.toml takes"
-		if sug := suggest(k[len(k)-1], knownKeys(k)); sug != "" {
+		if sug := diag.Suggest(k[len(k)-1], knownKeys(k)); sug != "" {
 			hint = fmt.Sprintf("did you mean %q?", sug)
 		}
 		l.Add(diag.Diagnostic{File: FileName, Line: lineOf(src, k), Value: key, Message: "unknown key", Hint: hint})
@@ -325,36 +325,4 @@ func knownKeys(k toml.Key) []string {
 		return []string{"label", "names", "pupil_pages", "min_cohort"}
 	}
 	return nil
-}
-
-// suggest returns the known key closest to s, if close enough to be a typo.
-func suggest(s string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := distance(s, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein edit distance.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

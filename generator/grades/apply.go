@@ -249,7 +249,7 @@ func (t Table) closest(header string) string {
 	best, bestDist := "", -1
 	for _, q := range t.Quals {
 		s := []rune(normal(q.Subject))
-		d := editDistance(h, s)
+		d := diag.EditDistance(string(h), string(s))
 		if len(h) >= 4 && len(s) >= 4 && string(h[:4]) == string(s[:4]) {
 			d = min(d, 1)
 		}
@@ -258,25 +258,4 @@ func (t Table) closest(header string) string {
 		}
 	}
 	return best
-}
-
-// editDistance counts single-rune insertions, deletions and replacements.
-func editDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -43,7 +43,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/load"
@@ -334,12 +333,5 @@ func scorable(res string, double bool) bool {
 func isGrade(b byte) bool { return b >= '1' && b <= '9' }
 
 // normal is the form headers are matched in, as package load matches the
-// pupil file's: lower case, without spaces, "_" or "-".
-func normal(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '_' || r == '-' {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
+// pupil file's.
+func normal(s string) string { return load.NormalHeader(s) }

@@ -71,9 +71,9 @@ var PupilColumns = func() []Column {
 // site.toml names no school; package validate checks that.)
 var requiredColumns = []Column{ColUPN, ColYear, ColKeyStage}
 
-// normalHeader is the form headers are matched in: lower case, without
+// NormalHeader is the form headers are matched in: lower case, without
 // spaces, "_" or "-", so "Key Stage", "key_stage" and "KEYSTAGE" agree.
-func normalHeader(s string) string {
+func NormalHeader(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || r == '_' || r == '-' {
 			return -1
@@ -85,14 +85,14 @@ func normalHeader(s string) string {
 // ColumnByName finds the column a name means, matched as headers are
 // ("ks1_aps", "KS1 APS"). Config uses it to check [data.columns] keys.
 func ColumnByName(name string) (Column, bool) {
-	c, ok := columnsByNormal[normalHeader(name)]
+	c, ok := columnsByNormal[NormalHeader(name)]
 	return c, ok
 }
 
 var columnsByNormal = func() map[string]Column {
 	m := make(map[string]Column, len(pupilFields))
 	for _, f := range pupilFields {
-		m[normalHeader(string(f.col))] = f.col
+		m[NormalHeader(string(f.col))] = f.col
 	}
 	return m
 }()
@@ -139,8 +139,8 @@ func matchHeaders(t *table, mapping map[string]string, l *diag.List) (Layout, []
 			l.Add(d)
 			continue
 		}
-		delete(want, normalHeader(string(c)))
-		want[normalHeader(header)] = c
+		delete(want, NormalHeader(string(c)))
+		want[NormalHeader(header)] = c
 		mapped[c] = header
 	}
 
@@ -150,7 +150,7 @@ func matchHeaders(t *table, mapping map[string]string, l *diag.List) (Layout, []
 		if h == "" {
 			continue
 		}
-		c, ok := want[normalHeader(h)]
+		c, ok := want[NormalHeader(h)]
 		if !ok {
 			ignored = append(ignored, h)
 			continue
@@ -214,10 +214,10 @@ func didYouMean(name string, candidates []string) string {
 // when it is near enough to be a plausible slip: within a third of the
 // name's length in edits, or one holding the other ("Pupil UPN" for UPN).
 func closest(name string, candidates []string) string {
-	n := normalHeader(name)
+	n := NormalHeader(name)
 	best, bestDist := "", -1
 	for _, c := range candidates {
-		cn := normalHeader(c)
+		cn := NormalHeader(c)
 		if cn == "" {
 			continue
 		}

@@ -140,7 +140,7 @@ func Params(src Source, path string) (ParamFile, diag.List) {
 			d.Message = "unknown key in a floor of [" + k[0] + "." + k[1] + "]"
 			known = floorKeys
 		}
-		if s := closest(d.Value, known); s != "" && normalHeader(s) != normalHeader(d.Value) {
+		if s := closest(d.Value, known); s != "" && NormalHeader(s) != NormalHeader(d.Value) {
 			d.Hint = "did you mean " + s + "? "
 		}
 		d.Hint += "the keys are " + strings.Join(known, ", ")

@@ -18,7 +18,7 @@ func tidyColumns(t *table, names []string, l *diag.List) ([]int, Layout, bool) {
 	for i, name := range names {
 		idx[i] = -1
 		for j, h := range headers {
-			if normalHeader(h) == normalHeader(name) {
+			if NormalHeader(h) == NormalHeader(name) {
 				idx[i] = j
 				break
 			}
