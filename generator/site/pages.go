@@ -26,6 +26,9 @@ func keyStageTitle(ks model.KeyStage) string { return fmt.Sprintf("Key stage %d"
 func (p *Project) renderProfile(ctx context.Context, c *computed, name string, w output.Writer) (int, error) {
 	prof := p.Config.Profiles[name]
 	for _, a := range p.Theme.Assets() {
+		if !p.wants(path.Join(name, "assets", a)) {
+			continue
+		}
 		b, err := p.Theme.Asset(a)
 		if err != nil {
 			return 0, fmt.Errorf("theme asset %s: %w", a, err)
@@ -36,7 +39,7 @@ func (p *Project) renderProfile(ctx context.Context, c *computed, name string, w
 	}
 	multi := len(p.Schools) > 1
 	pages := 0
-	if multi {
+	if multi && p.wants(path.Join(name, "index.html")) {
 		if err := p.renderLAIndex(c, name, prof, w); err != nil {
 			return pages, err
 		}
@@ -144,7 +147,11 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 		return err
 	}
 	written := 0
+	wants := func(file string) bool { return p.wants(path.Join(dir, file)) }
 	emit := func(layout, file string, pg *render.Page) error {
+		if !wants(file) {
+			return nil
+		}
 		var buf bytes.Buffer
 		if err := p.Theme.Render(&buf, layout, pg); err != nil {
 			return err
@@ -154,8 +161,10 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 	}
 
 	// Every figure, for those who work in spreadsheets.
-	if err := writeExports(res, dir, w); err != nil {
-		return written, err
+	if wants("measures.csv") {
+		if err := writeExports(res, dir, w); err != nil {
+			return written, err
+		}
 	}
 	downloads := []render.Download{
 		{Title: "measures.xlsx", URL: "measures.xlsx", About: "a sheet per table, rounded as on these pages"},
@@ -212,6 +221,9 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 		for _, t := range latest.Tables {
 			tfile := tableFile(t.Def)
 			pg.KeyStage.Tables = append(pg.KeyStage.Tables, render.PageLink{Title: tableTitle(t.Def), URL: tfile})
+			if !wants(tfile) {
+				continue
+			}
 			tp := base(tableTitle(t.Def), tfile, "")
 			tp.Table = tableView(latest, &t, p.Content.Glossary, file)
 			if err := emit(render.LayoutTable, tfile, tp); err != nil {
@@ -222,6 +234,9 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 		if prof.PupilPages {
 			sfile := "scatter-" + keyStageSlug(ks) + ".html"
 			pg.KeyStage.Scatter = sfile
+		}
+		if prof.PupilPages && wants(pg.KeyStage.Scatter) {
+			sfile := pg.KeyStage.Scatter
 			sp := base("Pupil scatterplot: "+strings.ToLower(keyStageTitle(ks)), sfile, "")
 			sv, err := p.scatterView(s, ks, latest.Year, prof)
 			if err != nil {
@@ -235,6 +250,9 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 		if prof.Named() && prof.PupilPages {
 			pfile := "pupils-" + keyStageSlug(ks) + ".html"
 			pg.KeyStage.PupilList = pfile
+		}
+		if prof.Named() && prof.PupilPages && wants(pg.KeyStage.PupilList) {
+			pfile := pg.KeyStage.PupilList
 			pp := base("Pupils: "+strings.ToLower(keyStageTitle(ks)), pfile, "")
 			pp.Pupils = p.pupilListView(s, ks, latest.Year)
 			if err := emit(render.LayoutPupils, pfile, pp); err != nil {

@@ -25,7 +25,14 @@ type Project struct {
 	Content *content.Site
 	Theme   *render.Theme
 	Schools []School // in URN order
+
+	// only, when set, limits rendering to the output paths it accepts: a
+	// Session re-renders just the pages a change touched.
+	only func(name string) bool
 }
+
+// wants reports whether the output file name is to be rendered.
+func (p *Project) wants(name string) bool { return p.only == nil || p.only(name) }
 
 // School is one school's pupils, all years and key stages.
 type School struct {
@@ -54,24 +61,32 @@ func Load(source string, builtin fs.FS) (*Project, diag.List) {
 	if p == nil {
 		return nil, diags
 	}
-	site, cd := content.Load(os.DirFS(filepath.Join(source, content.Dir)), content.Options{AllowHTML: p.Config.AllowHTML})
+	site, cd := p.loadContent()
 	diags = append(diags, cd...)
-	if site != nil {
-		diags = append(diags, checkEmbeds(site)...)
-	}
 	theme, td := loadTheme(source, p.Config.Theme, builtin)
 	diags = append(diags, td...)
-	for _, urn := range site.Schools() {
-		if !slices.ContainsFunc(p.Schools, func(s School) bool { return s.URN == urn }) {
-			diags.Warnf(diag.Diagnostic{File: "content/schools/" + string(urn)}, "no school with URN %s in the pupil data; these pages are not used", urn)
-		}
-	}
 	diags.Sort()
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	p.Content, p.Theme = site, theme
 	return p, diags
+}
+
+// loadContent reads and checks the commentary, against the project's
+// schools; the site is nil when it could not be read.
+func (p *Project) loadContent() (*content.Site, diag.List) {
+	site, diags := content.Load(os.DirFS(filepath.Join(p.Source, content.Dir)), content.Options{AllowHTML: p.Config.AllowHTML})
+	if site == nil {
+		return nil, diags
+	}
+	diags = append(diags, checkEmbeds(site)...)
+	for _, urn := range site.Schools() {
+		if !slices.ContainsFunc(p.Schools, func(s School) bool { return s.URN == urn }) {
+			diags.Warnf(diag.Diagnostic{File: "content/schools/" + string(urn)}, "no school with URN %s in the pupil data; these pages are not used", urn)
+		}
+	}
+	return site, diags
 }
 
 // loadData reads site.toml and the data files. The project is nil when
