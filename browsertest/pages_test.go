@@ -215,12 +215,20 @@ func (tb *tab) name() string {
 }
 
 // screenshot saves the whole page as it first shows.
-func (tb *tab) screenshot(t *testing.T) {
+func (tb *tab) screenshot(t *testing.T) { tb.shot(t, "") }
+
+// shot saves a screenshot of the page as it is now; suffix tells apart
+// several of one page (a filter applied, say).
+func (tb *tab) shot(t *testing.T, suffix string) {
 	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(tb.e.shots, tb.name()+".png")
+	name := tb.name()
+	if suffix != "" {
+		name += "_" + suffix
+	}
+	p := filepath.Join(tb.e.shots, name+".png")
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -389,6 +397,7 @@ func (tb *tab) filters(t *testing.T) {
 		if !ok {
 			t.Fatalf("after choosing %s: %s", key, why)
 		}
+		tb.shot(t, "filtered-"+strings.NewReplacer("=", "-", ";", "_").Replace(key))
 
 		do(t, ctx, chromedp.Click(chromedp.CSS(`[data-rp-filters] button[type=reset]`)))
 		ok, why = waitFor(func() (bool, string) {
