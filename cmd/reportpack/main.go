@@ -4,8 +4,11 @@
 // Usage:
 //
 //	reportpack build    [--source DIR] [--profile NAME|all] [--out DIR]
+//	reportpack watch    [--source DIR] [--profile NAME] [--bind 127.0.0.1] [--port 1313]
 //	reportpack validate [--source DIR] [--errors FILE.xlsx]
+//	reportpack verify   DIR [--source DIR]
 //	reportpack sample   --out DIR [--schools N] [--pupils N] [--years N] [--seed N]
+//	reportpack template --out FILE.xlsx [--source DIR]
 //	reportpack new      DIR
 //	reportpack version
 //
@@ -53,6 +56,7 @@ func init() {
 	// Assigned in init: the commands' run functions refer back to this list for their help.
 	commands = []command{
 		{"build", "build the site into public/", "build [--source DIR] [--profile NAME|all] [--out DIR]", runBuild},
+		{"watch", "serve the site and rebuild it on every change", "watch [--source DIR] [--profile NAME] [--bind 127.0.0.1] [--port 1313]", runWatch},
 		{"validate", "check the data files and report every problem", "validate [--source DIR] [--errors FILE.xlsx]", runValidate},
 		{"verify", "scan a built pack for the source data's pupil names, UPNs and dates of birth", "verify DIR [--source DIR]", runVerify},
 		{"sample", "write synthetic pupil data and illustrative national figures", "sample --out DIR [--schools N] [--pupils N] [--years N] [--seed N]", runSample},
