@@ -38,8 +38,31 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	source := fs.String("source", ".", "the site folder, where site.toml is")
 	profile := fs.String("profile", "named", "the profile to build, or all")
 	out := fs.String("out", "", "the output folder (default <source>/public)")
+	zip := fs.Bool("zip", false, "also write public/zips/<profile>/<URN>.zip, one self-contained pack per school")
+	schools := fs.String("schools", "", "build only these schools, URNs separated by commas")
+	shard := fs.String("shard", "", "build shard K of N (K/N) of the schools, for splitting a build across machines")
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	opts := []site.Option{site.WithZip(*zip)}
+	if *shard != "" {
+		sh, err := site.ParseShard(*shard)
+		if err != nil {
+			return usageError{"--shard: " + err.Error()}
+		}
+		opts = append(opts, site.WithShard(sh))
+	}
+	if *schools != "" {
+		var urns []string
+		for _, u := range strings.Split(*schools, ",") {
+			if u = strings.TrimSpace(u); u != "" {
+				urns = append(urns, u)
+			}
+		}
+		if len(urns) == 0 {
+			return usageError{"--schools needs URNs separated by commas"}
+		}
+		opts = append(opts, site.WithSchools(urns...))
 	}
 	var profiles []string
 	for _, p := range strings.Split(*profile, ",") {
@@ -50,7 +73,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(profiles) == 0 {
 		return usageError{"--profile needs a profile name or all"}
 	}
-	rep, diags := site.Build(ctx, *source, site.WithProfiles(profiles...), site.WithOut(*out), site.WithTheme(reportpack.DefaultTheme()))
+	bar := newProgress(stdout)
+	if bar != nil {
+		opts = append(opts, site.WithProgress(bar.update))
+	}
+	opts = append(opts, site.WithProfiles(profiles...), site.WithOut(*out), site.WithTheme(reportpack.DefaultTheme()))
+	rep, diags := site.Build(ctx, *source, opts...)
+	bar.finish()
 	if report(stderr, diags) {
 		return errInput
 	}

@@ -3,7 +3,8 @@
 //
 // Usage:
 //
-//	reportpack build    [--source DIR] [--profile NAME|all] [--out DIR]
+//	reportpack build    [--source DIR] [--profile NAME|all] [--out DIR] [--zip]
+//	                    [--schools URN,URN] [--shard K/N]
 //	reportpack watch    [--source DIR] [--profile NAME] [--bind 127.0.0.1] [--port 1313]
 //	reportpack validate [--source DIR] [--errors FILE.xlsx]
 //	reportpack verify   DIR [--source DIR]
@@ -55,7 +56,7 @@ var commands []command
 func init() {
 	// Assigned in init: the commands' run functions refer back to this list for their help.
 	commands = []command{
-		{"build", "build the site into public/", "build [--source DIR] [--profile NAME|all] [--out DIR]", runBuild},
+		{"build", "build the site into public/", "build [--source DIR] [--profile NAME|all] [--out DIR] [--zip] [--schools URN,URN] [--shard K/N]", runBuild},
 		{"watch", "serve the site and rebuild it on every change", "watch [--source DIR] [--profile NAME] [--bind 127.0.0.1] [--port 1313]", runWatch},
 		{"validate", "check the data files and report every problem", "validate [--source DIR] [--errors FILE.xlsx]", runValidate},
 		{"verify", "scan a built pack for the source data's pupil names, UPNs and dates of birth", "verify DIR [--source DIR]", runVerify},

@@ -1,7 +1,9 @@
 package site
 
 import (
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/measures"
@@ -67,9 +69,17 @@ func (c *computed) rank(minCohort int) *measures.BuildRanking {
 	// Headlines alone are enough to rank, at a fraction of a full Compute.
 	d := c.p.Data
 	all := make([]measures.Results, len(c.p.Schools))
-	for i, s := range c.p.Schools {
-		all[i] = measures.Compute(s.Pupils, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, true))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(all); i = int(next.Add(1) - 1) {
+				s := c.p.Schools[i]
+				all[i] = measures.Compute(s.Pupils, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, true))
+			}
+		})
 	}
+	wg.Wait()
 	rk := measures.RankBuild(all)
 	c.ranking[minCohort] = rk
 	return rk

@@ -39,8 +39,7 @@ func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (out
 
 // WriteFile scans the file when it belongs to a checked profile, then writes it.
 func (lc *leakCheck) WriteFile(name string, data []byte) error {
-	top, _, _ := strings.Cut(name, "/")
-	if lc.scan[top] {
+	if lc.scan[profileOf(name)] {
 		if f := lc.checker.Bytes(name, data); len(f) > 0 {
 			lc.mu.Lock()
 			lc.findings = append(lc.findings, f...)
@@ -48,6 +47,16 @@ func (lc *leakCheck) WriteFile(name string, data []byte) error {
 		}
 	}
 	return lc.w.WriteFile(name, data)
+}
+
+// profileOf is the profile an output file belongs to: its first path
+// element, or the second under zips/ (zips/<profile>/<URN>.zip).
+func profileOf(name string) string {
+	top, rest, _ := strings.Cut(name, "/")
+	if top == "zips" {
+		top, _, _ = strings.Cut(rest, "/")
+	}
+	return top
 }
 
 // maxLeakReports caps the diagnostics of a failed check: the first few name
@@ -65,7 +74,7 @@ func (lc *leakCheck) diagnostics() diag.List {
 			l.Add(diag.Diagnostic{Message: fmt.Sprintf("and %d more pupil identifier(s) found", len(lc.findings)-i)})
 			break
 		}
-		top, _, _ := strings.Cut(f.File, "/")
+		top := profileOf(f.File)
 		l.Add(diag.Diagnostic{
 			File:    f.File,
 			Message: fmt.Sprintf("leak check: the %s profile must hold no pupil identity, but this file holds the %s %q of the pupil at %s", top, f.Kind, f.Value, f.Pupil),

@@ -108,6 +108,13 @@ func (p *Project) siteView(prof *config.Profile) render.SiteView {
 }
 
 func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Profile, multi bool, dir string, w output.Writer) (int, error) {
+	return p.renderSchoolWith(s, res, nil, prof, multi, dir, w)
+}
+
+// renderSchoolWith renders a school's pages under dir. ex, when not nil,
+// holds its measures.csv and measures.xlsx already encoded: profiles that
+// share a suppression threshold share the files byte for byte.
+func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports, prof *config.Profile, multi bool, dir string, w output.Writer) (int, error) {
 	sp := p.pagesFor(s)
 	assets := "assets/"
 	if multi {
@@ -162,7 +169,16 @@ func (p *Project) renderSchool(s School, res *measures.Results, prof *config.Pro
 
 	// Every figure, for those who work in spreadsheets.
 	if wants("measures.csv") {
-		if err := writeExports(res, dir, w); err != nil {
+		if ex == nil {
+			var err error
+			if ex, err = encodeExports(res); err != nil {
+				return written, err
+			}
+		}
+		if err := w.WriteFile(path.Join(dir, "measures.csv"), ex.csv); err != nil {
+			return written, err
+		}
+		if err := w.WriteFile(path.Join(dir, "measures.xlsx"), ex.xlsx); err != nil {
 			return written, err
 		}
 	}
@@ -303,20 +319,19 @@ func keyStageSummary(kv *render.KeyStageView) string {
 	return fmt.Sprintf("%s pupils in %s.", kv.Cohort, kv.Year)
 }
 
-// writeExports writes a school's measures.csv and measures.xlsx.
-func writeExports(res *measures.Results, dir string, w output.Writer) error {
-	var buf bytes.Buffer
-	if err := export.WriteCSV(&buf, *res); err != nil {
-		return fmt.Errorf("measures.csv: %w", err)
+// exports are a school's measures.csv and measures.xlsx, encoded.
+type exports struct{ csv, xlsx []byte }
+
+// encodeExports encodes a school's measures.csv and measures.xlsx.
+func encodeExports(res *measures.Results) (*exports, error) {
+	var c, x bytes.Buffer
+	if err := export.WriteCSV(&c, *res); err != nil {
+		return nil, fmt.Errorf("measures.csv: %w", err)
 	}
-	if err := w.WriteFile(path.Join(dir, "measures.csv"), buf.Bytes()); err != nil {
-		return err
+	if err := export.WriteXLSX(&x, *res); err != nil {
+		return nil, fmt.Errorf("measures.xlsx: %w", err)
 	}
-	buf = bytes.Buffer{}
-	if err := export.WriteXLSX(&buf, *res); err != nil {
-		return fmt.Errorf("measures.xlsx: %w", err)
-	}
-	return w.WriteFile(path.Join(dir, "measures.xlsx"), buf.Bytes())
+	return &exports{csv: c.Bytes(), xlsx: x.Bytes()}, nil
 }
 
 // indexMeasures are the LA index's columns for each key stage.
@@ -326,25 +341,71 @@ var indexMeasures = map[model.KeyStage][]model.MeasureID{
 }
 
 func (p *Project) renderLAIndex(c *computed, name string, prof *config.Profile, w output.Writer) error {
+	entries := make([]indexEntry, len(p.Schools))
+	for i, s := range p.Schools {
+		entries[i] = newIndexEntry(s, c.school(s, prof))
+	}
+	return p.renderIndex(entries, prof, w, path.Join(name, "index.html"))
+}
+
+// indexEntry is one school's part of the LA index: its row in the list of
+// schools and a row per key stage in the tables of headline measures.
+type indexEntry struct {
+	row render.SchoolRow
+	ks  []indexKeyStage
+}
+
+type indexKeyStage struct {
+	ks   model.KeyStage
+	year string
+	row  render.IndexRow
+}
+
+// newIndexEntry takes what the LA index shows of a school from its
+// results, so that the results can be released once its pages are written.
+func newIndexEntry(s School, res *measures.Results) indexEntry {
+	e := indexEntry{row: render.SchoolRow{URN: string(s.URN), Name: s.Name, Phase: s.Phase(), URL: string(s.URN) + "/index.html"}}
+	for _, ks := range s.KeyStages {
+		kv := keyStageView(res, ks)
+		if kv == nil {
+			continue
+		}
+		e.row.Year, e.row.Cohort = kv.Year, kv.Cohort
+		latest := res.KeyStage(ks).Latest()
+		ir := render.IndexRow{Name: s.Name, URL: string(s.URN) + "/" + keyStageSlug(ks) + ".html", Cohort: kv.Cohort}
+		for _, id := range indexMeasures[ks] {
+			v := dash
+			if h := latest.Headline(id); h != nil {
+				v = formatCell(h.Measure, h.Cell)
+			}
+			ir.Values = append(ir.Values, v)
+		}
+		e.ks = append(e.ks, indexKeyStage{ks: ks, year: kv.Year, row: ir})
+	}
+	return e
+}
+
+// renderIndex writes an LA index listing the entries' schools, in order, to file.
+func (p *Project) renderIndex(entries []indexEntry, prof *config.Profile, w output.Writer, file string) error {
+	b, err := p.indexPage(entries, prof)
+	if err != nil {
+		return err
+	}
+	return w.WriteFile(file, b)
+}
+
+func (p *Project) indexPage(entries []indexEntry, prof *config.Profile) ([]byte, error) {
 	pg := &render.Page{
 		Site: p.siteView(prof), Title: "Schools", Home: "index.html", Assets: "assets/",
 		Nav: []render.NavItem{{Title: "All schools", URL: "index.html", Current: true}},
 	}
 	tables := map[model.KeyStage]*render.IndexTable{}
-	for _, s := range p.Schools {
-		res := c.school(s, prof)
-		row := render.SchoolRow{URN: string(s.URN), Name: s.Name, Phase: s.Phase(), URL: string(s.URN) + "/index.html"}
-		for _, ks := range s.KeyStages {
-			kv := keyStageView(res, ks)
-			if kv == nil {
-				continue
-			}
-			row.Year, row.Cohort = kv.Year, kv.Cohort
-			latest := res.KeyStage(ks).Latest()
-			t := tables[ks]
+	for _, e := range entries {
+		for _, k := range e.ks {
+			t := tables[k.ks]
 			if t == nil {
-				t = &render.IndexTable{Title: fmt.Sprintf("%s, %s", keyStageTitle(ks), kv.Year)}
-				for _, id := range indexMeasures[ks] {
+				t = &render.IndexTable{Title: fmt.Sprintf("%s, %s", keyStageTitle(k.ks), k.year)}
+				for _, id := range indexMeasures[k.ks] {
 					m := measures.MeasureByID(id)
 					label := m.Label
 					if m.Kind == measures.KindPercent {
@@ -352,19 +413,11 @@ func (p *Project) renderLAIndex(c *computed, name string, prof *config.Profile, 
 					}
 					t.Columns = append(t.Columns, label)
 				}
-				tables[ks] = t
+				tables[k.ks] = t
 			}
-			ir := render.IndexRow{Name: s.Name, URL: string(s.URN) + "/" + keyStageSlug(ks) + ".html", Cohort: kv.Cohort}
-			for _, id := range indexMeasures[ks] {
-				v := dash
-				if h := latest.Headline(id); h != nil {
-					v = formatCell(h.Measure, h.Cell)
-				}
-				ir.Values = append(ir.Values, v)
-			}
-			t.Rows = append(t.Rows, ir)
+			t.Rows = append(t.Rows, k.row)
 		}
-		pg.Schools = append(pg.Schools, row)
+		pg.Schools = append(pg.Schools, e.row)
 	}
 	for _, ks := range []model.KeyStage{model.KS4, model.KS2} {
 		if t := tables[ks]; t != nil {
@@ -373,7 +426,7 @@ func (p *Project) renderLAIndex(c *computed, name string, prof *config.Profile, 
 	}
 	var buf bytes.Buffer
 	if err := p.Theme.Render(&buf, render.LayoutLAIndex, pg); err != nil {
-		return err
+		return nil, err
 	}
-	return w.WriteFile(path.Join(name, "index.html"), buf.Bytes())
+	return buf.Bytes(), nil
 }

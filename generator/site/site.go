@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/output"
@@ -23,6 +24,11 @@ type Options struct {
 	Out      string        // the public folder; default <source>/public
 	Theme    fs.FS         // the built-in theme that a site's themes/<name>/ overlays
 	Writer   output.Writer // when set, files go here and public/ is not touched (watch mode, tests)
+	Schools  []string      // URNs to build; empty means every school in the data
+	Shard    Shard         // a part of the schools to build; the zero Shard is all of them
+	Zip      bool          // also write zips/<profile>/<URN>.zip, one self-contained pack per school
+	Workers  int           // schools rendered at once; 0 means one per CPU
+	Progress func(done, total int)
 }
 
 // Option sets one of Build's options.
@@ -39,6 +45,23 @@ func WithTheme(theme fs.FS) Option { return func(o *Options) { o.Theme = theme }
 
 // WithWriter sends the build's files to w instead of publishing to public/.
 func WithWriter(w output.Writer) Option { return func(o *Options) { o.Writer = w } }
+
+// WithSchools builds only the schools with these URNs; the LA index lists
+// only them.
+func WithSchools(urns ...string) Option { return func(o *Options) { o.Schools = urns } }
+
+// WithShard builds one shard of the schools (see Shard).
+func WithShard(s Shard) Option { return func(o *Options) { o.Shard = s } }
+
+// WithZip also writes each school's pack as zips/<profile>/<URN>.zip.
+func WithZip(on bool) Option { return func(o *Options) { o.Zip = on } }
+
+// WithWorkers sets how many schools render at once (0: one per CPU).
+func WithWorkers(n int) Option { return func(o *Options) { o.Workers = n } }
+
+// WithProgress calls f as schools finish, with the number done and the
+// total, from any goroutine, one call at a time.
+func WithProgress(f func(done, total int)) Option { return func(o *Options) { o.Progress = f } }
 
 // Report says what a successful build wrote.
 type Report struct {
@@ -69,6 +92,11 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 		diags.Add(diag.Diagnostic{File: "site.toml", Message: err.Error(), Hint: "profiles are " + strings.Join(p.Config.ProfileNames(), ", ") + " or all"})
 		return nil, diags
 	}
+	plan, err := p.plan(o)
+	if err != nil {
+		diags.Add(diag.Diagnostic{Message: err.Error()})
+		return nil, diags
+	}
 
 	w := o.Writer
 	var stage *output.Stage
@@ -88,35 +116,27 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 	}
 	w, leaks := newLeakCheck(w, p.Data.Pupils, unnamed)
 	counter := &countingWriter{w: w}
-	rep := &Report{Profiles: profiles, Schools: len(p.Schools), Out: o.Out}
-	results := newComputed(p)
-	var anon *Project
-	for _, name := range profiles {
-		if err := ctx.Err(); err != nil {
-			return fail(stage, diags, diag.Diagnostic{Message: "build interrupted: " + err.Error()})
-		}
-		src := p
-		if !p.Config.Profiles[name].Named() {
-			if anon == nil {
-				anon = p.anonymous()
-			}
-			src = anon
-		}
-		n, err := src.renderProfile(ctx, results, name, counter)
-		if err != nil {
-			return fail(stage, diags, diag.Diagnostic{File: name, Message: err.Error()})
-		}
-		rep.Pages += n
+	rep := &Report{Profiles: profiles, Out: o.Out}
+	rep.Schools = len(plan.build)
+	n, err := p.buildAll(ctx, plan, profiles, o, counter)
+	if err != nil {
+		return fail(stage, diags, diag.Diagnostic{Message: err.Error()})
 	}
+	rep.Pages = n
 	if ld := leaks.diagnostics(); len(ld) > 0 {
 		if stage != nil {
 			stage.Abort()
 		}
 		return nil, append(diags, ld...)
 	}
-	rep.Files = counter.n
+	rep.Files = int(counter.n.Load())
 	if stage != nil {
-		if err := stage.Commit(profiles); err != nil {
+		// A profile's zips are rebuilt with it, so none is left stale.
+		rebuilt := slices.Clone(profiles)
+		for _, name := range profiles {
+			rebuilt = append(rebuilt, "zips/"+name)
+		}
+		if err := stage.Commit(rebuilt); err != nil {
 			return fail(nil, diags, diag.Diagnostic{File: o.Out, Message: "publishing the build: " + err.Error()})
 		}
 	}
@@ -161,10 +181,10 @@ func (p *Project) resolveProfiles(names []string) ([]string, error) {
 // countingWriter counts the files a build writes, for the report.
 type countingWriter struct {
 	w output.Writer
-	n int
+	n atomic.Int64
 }
 
 func (c *countingWriter) WriteFile(name string, data []byte) error {
-	c.n++ // renderProfile writes from one goroutine at a time
+	c.n.Add(1)
 	return c.w.WriteFile(name, data)
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# bench/la.sh: the LA-scale benchmark. It makes a synthetic LA with
+# `reportpack sample`, builds every profile with zips under /usr/bin/time -v,
+# then builds a Hugo site with the same number of pages of the same average
+# size, and prints both, with our pages/second over Hugo's.
+#
+#   bench/la.sh                   # 500 schools, 200 pupils, 3 years
+#   SCHOOLS=50 bench/la.sh        # smaller, for a quick look
+#   WORK=/tmp/rp-bench bench/la.sh
+#
+# Needs Go, python3 and GNU time (/usr/bin/time); Hugo from Debian's
+# package is installed when missing (apt-get install -y hugo).
+set -euo pipefail
+
+SCHOOLS=${SCHOOLS:-500}
+PUPILS=${PUPILS:-200}
+YEARS=${YEARS:-3}
+WORK=${WORK:-$(mktemp -d /tmp/reportpack-bench.XXXXXX)}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$WORK/reportpack
+
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time at /usr/bin/time" >&2; exit 2; }
+command -v hugo >/dev/null || apt-get install -y hugo >/dev/null
+
+echo "== building reportpack"
+(cd "$ROOT" && go build -o "$BIN" ./cmd/reportpack)
+
+echo "== making an LA of $SCHOOLS schools ($PUPILS pupils, $YEARS years) in $WORK/site"
+rm -rf "$WORK/site"
+"$BIN" new "$WORK/site" >/dev/null
+rm -f "$WORK/site/data/"*
+pupils=$("$BIN" sample --out "$WORK/site/data" --schools "$SCHOOLS" --pupils "$PUPILS" --years "$YEARS" --seed 1 |
+	sed -n 's/^wrote \([0-9]*\) pupils.*/\1/p')
+
+# mem_kb and wall_s read /usr/bin/time -v's report.
+wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$1"; }
+mem_kb() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
+
+echo "== reportpack build --profile all --zip"
+CI=1 /usr/bin/time -v "$BIN" build --source "$WORK/site" --profile all --zip >"$WORK/rp.out" 2>"$WORK/rp.time" || {
+	cat "$WORK/rp.out" "$WORK/rp.time" >&2
+	exit 1
+}
+cat "$WORK/rp.out"
+pages=$(sed -n 's/^built \([0-9]*\) page.*/\1/p' "$WORK/rp.out")
+rp_wall=$(wall_s "$WORK/rp.time")
+rp_mem=$(mem_kb "$WORK/rp.time")
+html_bytes=$(find "$WORK/site/public" -name '*.html' -path '*/public/[!z]*' -printf '%s\n' | awk '{ s += $1; n++ } END { print int(s / n) }')
+zips=$(find "$WORK/site/public/zips" -name '*.zip' | wc -l)
+
+echo "== hugo: $pages pages of about $html_bytes bytes"
+python3 "$ROOT/bench/hugosite.py" "$WORK/hugo" "$pages" "$html_bytes"
+/usr/bin/time -v hugo --quiet --source "$WORK/hugo" --destination "$WORK/hugo/public" >"$WORK/hugo.out" 2>"$WORK/hugo.time" || {
+	cat "$WORK/hugo.out" "$WORK/hugo.time" >&2
+	exit 1
+}
+hugo_pages=$(find "$WORK/hugo/public/p" -mindepth 2 -name 'index.html' | wc -l)
+hugo_bytes=$(find "$WORK/hugo/public/p" -mindepth 2 -name 'index.html' -printf '%s\n' | awk '{ s += $1; n++ } END { print int(s / n) }')
+hugo_wall=$(wall_s "$WORK/hugo.time")
+hugo_mem=$(mem_kb "$WORK/hugo.time")
+
+awk -v s="$SCHOOLS" -v pu="$pupils" -v pg="$pages" -v z="$zips" -v w="$rp_wall" -v m="$rp_mem" -v b="$html_bytes" \
+	-v hp="$hugo_pages" -v hb="$hugo_bytes" -v hw="$hugo_wall" -v hm="$hugo_mem" 'BEGIN {
+	ours = pg / w; theirs = hp / hw
+	printf "\n%-10s %8s %8s %10s %10s %12s %10s\n", "", "pages", "wall s", "pages/s", "pupils/s", "peak RSS MB", "page KB"
+	printf "%-10s %8d %8.2f %10.0f %10.0f %12.0f %10.0f\n", "reportpack", pg, w, ours, pu / w, m / 1024, b / 1024
+	printf "%-10s %8d %8.2f %10.0f %10s %12.0f %10.0f\n", "hugo", hp, hw, theirs, "-", hm / 1024, hb / 1024
+	printf "\n%d schools, %d pupils, 3 profiles, %d zips; reportpack/hugo pages per second: %.2f\n", s, pu, z, ours / theirs
+	printf "targets: wall < 30 s: %s; peak < 1.5 GB: %s; pages/s >= hugo: %s\n", (w < 30 ? "met" : "NOT met"), (m < 1.5 * 1024 * 1024 ? "met" : "NOT met"), (ours >= theirs ? "met" : "NOT met")
+}'

@@ -1,0 +1,296 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"path"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/reportpack/reportpack/generator/measures"
+	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/output"
+)
+
+// Shard is part K of N of a site's schools, 1 <= K <= N, for splitting a
+// build across machines. A school's shard depends only on its URN (FNV-1a
+// of the URN, mod N), so adding a school never moves another. Every shard
+// writes the same LA index and assets, so the shards' outputs together are
+// byte for byte a full build. The zero Shard is every school.
+type Shard struct{ K, N int }
+
+// ParseShard reads "K/N", such as "2/3".
+func ParseShard(s string) (Shard, error) {
+	k, n, ok := strings.Cut(s, "/")
+	ki, err1 := strconv.Atoi(strings.TrimSpace(k))
+	ni, err2 := strconv.Atoi(strings.TrimSpace(n))
+	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 1 || ki > ni {
+		return Shard{}, fmt.Errorf("shard %q is not K/N with 1 <= K <= N, such as 2/3", s)
+	}
+	return Shard{K: ki, N: ni}, nil
+}
+
+// String is the shard as "K/N".
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
+
+// Has reports whether the school with this URN falls in the shard.
+func (s Shard) Has(urn model.URN) bool {
+	if s.N <= 1 {
+		return true
+	}
+	h := fnv.New32a()
+	h.Write([]byte(urn))
+	return int(h.Sum32()%uint32(s.N)) == s.K-1
+}
+
+// buildPlan says which schools a build renders and which its LA index lists.
+type buildPlan struct {
+	index []int  // positions in Project.Schools the LA index lists, in URN order
+	build []int  // those whose pages are written: a subset of index
+	multi bool   // the data holds several schools: pages go under <URN>/
+	pages []bool // by position in index: its pages are written
+}
+
+// plan picks the schools from the options. Ranking and the page layout go
+// by every school in the data, so a subset's pages are those of the full
+// build; a --schools index lists only the schools chosen, a shard's index
+// every school (the same page in every shard).
+func (p *Project) plan(o Options) (*buildPlan, error) {
+	if o.Shard.N < 0 || (o.Shard.N > 0 && (o.Shard.K < 1 || o.Shard.K > o.Shard.N)) {
+		return nil, fmt.Errorf("shard %d/%d: K must be between 1 and N", o.Shard.K, o.Shard.N)
+	}
+	wanted := map[model.URN]bool{}
+	for _, u := range o.Schools {
+		u = strings.TrimSpace(u)
+		if u == "" {
+			continue
+		}
+		if !slices.ContainsFunc(p.Schools, func(s School) bool { return string(s.URN) == u }) {
+			return nil, fmt.Errorf("--schools: no school with URN %s in the pupil data", u)
+		}
+		wanted[model.URN(u)] = true
+	}
+	pl := &buildPlan{multi: len(p.Schools) > 1}
+	for i, s := range p.Schools {
+		if len(wanted) > 0 && !wanted[s.URN] {
+			continue
+		}
+		in := o.Shard.Has(s.URN)
+		pl.index = append(pl.index, i)
+		pl.pages = append(pl.pages, in)
+		if in {
+			pl.build = append(pl.build, i)
+		}
+	}
+	return pl, nil
+}
+
+// variant is what a school's results depend on besides its pupils: the
+// suppression threshold, and whether identities were stripped first.
+type variant struct {
+	minCohort int
+	named     bool
+}
+
+// buildAll renders the planned schools in every profile, a school per
+// worker at a time, then the LA indexes. Loading, national figures, the
+// theme, the within-build ranking and the assets are shared; each school's
+// results and files are dropped once its pages (and zips) are written, so
+// memory grows with the workers, not the schools. The first error cancels
+// the other workers.
+func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []string, o Options, w output.Writer) (int, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("build interrupted: %w", err)
+	}
+	srcs := map[string]*Project{}
+	var anon *Project
+	var variants []variant
+	for _, name := range profiles {
+		prof := p.Config.Profiles[name]
+		srcs[name] = p
+		if !prof.Named() {
+			if anon == nil {
+				anon = p.anonymous()
+			}
+			srcs[name] = anon
+		}
+		if v := (variant{prof.MinCohort, prof.Named()}); !slices.Contains(variants, v) {
+			variants = append(variants, v)
+		}
+	}
+	c := newComputed(p)
+	for _, v := range variants {
+		c.rank(v.minCohort) // once, before the workers need it
+	}
+
+	// Assets: read once, written under each profile, compressed once for
+	// every zip.
+	var zipAssets []output.ZipEntry
+	for _, a := range p.Theme.Assets() {
+		b, err := p.Theme.Asset(a)
+		if err != nil {
+			return 0, fmt.Errorf("theme asset %s: %w", a, err)
+		}
+		for _, name := range profiles {
+			if err := w.WriteFile(path.Join(name, "assets", a), b); err != nil {
+				return 0, err
+			}
+		}
+		if o.Zip {
+			e, err := output.Precompress(path.Join("assets", a), b)
+			if err != nil {
+				return 0, err
+			}
+			zipAssets = append(zipAssets, e)
+		}
+	}
+
+	entries := map[string][]indexEntry{}
+	for _, name := range profiles {
+		entries[name] = make([]indexEntry, len(plan.index))
+	}
+	var pages atomic.Int64
+	var progressMu sync.Mutex
+	done := 0
+	school := func(j int) error {
+		i := plan.index[j]
+		results := map[variant]*measures.Results{}
+		ex := map[variant]*exports{}
+		for _, name := range profiles {
+			prof := p.Config.Profiles[name]
+			src := srcs[name]
+			s := src.Schools[i]
+			v := variant{prof.MinCohort, prof.Named()}
+			res := results[v]
+			if res == nil {
+				r := measures.Compute(s.Pupils, p.Data.National, p.Data.Params, p.Data.Estimates, p.measureOptions(v.minCohort, false))
+				if rk := c.rank(v.minCohort); rk != nil {
+					rk.Apply(&r)
+				}
+				res, results[v] = &r, &r
+			}
+			e := newIndexEntry(s, res)
+			entries[name][j] = e
+			if !plan.pages[j] {
+				continue
+			}
+			if ex[v] == nil {
+				x, err := encodeExports(res)
+				if err != nil {
+					return fmt.Errorf("%s: school %s: %w", name, s.URN, err)
+				}
+				ex[v] = x
+			}
+			dir := name
+			if plan.multi {
+				dir = path.Join(name, string(s.URN))
+			}
+			sw := w
+			var rec *recorder
+			if o.Zip {
+				rec = &recorder{w: w, prefix: name + "/"}
+				sw = rec
+			}
+			n, err := src.renderSchoolWith(s, res, ex[v], prof, plan.multi, dir, sw)
+			pages.Add(int64(n))
+			if err != nil {
+				return fmt.Errorf("%s: school %s: %w", name, s.URN, err)
+			}
+			if o.Zip {
+				if err := p.writeZip(name, s.URN, plan.multi, e, rec.files, zipAssets, w); err != nil {
+					return fmt.Errorf("%s: zip of school %s: %w", name, s.URN, err)
+				}
+			}
+		}
+		if o.Progress != nil {
+			progressMu.Lock()
+			done++
+			o.Progress(done, len(plan.index))
+			progressMu.Unlock()
+		}
+		return nil
+	}
+
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(plan.index)) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				j := int(next.Add(1) - 1)
+				if j >= len(plan.index) {
+					return
+				}
+				if err := school(j); err != nil {
+					cancel(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return 0, fmt.Errorf("build interrupted: %w", err)
+		}
+		return 0, err
+	}
+
+	if plan.multi {
+		for _, name := range profiles {
+			if err := p.renderIndex(entries[name], p.Config.Profiles[name], w, path.Join(name, "index.html")); err != nil {
+				return 0, fmt.Errorf("%s: LA index: %w", name, err)
+			}
+			pages.Add(1)
+		}
+	}
+	return int(pages.Load()), nil
+}
+
+// writeZip writes zips/<profile>/<URN>.zip: the school's pages as written
+// (under <URN>/ when the site has several schools, with an LA index at the
+// root listing only this school so that "All schools" still works) and
+// the shared assets, compressed once for every zip.
+func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEntry, files []output.ZipEntry, assets []output.ZipEntry, w output.Writer) error {
+	all := append(slices.Clone(assets), files...)
+	if multi {
+		idx, err := p.indexPage([]indexEntry{e}, p.Config.Profiles[profile])
+		if err != nil {
+			return err
+		}
+		all = append(all, output.ZipEntry{Name: "index.html", Data: idx})
+	}
+	var buf bytes.Buffer
+	if err := output.WriteZip(&buf, all); err != nil {
+		return err
+	}
+	return w.WriteFile(path.Join("zips", profile, string(urn)+".zip"), buf.Bytes())
+}
+
+// recorder passes files on to w and keeps them, named relative to prefix,
+// for the school's zip: the zip reuses the rendered bytes.
+type recorder struct {
+	w      output.Writer
+	prefix string
+	files  []output.ZipEntry
+}
+
+func (r *recorder) WriteFile(name string, data []byte) error {
+	if err := r.w.WriteFile(name, data); err != nil {
+		return err
+	}
+	r.files = append(r.files, output.ZipEntry{Name: strings.TrimPrefix(name, r.prefix), Data: data})
+	return nil
+}
