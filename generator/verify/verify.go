@@ -47,11 +47,23 @@ type needle struct {
 // Checker looks for a dataset's identities in files.
 type Checker struct {
 	needles []needle
-	// byFirst indexes needles by their first word, so a scan tries at each
-	// word of a file only the needles that start with it: linear in the
-	// file, whatever the number of pupils.
-	byFirst map[string][]int
+	// byWords indexes needles by the hash of their first words (up to
+	// keyWords of them; byWords[k-1] for needles keyed on k words). A scan
+	// hashes the next few words at each word of a file and looks only at
+	// the needles with that start: a date's "02" alone would match
+	// thousands of dates, its three words one or two. Linear in the file,
+	// whatever the number of pupils.
+	byWords [keyWords]map[uint64][]int
+	// first has a bit set for the hash of every needle's first word, so
+	// that most words of a file (numbers, ordinary words) cost one load.
+	first []uint64
 }
+
+// firstBits is the size of Checker.first in bits.
+const firstBits = 1 << 20
+
+// keyWords is how many leading words key a needle.
+const keyWords = 3
 
 // minNameLen keeps very short full names ("Al Li") from matching ordinary
 // text by chance; they are still caught when spelt with a comma.
@@ -59,14 +71,25 @@ const minNameLen = 5
 
 // New prepares a Checker for the pupils' identities.
 func New(pupils []model.Pupil) *Checker {
-	c := &Checker{byFirst: map[string][]int{}}
+	c := &Checker{first: make([]uint64, firstBits/64)}
+	for i := range c.byWords {
+		c.byWords[i] = map[uint64][]int{}
+	}
 	add := func(text, kind, value, pupil string) {
 		text = normalise(text)
 		first, at := firstWord(text)
 		if first == "" {
 			return
 		}
-		c.byFirst[first] = append(c.byFirst[first], len(c.needles))
+		k, h := 0, hashSeed
+		for w := range words(text[at:], keyWords) {
+			wh := hashWord(w)
+			if k == 0 {
+				c.first[wh%firstBits/64] |= 1 << (wh % 64)
+			}
+			k, h = k+1, combine(h, wh)
+		}
+		c.byWords[k-1][h] = append(c.byWords[k-1][h], len(c.needles))
 		c.needles = append(c.needles, needle{text, at, kind, value, pupil})
 	}
 	for _, p := range pupils {
@@ -105,10 +128,30 @@ func normalise(s string) string {
 	s = html.UnescapeString(s)
 	s = norm.NFC.String(s)
 	s = strings.ToLower(s)
-	return spaces.ReplaceAllString(s, " ")
+	return collapseSpaces(s)
 }
 
-var spaces = regexp.MustCompile(`[ \x{a0}]+`)
+// collapseSpaces turns each run of spaces and no-break spaces into one space.
+func collapseSpaces(s string) string {
+	if !strings.Contains(s, "  ") && !strings.Contains(s, "\u00a0") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\u00a0' {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 var jsEscape = regexp.MustCompile(`\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(['"/])`)
 
 func unescapeJS(s string) string {
@@ -135,35 +178,139 @@ func (c *Checker) Bytes(name string, b []byte) []Finding {
 	if isZip(b) {
 		return c.zip(name, b)
 	}
-	var out []Finding
-	seen := map[int]bool{}
 	hay := normalise(string(b))
-	for start := 0; start < len(hay); {
-		// Find the next word: a run of letters and digits.
-		r, size := utf8.DecodeRuneInString(hay[start:])
-		if !isWord(r) {
-			start += size
-			continue
+	var out []Finding
+	var seen map[int]bool
+	// The last keyWords words, newest last: as each word arrives, try the
+	// needles that end their key with it (starting with it, with the word
+	// before, or with the two before).
+	var win [keyWords]span
+	n := 0
+	try := func(k int) { // k+1 words, starting at win[keyWords-1-k]
+		first := win[keyWords-1-k]
+		if c.first[first.hash%firstBits/64]&(1<<(first.hash%64)) == 0 {
+			return
 		}
-		end := start
-		for end < len(hay) {
-			r, size := utf8.DecodeRuneInString(hay[end:])
-			if !isWord(r) {
-				break
+		h := hashSeed
+		for _, w := range win[keyWords-1-k:] {
+			h = combine(h, w.hash)
+		}
+		for _, ni := range c.byWords[k][h] {
+			nd := c.needles[ni]
+			from := first.start - nd.at
+			if from >= 0 && !seen[ni] && strings.HasPrefix(hay[from:], nd.text) && boundary(hay, from, from+len(nd.text)) {
+				if seen == nil {
+					seen = map[int]bool{}
+				}
+				seen[ni] = true
+				out = append(out, Finding{File: name, Kind: nd.kind, Value: nd.value, Pupil: nd.pupil})
 			}
-			end += size
 		}
-		for _, i := range c.byFirst[hay[start:end]] {
-			n := c.needles[i]
-			from := start - n.at
-			if !seen[i] && from >= 0 && strings.HasPrefix(hay[from:], n.text) && boundary(hay, from, from+len(n.text)) {
-				seen[i] = true
-				out = append(out, Finding{File: name, Kind: n.kind, Value: n.value, Pupil: n.pupil})
-			}
+	}
+	for sp := range wordSpans(hay) {
+		copy(win[:], win[1:])
+		win[keyWords-1] = sp
+		n++
+		for k := 0; k < keyWords && k < n; k++ {
+			try(k)
 		}
-		start = end
 	}
 	return out
+}
+
+// span is one word of a normalised text: where it starts and its hash.
+type span struct {
+	start int
+	hash  uint64
+}
+
+// wordSpans yields every word (run of letters and digits) of s.
+func wordSpans(s string) func(func(span) bool) {
+	return func(yield func(span) bool) {
+		for i := 0; i < len(s); {
+			if c := s[i]; c < utf8.RuneSelf {
+				if !asciiWord[c] {
+					i++
+					continue
+				}
+			} else if r, size := utf8.DecodeRuneInString(s[i:]); !isWord(r) {
+				i += size
+				continue
+			}
+			j := i
+			for j < len(s) {
+				if c := s[j]; c < utf8.RuneSelf {
+					if !asciiWord[c] {
+						break
+					}
+					j++
+					continue
+				}
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if !isWord(r) {
+					break
+				}
+				j += size
+			}
+			if !yield(span{i, hashWord(s[i:j])}) {
+				return
+			}
+			i = j
+		}
+	}
+}
+
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = isWord(rune(c))
+	}
+	return t
+}()
+
+// words yields the first n words of s (runs of letters and digits), which
+// must start with one.
+func words(s string, n int) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		i := 0
+		for n > 0 && i < len(s) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !isWord(r) {
+				i += size
+				continue
+			}
+			j := i
+			for j < len(s) {
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if !isWord(r) {
+					break
+				}
+				j += size
+			}
+			if !yield(s[i:j]) {
+				return
+			}
+			i, n = j, n-1
+		}
+	}
+}
+
+// hashWord is FNV-1a of a word.
+func hashWord(w string) uint64 {
+	h := hashSeed
+	for i := 0; i < len(w); i++ {
+		h ^= uint64(w[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+const hashSeed uint64 = 14695981039346656037
+
+// combine adds a word's hash to the hash of the words before it.
+func combine(h, w uint64) uint64 {
+	h ^= w
+	h *= 1099511628211
+	return h ^ h>>29
 }
 
 func isWord(r rune) bool {

@@ -1,0 +1,39 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/reportpack/reportpack/generator/export"
+	"github.com/reportpack/reportpack/generator/measures"
+	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/sample"
+)
+
+// BenchmarkScanMeasuresCSV scans a secondary school's measures.csv (the
+// largest file of a pack) for the identities of 20,000 pupils, as an LA
+// build's leak check does for every school.
+func BenchmarkScanMeasuresCSV(b *testing.B) {
+	_ = context.Background
+	d := sample.Generate(sample.Options{Schools: 100, Pupils: 67, Years: 3, Seed: 1})
+	var school []model.Pupil
+	for _, p := range d.Pupils {
+		if p.URN == d.Pupils[0].URN {
+			school = append(school, p)
+		}
+	}
+	res := measures.Compute(school, d.National, d.Params, d.Estimates, measures.Options{MinCohort: 6})
+	var buf bytes.Buffer
+	if err := export.WriteCSV(&buf, res); err != nil {
+		b.Fatal(err)
+	}
+	c := New(d.Pupils)
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if f := c.Bytes("measures.csv", buf.Bytes()); len(f) > 0 {
+			b.Fatalf("found %v", f[0])
+		}
+	}
+}
