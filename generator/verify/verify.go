@@ -152,6 +152,7 @@ func collapseSpaces(s string) string {
 	}
 	return b.String()
 }
+
 var jsEscape = regexp.MustCompile(`\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(['"/])`)
 
 func unescapeJS(s string) string {
