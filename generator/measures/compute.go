@@ -81,6 +81,11 @@ type Options struct {
 	// included, are exactly those of a full Compute: "All pupils" is never
 	// hidden by another table's rules, only for being under MinCohort.
 	HeadlinesOnly bool
+	// FilterYears limits filtered tables to each key stage's latest
+	// FilterYears years; 0 computes them for every year. Pages offer
+	// filters for the latest year only, and earlier years' filters would
+	// triple the work and the exports of a three-year school.
+	FilterYears int
 }
 
 func (o Options) bands(ks model.KeyStage) priorBands {
@@ -132,9 +137,18 @@ func Compute(pupils []model.Pupil, nat model.NationalFigures, params model.Natio
 	for i := 0; i < len(keys); {
 		ks := keys[i].ks
 		kr := KeyStageResults{KeyStage: ks}
-		for ; i < len(keys) && keys[i].ks == ks; i++ {
+		end := i
+		for end < len(keys) && keys[end].ks == ks {
+			end++
+		}
+		for ; i < end; i++ {
 			y := keys[i].y
-			kr.Years = append(kr.Years, sc.computeYear(ks, y, idx[keys[i]], nat, params, est, opt))
+			o := opt
+			o.FilterYears = 0
+			if opt.FilterYears > 0 && end-i > opt.FilterYears {
+				o.FilterYears = -1 // an older year: no filters
+			}
+			kr.Years = append(kr.Years, sc.computeYear(ks, y, idx[keys[i]], nat, params, est, o))
 		}
 		fillTrends(&kr)
 		res.KeyStages = append(res.KeyStages, kr)
@@ -228,7 +242,7 @@ func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupi
 	sc.pupilValues(ps, &e, mp)
 	sc.groupMembership(ps, opt.bands(ks))
 	sc.cohortClasses()
-	sc.buildViews(opt.MinCohort, !opt.HeadlinesOnly)
+	sc.buildViews(opt.MinCohort, !opt.HeadlinesOnly && opt.FilterYears >= 0)
 	if opt.MinCohort > 0 {
 		sc.cohortSets()
 	}

@@ -542,3 +542,30 @@ func TestConcurrentCompute(t *testing.T) {
 		t.Errorf("%s: concurrent result differs", name)
 	}
 }
+
+// FilterYears keeps filters for the latest years only, and leaves the
+// latest year's results exactly as a full Compute gives them.
+func TestFilterYears(t *testing.T) {
+	years := []model.Year{2023, 2024, 2025}
+	nat, params, est := synthNational(years)
+	pupils := synthSchool(3, "100001", model.KS4, 150, years, false)
+	for _, minCohort := range []int{0, 6} {
+		full := Compute(pupils, nat, params, est, Options{MinCohort: minCohort})
+		latest := Compute(pupils, nat, params, est, Options{MinCohort: minCohort, FilterYears: 1})
+		fy, ly := full.KeyStages[0].Years, latest.KeyStages[0].Years
+		if len(fy) != 3 || len(ly) != 3 {
+			t.Fatalf("years: %d and %d", len(fy), len(ly))
+		}
+		for i := range 2 {
+			if len(ly[i].Filters) != 0 || len(fy[i].Filters) == 0 {
+				t.Errorf("min %d, %s: %d filters with FilterYears 1, %d without", minCohort, ly[i].Year, len(ly[i].Filters), len(fy[i].Filters))
+			}
+			if !reflect.DeepEqual(fy[i].Headlines, ly[i].Headlines) {
+				t.Errorf("min %d, %s: headlines differ", minCohort, ly[i].Year)
+			}
+		}
+		if !reflect.DeepEqual(fy[2], ly[2]) {
+			t.Errorf("min %d: the latest year differs with FilterYears 1", minCohort)
+		}
+	}
+}
