@@ -4,7 +4,7 @@
 # then builds a Hugo site with the same number of pages of the same average
 # size, and prints both, with our pages/second over Hugo's.
 #
-#   bench/la.sh                   # 500 schools, 200 pupils, 3 years
+#   bench/la.sh                   # 500 schools, 67 pupils a year, 3 years (~100,000 pupils)
 #   SCHOOLS=50 bench/la.sh        # smaller, for a quick look
 #   WORK=/tmp/rp-bench bench/la.sh
 #
@@ -13,7 +13,7 @@
 set -euo pipefail
 
 SCHOOLS=${SCHOOLS:-500}
-PUPILS=${PUPILS:-200}
+PUPILS=${PUPILS:-67} # a school's pupils a year: 500 x 67 x 3 is about 100,000
 YEARS=${YEARS:-3}
 WORK=${WORK:-$(mktemp -d /tmp/reportpack-bench.XXXXXX)}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,7 +1,9 @@
 package site
 
 import (
+	"archive/zip"
 	"fmt"
+	"hash/crc32"
 	"strings"
 	"sync"
 
@@ -22,6 +24,15 @@ type leakCheck struct {
 
 	mu       sync.Mutex
 	findings []verify.Finding
+	// scanned holds the CRC-32 and size of every file scanned clean, so
+	// that a zip reusing those bytes (an archived pack) is not unpacked and
+	// scanned again: only its other members are.
+	scanned map[scannedKey]bool
+}
+
+type scannedKey struct {
+	crc  uint32
+	size uint64
 }
 
 // newLeakCheck wraps w to scan every file under the named profiles'
@@ -30,7 +41,7 @@ func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (out
 	if len(profiles) == 0 {
 		return w, nil
 	}
-	lc := &leakCheck{w: w, checker: verify.New(pupils), scan: map[string]bool{}}
+	lc := &leakCheck{w: w, checker: verify.New(pupils), scan: map[string]bool{}, scanned: map[scannedKey]bool{}}
 	for _, p := range profiles {
 		lc.scan[p] = true
 	}
@@ -40,11 +51,23 @@ func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (out
 // WriteFile scans the file when it belongs to a checked profile, then writes it.
 func (lc *leakCheck) WriteFile(name string, data []byte) error {
 	if lc.scan[profileOf(name)] {
-		if f := lc.checker.Bytes(name, data); len(f) > 0 {
-			lc.mu.Lock()
-			lc.findings = append(lc.findings, f...)
-			lc.mu.Unlock()
+		var f []verify.Finding
+		if strings.HasPrefix(name, "zips/") {
+			f = lc.checker.Zip(name, data, func(h *zip.FileHeader) bool {
+				lc.mu.Lock()
+				defer lc.mu.Unlock()
+				return lc.scanned[scannedKey{h.CRC32, h.UncompressedSize64}]
+			})
+		} else {
+			f = lc.checker.Bytes(name, data)
 		}
+		lc.mu.Lock()
+		if len(f) > 0 {
+			lc.findings = append(lc.findings, f...)
+		} else {
+			lc.scanned[scannedKey{crc32.ChecksumIEEE(data), uint64(len(data))}] = true
+		}
+		lc.mu.Unlock()
 	}
 	return lc.w.WriteFile(name, data)
 }

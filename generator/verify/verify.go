@@ -363,7 +363,13 @@ func boundary(s string, i, j int) bool {
 func isZip(b []byte) bool { return len(b) > 4 && string(b[:4]) == "PK\x03\x04" }
 
 // zip scans every member of an archive (an XLSX workbook is one).
-func (c *Checker) zip(name string, b []byte) []Finding {
+func (c *Checker) zip(name string, b []byte) []Finding { return c.Zip(name, b, nil) }
+
+// Zip scans the members of the archive b, passing over those for which
+// skip (when not nil) returns true: a build that scanned a file when it
+// wrote it need not unpack and scan it again inside the zip that reuses it.
+// A file that is not a readable zip is scanned as raw bytes.
+func (c *Checker) Zip(name string, b []byte, skip func(*zip.FileHeader) bool) []Finding {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		// Not readable as a zip: scan the raw bytes rather than pass it.
@@ -371,6 +377,9 @@ func (c *Checker) zip(name string, b []byte) []Finding {
 	}
 	var out []Finding
 	for _, f := range zr.File {
+		if skip != nil && skip(&f.FileHeader) {
+			continue
+		}
 		rc, err := f.Open()
 		if err != nil {
 			continue
