@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/reportpack/reportpack/generator/sample"
 )
 
 // benchRows makes n KS4 pupil rows with every KS4 column.
@@ -74,5 +76,23 @@ func BenchmarkPupils(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkPupilsLA reads an LA's pupil file, as `reportpack sample
+// --schools 500 --pupils 67 --years 3 --seed 1` writes it: about 100,000
+// rows of both key stages from the sheet excelize's streaming writer made.
+func BenchmarkPupilsLA(b *testing.B) {
+	dir := b.TempDir()
+	d := sample.Generate(sample.Options{Schools: 500, Pupils: 67, Years: 3, Seed: 1})
+	if err := d.WriteDir(dir); err != nil {
+		b.Fatal(err)
+	}
+	src := DirSource(dir)
+	for b.Loop() {
+		pf, l := Pupils(src, sample.PupilsFile, PupilOptions{})
+		if len(l) > 0 || len(pf.Pupils) != len(d.Pupils) {
+			b.Fatalf("%d pupils, want %d\n%s", len(pf.Pupils), len(d.Pupils), messages(l))
+		}
 	}
 }

@@ -140,6 +140,7 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 	}
 	before := len(l)
 	extras := extraColumns(t, pf.Layout, pf.Ignored)
+	var pupils pupilChunks
 	for {
 		r, ok := t.next(&l)
 		if !ok {
@@ -148,13 +149,48 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 		if t.Sheet == "" {
 			checkWidth(t, r, &l)
 		}
-		pf.Pupils = append(pf.Pupils, withGrades(t, r, extras, decodePupil(t, r, fields, pf.Layout, opt.URN, &l)))
+		pupils.add(withGrades(t, r, extras, decodePupil(t, r, fields, pf.Layout, opt.URN, &l)))
 	}
+	pf.Pupils = pupils.all()
 	if len(pf.Pupils) == 0 && len(l) == before { // not when the rows were there but unreadable
 		l.Add(diag.Diagnostic{File: path, Sheet: t.Sheet, Message: "no pupils: the file has a header row but no data",
 			Hint: "is this the blank template? Fill in one row per pupil"})
 	}
 	return pf, l
+}
+
+// pupilChunks collects pupils in fixed-size chunks and joins them once at
+// the end. A Pupil is large, and growing one slice of 100,000 of them by
+// doubling copies them all twice over and leaves the GC a lot to scan.
+type pupilChunks struct {
+	full []([]model.Pupil)
+	cur  []model.Pupil
+	n    int
+}
+
+const pupilChunkSize = 4096
+
+func (c *pupilChunks) add(p model.Pupil) {
+	if len(c.cur) == cap(c.cur) {
+		if c.cur != nil {
+			c.full = append(c.full, c.cur)
+		}
+		c.cur = make([]model.Pupil, 0, min(pupilChunkSize, max(16, 2*c.n)))
+	}
+	c.cur = append(c.cur, p)
+	c.n++
+}
+
+// all returns the pupils in the order added; nil when there are none.
+func (c *pupilChunks) all() []model.Pupil {
+	if len(c.full) == 0 {
+		return c.cur
+	}
+	all := make([]model.Pupil, 0, c.n)
+	for _, ch := range c.full {
+		all = append(all, ch...)
+	}
+	return append(all, c.cur...)
 }
 
 // checkWidth reports a CSV row with values beyond the last header: most

@@ -28,16 +28,41 @@ var xlsxOptions = excelize.Options{
 }
 
 // xlsxRows streams one sheet of a workbook with excelize's row iterator.
+//
+// excelize's XML parse is most of the cost of reading a large sheet, so it
+// runs on a goroutine of its own (see iterate), a few batches ahead, while
+// the caller's goroutine reads the cell styles and decodes the rows. Every
+// row still arrives in order, with the error excelize gave for it, so what
+// is read and reported is just as if it all ran on one goroutine.
 type xlsxRows struct {
 	file, sheet string
 	f           *excelize.File
-	rows        *excelize.Rows
+	rows        *excelize.Rows // used only by iterate once it has started
 	styles      *styleCursor
 	zip         io.Closer // the second handle on an OS file, for styles
 	date1904    bool
 	n           int // the current row's number: excelize's iterator visits every row, blank ones too
 	done        bool
+
+	batches <-chan []rawRow // from iterate; nil until the first row is asked for
+	stop    chan struct{}   // closed to make iterate give up early
+	batch   []rawRow        // the batch being handed out
+	i       int             // the next row of batch
 }
+
+// rawRow is one row as excelize's iterator read it.
+type rawRow struct {
+	vals []string
+	err  error
+}
+
+// Rows are passed between goroutines in batches, not one by one, so the
+// channel costs nothing next to the parse; a few batches in flight let the
+// two sides run at their own pace.
+const (
+	rowBatchSize    = 256
+	rowBatchesAhead = 4
+)
 
 // openXLSX opens a workbook and the sheet to read: the one named, or else
 // the first.
@@ -106,13 +131,27 @@ func openXLSX(src Source, path, sheet string, l *diag.List) (rowReader, string, 
 		var part string
 		var dateStyle []bool
 		if part, dateStyle, err = sheetParts(parts, x.sheet); err == nil {
-			x.styles, err = newStyleCursor(parts, part, dateStyle)
+			x.styles, err = newStyleCursor(parts, part, dateStyle, x.sheetXML(parts, part))
 		}
 	}
 	if err != nil {
 		return fail(xlsxOpenProblem(err))
 	}
 	return x, x.sheet, true
+}
+
+// sheetXML returns the sheet part's XML as excelize holds it in memory, so
+// the style cursor need not unzip it again; nil when excelize keeps it in a
+// temporary file (a very large sheet). excelize keys its parts by their
+// names in the zip, with "/" for "\".
+func (x *xlsxRows) sheetXML(p partReader, part string) []byte {
+	zf, ok := p.files[strings.ToLower(strings.TrimPrefix(part, "/"))]
+	if !ok {
+		return nil
+	}
+	b, _ := x.f.Pkg.Load(strings.ReplaceAll(zf.Name, `\`, "/"))
+	data, _ := b.([]byte)
+	return data
 }
 
 // readFile reads a whole file from an fs.FS, bounded by maxFileSize.
@@ -127,19 +166,28 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 
 func (x *xlsxRows) next(l *diag.List) (record, bool) {
 	for !x.done {
-		if !x.rows.Next() {
-			x.finish(l)
-			break
+		if x.i == len(x.batch) {
+			if x.batches == nil {
+				x.start()
+			}
+			b, ok := <-x.batches
+			if !ok {
+				x.finish(l)
+				break
+			}
+			x.batch, x.i = b, 0
 		}
+		raw := x.batch[x.i]
+		x.batch[x.i] = rawRow{} // let the row's strings go once decoded
+		x.i++
 		x.n++
-		vals, err := x.rows.Columns()
-		if err != nil {
-			l.Errorf(diag.Diagnostic{File: x.file, Sheet: x.sheet, Row: x.n}, "cannot read this row: %v", err)
+		if raw.err != nil {
+			l.Errorf(diag.Diagnostic{File: x.file, Sheet: x.sheet, Row: x.n}, "cannot read this row: %v", raw.err)
 			continue
 		}
 		dates := x.styles.dates(x.n)
-		rec := record{Row: x.n, Cells: make([]cell, len(vals))}
-		for i, v := range vals {
+		rec := record{Row: x.n, Cells: make([]cell, len(raw.vals))}
+		for i, v := range raw.vals {
 			rec.Cells[i].Text = v
 			if i < len(dates) && dates[i] {
 				rec.Cells[i].Date = serialDate(v, x.date1904)
@@ -148,6 +196,40 @@ func (x *xlsxRows) next(l *diag.List) (record, bool) {
 		return rec, true
 	}
 	return record{}, false
+}
+
+// start sets iterate going.
+func (x *xlsxRows) start() {
+	batches := make(chan []rawRow, rowBatchesAhead)
+	x.batches, x.stop = batches, make(chan struct{})
+	go x.iterate(batches, x.stop)
+}
+
+// iterate runs excelize's row iterator to the end of the sheet, or until
+// stop is closed, sending the rows in batches; it closes out when done, and
+// touches x.rows no more after that.
+func (x *xlsxRows) iterate(out chan<- []rawRow, stop <-chan struct{}) {
+	defer close(out)
+	batch := make([]rawRow, 0, rowBatchSize)
+	for x.rows.Next() {
+		vals, err := x.rows.Columns()
+		batch = append(batch, rawRow{vals, err})
+		if len(batch) < rowBatchSize {
+			continue
+		}
+		select {
+		case out <- batch:
+		case <-stop:
+			return
+		}
+		batch = make([]rawRow, 0, rowBatchSize)
+	}
+	if len(batch) > 0 {
+		select {
+		case out <- batch:
+		case <-stop:
+		}
+	}
 }
 
 // finish reports a read error at the end of the sheet. excelize's iterator
@@ -170,6 +252,13 @@ func (x *xlsxRows) finish(l *diag.List) {
 }
 
 func (x *xlsxRows) close() {
+	if x.batches != nil {
+		// Stop iterate and wait for it to let go of x.rows.
+		close(x.stop)
+		for range x.batches {
+		}
+		x.batches = nil
+	}
 	if x.rows != nil {
 		x.rows.Close()
 	}

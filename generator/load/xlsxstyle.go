@@ -219,7 +219,9 @@ func isDateFormatCode(code string) bool {
 }
 
 // styleCursor walks a sheet's XML row by row alongside excelize's iterator,
-// reporting which cells of each row have a date format.
+// reporting which cells of each row have a date format. It scans the bytes
+// itself while it can (scanner, in xlsxscan.go) and reads with encoding/xml
+// from the top of the sheet when it cannot.
 type styleCursor struct {
 	rc        io.ReadCloser
 	dec       *xml.Decoder
@@ -229,14 +231,28 @@ type styleCursor struct {
 	end       bool
 	err       error // the sheet's XML is damaged
 	errRow    int   // the row being read when it was found
+
+	scan      *scanner // non-nil while scanning bytes
+	scanAhead *scanned // ahead, while scanning
+	flags     []bool   // the scanner's result, reused row to row
 }
 
-func newStyleCursor(p partReader, sheetPart string, dateStyle []bool) (*styleCursor, error) {
+// newStyleCursor reads the sheet part with encoding/xml, or scans data, the
+// same part already in memory, when it is not nil. The part is opened
+// either way: encoding/xml takes over from its first byte when the scanner
+// gives up.
+func newStyleCursor(p partReader, sheetPart string, dateStyle []bool, data []byte) (*styleCursor, error) {
 	rc, err := p.open(sheetPart)
 	if err != nil {
 		return nil, err
 	}
-	return &styleCursor{rc: rc, dec: xml.NewDecoder(rc), dateStyle: dateStyle}, nil
+	c := &styleCursor{rc: rc, dec: xml.NewDecoder(rc), dateStyle: dateStyle}
+	if data != nil {
+		if off, ok := scanStart(data); ok {
+			c.scan = &scanner{data: data, pos: off}
+		}
+	}
+	return c, nil
 }
 
 func (c *styleCursor) close() {
@@ -258,6 +274,14 @@ func (c *styleCursor) fail(err error, n int) {
 func (c *styleCursor) dates(n int) []bool {
 	if c == nil {
 		return nil
+	}
+	if c.scan != nil {
+		if flags, ok := c.scanDates(n); ok {
+			return flags
+		}
+		// Start again with encoding/xml, from the top of the sheet: asked
+		// for row n first, it reads exactly as far as after rows 1 to n-1.
+		c.scan, c.scanAhead, c.row, c.end = nil, nil, 0, false
 	}
 	for !c.end {
 		start := c.ahead
@@ -395,4 +419,119 @@ func attr(e *xml.StartElement, name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// scanDates is dates by scanning bytes. ok is false when the scanner is
+// unsure, having changed nothing but its own state.
+func (c *styleCursor) scanDates(n int) (flags []bool, ok bool) {
+	for !c.end {
+		var start scanned
+		if c.scanAhead != nil {
+			start, c.scanAhead = *c.scanAhead, nil
+		} else if !c.scanRow(&start) {
+			return nil, false
+		} else if c.end {
+			return nil, true
+		}
+		num := c.row + 1
+		if start.hasR {
+			if num, ok = atoi(start.r); !ok {
+				return nil, false // encoding/xml words the error
+			}
+		}
+		switch {
+		case num > n:
+			c.scanAhead = &start
+			return nil, true
+		case num < n:
+			c.row = num
+			if !c.scanSkip() {
+				return nil, false
+			}
+			continue
+		}
+		c.row = num
+		return c.scanCells()
+	}
+	return nil, true
+}
+
+// scanRow reads on to the next <row> start, or to </sheetData>.
+func (c *styleCursor) scanRow(t *scanned) bool {
+	for {
+		switch c.scan.next(t) {
+		case tokBad:
+			return false
+		case tokStart:
+			if string(t.name) == "row" {
+				return true
+			}
+		case tokEnd:
+			if string(t.name) == "sheetData" {
+				c.end = true
+				return true
+			}
+		}
+	}
+}
+
+// scanSkip reads to the end of the element just started.
+func (c *styleCursor) scanSkip() bool {
+	var t scanned
+	for depth := 1; depth > 0; {
+		switch c.scan.next(&t) {
+		case tokBad:
+			return false
+		case tokStart:
+			depth++
+		case tokEnd:
+			depth--
+		}
+	}
+	return true
+}
+
+// scanCells reads the <c> elements of the current row, as cells does.
+func (c *styleCursor) scanCells() ([]bool, bool) {
+	flags := c.flags[:0]
+	col := 0
+	var t scanned
+	for {
+		switch c.scan.next(&t) {
+		case tokBad:
+			return nil, false
+		case tokStart:
+			if string(t.name) == "c" {
+				col++
+				if t.hasR {
+					if x, ok := column(t.r); ok {
+						col = x
+					}
+				}
+				if c.scanIsDate(&t) && col <= excelize.MaxColumns {
+					for len(flags) < col {
+						flags = append(flags, false)
+					}
+					flags[col-1] = true
+				}
+			}
+			if !c.scanSkip() {
+				return nil, false
+			}
+		case tokEnd: // </row>
+			c.flags = flags
+			if len(flags) == 0 {
+				return nil, true
+			}
+			return flags, true
+		}
+	}
+}
+
+func (c *styleCursor) scanIsDate(t *scanned) bool {
+	if !t.hasS {
+		return false
+	}
+	i, ok := atoi(t.s)
+	return ok && i >= 0 && i < len(c.dateStyle) && c.dateStyle[i]
 }
