@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"fmt"
 	"hash/crc32"
+	"hash/maphash"
 	"strings"
 	"sync"
 
@@ -28,6 +29,12 @@ type leakCheck struct {
 	// that a zip reusing those bytes (an archived pack) is not unpacked and
 	// scanned again: only its other members are.
 	scanned map[scannedKey]bool
+	// same holds a 64-bit hash, the CRC-32 and size of every file scanned
+	// clean, so that the same bytes written again in another profile
+	// (assets; the exports of profiles that share a threshold) are not
+	// scanned twice. 96 bits of hash: a chance collision would pass a file
+	// unscanned, which CRC-32 alone makes too likely across an LA's files.
+	same map[sameKey]bool
 }
 
 type scannedKey struct {
@@ -35,13 +42,20 @@ type scannedKey struct {
 	size uint64
 }
 
+type sameKey struct {
+	scannedKey
+	hash uint64
+}
+
+var leakSeed = maphash.MakeSeed()
+
 // newLeakCheck wraps w to scan every file under the named profiles'
 // folders. It returns w itself when there is nothing to scan.
 func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (output.Writer, *leakCheck) {
 	if len(profiles) == 0 {
 		return w, nil
 	}
-	lc := &leakCheck{w: w, checker: verify.New(pupils), scan: map[string]bool{}, scanned: map[scannedKey]bool{}}
+	lc := &leakCheck{w: w, checker: verify.New(pupils), scan: map[string]bool{}, scanned: map[scannedKey]bool{}, same: map[sameKey]bool{}}
 	for _, p := range profiles {
 		lc.scan[p] = true
 	}
@@ -59,15 +73,28 @@ func (lc *leakCheck) WriteFile(name string, data []byte) error {
 				return lc.scanned[scannedKey{h.CRC32, h.UncompressedSize64}]
 			})
 		} else {
+			// The same bytes in another profile (assets, and the exports
+			// of profiles that share a threshold) were scanned already.
+			key := scannedKey{crc32.ChecksumIEEE(data), uint64(len(data))}
+			exact := sameKey{key, maphash.Bytes(leakSeed, data)}
+			lc.mu.Lock()
+			seen := lc.same[exact]
+			lc.mu.Unlock()
+			if seen {
+				return lc.w.WriteFile(name, data)
+			}
 			f = lc.checker.Bytes(name, data)
+			if len(f) == 0 {
+				lc.mu.Lock()
+				lc.scanned[key], lc.same[exact] = true, true
+				lc.mu.Unlock()
+			}
 		}
-		lc.mu.Lock()
 		if len(f) > 0 {
+			lc.mu.Lock()
 			lc.findings = append(lc.findings, f...)
-		} else {
-			lc.scanned[scannedKey{crc32.ChecksumIEEE(data), uint64(len(data))}] = true
+			lc.mu.Unlock()
 		}
-		lc.mu.Unlock()
 	}
 	return lc.w.WriteFile(name, data)
 }
