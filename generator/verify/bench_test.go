@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"context"
+	"os"
 	"testing"
 
 	"github.com/reportpack/reportpack/generator/export"
@@ -35,5 +36,21 @@ func BenchmarkScanMeasuresCSV(b *testing.B) {
 		if f := c.Bytes("measures.csv", buf.Bytes()); len(f) > 0 {
 			b.Fatalf("found %v", f[0])
 		}
+	}
+}
+
+// BenchmarkScanTablePage scans a built group table page (HTML with its
+// filters' JSON inline), when the example site has been built.
+func BenchmarkScanTablePage(b *testing.B) {
+	page, err := os.ReadFile("../../public/anonymised/900001/table-ks4_p8.html")
+	if err != nil {
+		b.Skip("build the example first: go run ./cmd/reportpack build --profile all")
+	}
+	d := sample.Generate(sample.Options{Schools: 100, Pupils: 67, Years: 3, Seed: 1})
+	c := New(d.Pupils)
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Bytes("table.html", page)
 	}
 }

@@ -127,30 +127,44 @@ func normalise(s string) string {
 	s = unescapeJS(s)
 	s = html.UnescapeString(s)
 	s = norm.NFC.String(s)
-	s = strings.ToLower(s)
-	return collapseSpaces(s)
+	return lowerCollapse(s)
 }
 
-// collapseSpaces turns each run of spaces and no-break spaces into one space.
-func collapseSpaces(s string) string {
-	if !strings.Contains(s, "  ") && !strings.Contains(s, "\u00a0") {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
+// lowerCollapse lower-cases s and turns each run of spaces and no-break
+// spaces into one space, in one pass: pages are indented with runs of
+// spaces, and this runs over every byte a build writes.
+func lowerCollapse(s string) string {
+	b := make([]byte, 0, len(s))
 	space := false
-	for _, r := range s {
-		if r == ' ' || r == '\u00a0' {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' {
+				if !space {
+					b = append(b, ' ')
+				}
+				space = true
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b, space = append(b, c), false
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == '\u00a0' {
 			if !space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 			space = true
 			continue
 		}
-		space = false
-		b.WriteRune(r)
+		b, space = utf8.AppendRune(b, unicode.ToLower(r)), false
 	}
-	return b.String()
+	return string(b)
 }
 
 var jsEscape = regexp.MustCompile(`\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(['"/])`)
