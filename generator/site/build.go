@@ -206,6 +206,21 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 				return fmt.Errorf("%s: school %s: %w", name, s.URN, err)
 			}
 			if o.Zip {
+				// Profiles that share a threshold share measures.csv:
+				// deflate it once for all their zips.
+				for k, f := range rec.files {
+					if path.Base(f.Name) != "measures.csv" {
+						continue
+					}
+					if ex[v].zipCSV == nil {
+						z, err := output.Precompress(f.Name, f.Data)
+						if err != nil {
+							return fmt.Errorf("%s: zip of school %s: %w", name, s.URN, err)
+						}
+						ex[v].zipCSV = &z
+					}
+					rec.files[k] = *ex[v].zipCSV
+				}
 				if err := p.writeZip(name, s.URN, plan.multi, e, rec.files, zipAssets, w); err != nil {
 					return fmt.Errorf("%s: zip of school %s: %w", name, s.URN, err)
 				}

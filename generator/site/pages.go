@@ -320,7 +320,10 @@ func keyStageSummary(kv *render.KeyStageView) string {
 }
 
 // exports are a school's measures.csv and measures.xlsx, encoded.
-type exports struct{ csv, xlsx []byte }
+type exports struct {
+	csv, xlsx []byte
+	zipCSV    *output.ZipEntry // csv deflated once for every profile's zip that holds it
+}
 
 // encodeExports encodes a school's measures.csv and measures.xlsx.
 func encodeExports(res *measures.Results) (*exports, error) {
