@@ -5,7 +5,6 @@
 package export
 
 import (
-	"bufio"
 	"io"
 	"strconv"
 	"strings"
@@ -40,26 +39,42 @@ const suppressedMark = "x"
 //     ks4_p8_adjusted_pupils), unfiltered only: cohort is the progress
 //     cohort and value the count.
 func WriteCSV(w io.Writer, r measures.Results) error {
-	cw := &csvWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	cw := &csvWriter{w: w, buf: make([]byte, 0, flushAt+1024)}
 	for i, h := range Header {
-		cw.field(i, h)
+		if i > 0 {
+			cw.buf = append(cw.buf, ',')
+		}
+		cw.buf = appendField(cw.buf, h)
 	}
 	cw.end()
-	urn := string(r.URN)
+	var ids []string // the table's measure ids, quoted as needed
 	for _, ks := range r.KeyStages {
-		kss := strconv.Itoa(int(ks.KeyStage))
 		for _, yr := range ks.Years {
-			year := yr.Year.String()
+			// urn, year and key_stage lead every row of the year: quote
+			// them once, not per row.
+			var lead []byte
+			lead = appendField(lead, string(r.URN))
+			lead = append(lead, ',')
+			lead = appendField(lead, yr.Year.String())
+			lead = append(lead, ',')
+			lead = appendField(lead, strconv.Itoa(int(ks.KeyStage)))
+			lead = append(lead, ',')
+			cw.lead = lead
 			for ti := range yr.Tables {
 				tb := &yr.Tables[ti]
+				ids = ids[:0]
+				for _, m := range tb.Measures {
+					ids = append(ids, quoteField(string(m.ID)), quoteField(string(m.AdjustedID)))
+				}
 				write := func(f measures.Filter, rows []measures.Row) {
-					fs := f.String()
+					raw := f.String()
+					fs, unfiltered := quoteField(raw), raw == ""
 					for _, row := range rows {
+						group := quoteField(string(row.Group.ID))
 						for ci, c := range row.Cells {
-							m := tb.Measures[ci]
-							cw.cell(urn, year, kss, string(m.ID), row.Group, fs, c)
-							if f.IsZero() && row.Group.ID == "all" && m.AdjustedID != "" {
-								cw.cell(urn, year, kss, string(m.AdjustedID), row.Group, "", measures.Cell{
+							cw.cell(ids[2*ci], group, fs, unfiltered, row.Group, c)
+							if f.IsZero() && row.Group.ID == "all" && tb.Measures[ci].AdjustedID != "" {
+								cw.cell(ids[2*ci+1], group, "", true, row.Group, measures.Cell{
 									Cohort: c.Cohort, Has: c.Has, Value: float64(c.AdjustedPupils), Suppressed: c.Suppressed})
 							}
 						}
@@ -75,51 +90,72 @@ func WriteCSV(w io.Writer, r measures.Results) error {
 			}
 		}
 	}
-	if cw.err != nil {
-		return cw.err
-	}
-	return cw.w.Flush()
+	cw.flush()
+	return cw.err
 }
 
 // csvWriter writes RFC 4180 records, as encoding/csv does, but builds each
-// line in one reused buffer: a school's file has tens of thousands of rows.
+// lines in one reused buffer, written out every flushAt bytes: a school's
+// file has tens of thousands of rows.
+// The fields that repeat (urn, year, ids, filters) are quoted once by the
+// caller, not per row: checking them was most of the writer's time.
 type csvWriter struct {
-	w   *bufio.Writer
-	buf []byte
-	err error
+	w    io.Writer
+	buf  []byte
+	lead []byte // urn,year,key_stage, already quoted, with the comma after
+	err  error
 }
 
-func (cw *csvWriter) field(i int, s string) {
-	if i > 0 {
-		cw.buf = append(cw.buf, ',')
+// needsQuotes reports whether s holds a comma, quote or line break.
+func needsQuotes(s string) bool { return strings.ContainsAny(s, ",\"\r\n") }
+
+// appendField appends s as a CSV field, quoted when needed.
+func appendField(b []byte, s string) []byte {
+	if !needsQuotes(s) {
+		return append(b, s...)
 	}
-	if !strings.ContainsAny(s, ",\"\r\n") {
-		cw.buf = append(cw.buf, s...)
-		return
-	}
-	cw.buf = append(cw.buf, '"')
-	cw.buf = append(cw.buf, strings.ReplaceAll(s, `"`, `""`)...)
-	cw.buf = append(cw.buf, '"')
+	b = append(b, '"')
+	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
+	return append(b, '"')
 }
+
+// quoteField returns s as a CSV field, quoted when needed.
+func quoteField(s string) string {
+	if !needsQuotes(s) {
+		return s
+	}
+	return string(appendField(nil, s))
+}
+
+// flushAt is how full the buffer gets before it is written.
+const flushAt = 64 << 10
 
 func (cw *csvWriter) end() {
 	cw.buf = append(cw.buf, '\n')
-	if cw.err == nil {
+	if len(cw.buf) >= flushAt {
+		cw.flush()
+	}
+}
+
+func (cw *csvWriter) flush() {
+	if cw.err == nil && len(cw.buf) > 0 {
 		_, cw.err = cw.w.Write(cw.buf)
 	}
 	cw.buf = cw.buf[:0]
 }
 
-// cell writes one figure's record (see WriteCSV for the rules).
-func (cw *csvWriter) cell(urn, year, ks, measure string, g *measures.Group, filter string, c measures.Cell) {
-	cw.field(0, urn)
-	cw.field(1, year)
-	cw.field(2, ks)
-	cw.field(3, measure)
-	cw.field(4, string(g.ID))
-	cw.field(5, filter)
+// cell writes one figure's record (see WriteCSV for the rules). measure,
+// group and filter are already quoted; unfiltered is whether the raw filter
+// is empty.
+func (cw *csvWriter) cell(measure, group, filter string, unfiltered bool, g *measures.Group, c measures.Cell) {
+	cw.buf = append(cw.buf, cw.lead...)
+	cw.buf = append(cw.buf, measure...)
+	cw.buf = append(cw.buf, ',')
+	cw.buf = append(cw.buf, group...)
+	cw.buf = append(cw.buf, ',')
+	cw.buf = append(cw.buf, filter...)
 	comparator := ""
-	if filter == "" {
+	if unfiltered {
 		comparator = g.Comparator.String()
 	}
 	if c.Suppressed {
@@ -147,7 +183,7 @@ func (cw *csvWriter) cell(urn, year, ks, measure string, g *measures.Group, filt
 	cw.buf = append(cw.buf, ',')
 	cw.buf = append(cw.buf, c.Band.ID()...)
 	cw.buf = append(cw.buf, ',')
-	if filter == "" && c.National.Valid {
+	if unfiltered && c.National.Valid {
 		cw.buf = appendFull(cw.buf, c.National.V)
 	}
 	cw.buf = append(cw.buf, ',')
