@@ -35,8 +35,6 @@ func female(p *model.Pupil)  { p.Chars.Gender = model.Female }
 func disadv(p *model.Pupil)  { p.Chars.Disadvantaged = model.FlagYes; p.Chars.FSM6 = model.FlagYes }
 func senK(p *model.Pupil)    { p.Chars.SEN = model.SENSupport }
 func senE(p *model.Pupil)    { p.Chars.SEN = model.SENEHCP }
-func eal(p *model.Pupil)     { p.Chars.Language = model.LanguageOther }
-func asian(p *model.Pupil)   { p.Chars.Ethnicity = model.EthnicityAsian }
 func mobileP(p *model.Pupil) { p.Chars.NonMobile = model.FlagNo }
 
 func kPrior(v float64) func(*model.Pupil) { return func(p *model.Pupil) { p.KS4.KS2APS = num(v) } }

@@ -376,7 +376,10 @@ func TestScriptDrawsText(t *testing.T) {
 	}
 }
 
-func TestServeShutsDownWithOpenStreams(t *testing.T) {
+// listen serves a published build on a free loopback port, returning its
+// address, a function that stops it, and Serve's result.
+func listen(t *testing.T) (addr string, stop context.CancelFunc, done <-chan error) {
+	t.Helper()
 	s := serve.New("named")
 	s.Publish(build(), nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -384,9 +387,14 @@ func TestServeShutsDownWithOpenStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
-	events := readEvents(t, "http://"+ln.Addr().String())
+	ch := make(chan error, 1)
+	go func() { ch <- s.Serve(ctx, ln) }()
+	return ln.Addr().String(), cancel, ch
+}
+
+func TestServeShutsDownWithOpenStreams(t *testing.T) {
+	addr, cancel, done := listen(t)
+	events := readEvents(t, "http://"+addr)
 	nextEvent(t, events)
 	start := time.Now()
 	cancel()
@@ -407,20 +415,11 @@ func TestServeShutsDownWithOpenStreams(t *testing.T) {
 // server by a foreign host name (a DNS-rebinding page) is refused, however
 // it got there; localhost and IP addresses are served.
 func TestLoopbackAnswersOnlyLocalNames(t *testing.T) {
-	s := serve.New("named")
-	s.Publish(build(), nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
+	addr, cancel, done := listen(t)
 	defer func() {
 		cancel()
 		<-done
 	}()
-	addr := ln.Addr().String()
 	_, port, _ := net.SplitHostPort(addr)
 	for host, want := range map[string]int{
 		addr:                             http.StatusOK,

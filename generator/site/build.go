@@ -172,10 +172,7 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 			v := variant{prof.MinCohort, prof.Named()}
 			res := results[v]
 			if res == nil {
-				r := measures.Compute(s.Pupils, p.Data.National, p.Data.Params, p.Data.Estimates, p.measureOptions(v.minCohort, false))
-				if rk := c.rank(v.minCohort); rk != nil {
-					rk.Apply(&r)
-				}
+				r := c.compute(s, v.minCohort)
 				res, results[v] = &r, &r
 			}
 			e := newIndexEntry(s, res)

@@ -45,15 +45,23 @@ func (c *computed) school(s School, prof *config.Profile) *measures.Results {
 	if ok {
 		return r
 	}
-	d := c.p.Data
-	res := measures.Compute(s.Pupils, d.National, d.Params, d.Estimates, c.p.measureOptions(prof.MinCohort, false))
-	if rk := c.rank(prof.MinCohort); rk != nil {
-		rk.Apply(&res)
-	}
+	res := c.compute(s, prof.MinCohort)
 	c.mu.Lock()
 	c.results[key] = &res
 	c.mu.Unlock()
 	return &res
+}
+
+// compute works out a school's results at a threshold, with the
+// within-build quintiles when the build has them, without caching them: a
+// full build drops each school's results once its pages are written.
+func (c *computed) compute(s School, minCohort int) measures.Results {
+	d := c.p.Data
+	res := measures.Compute(s.Pupils, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, false))
+	if rk := c.rank(minCohort); rk != nil {
+		rk.Apply(&res)
+	}
+	return res
 }
 
 // rank returns the within-build quintiles for a threshold, or nil when the

@@ -1,4 +1,4 @@
-package site
+package site_test
 
 import (
 	"context"
@@ -10,26 +10,15 @@ import (
 	"github.com/reportpack/reportpack"
 	"github.com/reportpack/reportpack/generator/output"
 	"github.com/reportpack/reportpack/generator/sample"
+	"github.com/reportpack/reportpack/generator/site"
 )
-
-func sessionSite(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, reportpack.ExampleSite()); err != nil {
-		t.Fatal(err)
-	}
-	if err := sample.Generate(sample.Options{Schools: 2, Pupils: 30, Years: 1, Seed: 5}).WriteDir(filepath.Join(dir, "data")); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // sameAsFullBuild checks a session's output against a fresh full build of
 // the same sources: an incremental build must never differ from one.
 func sameAsFullBuild(t *testing.T, dir, profile string, got *output.Mem) {
 	t.Helper()
 	want := output.NewMem()
-	if _, diags := Build(context.Background(), dir, WithTheme(reportpack.DefaultTheme()), WithProfiles(profile), WithWriter(want)); diags.HasErrors() {
+	if _, diags := site.Build(context.Background(), dir, site.WithTheme(reportpack.DefaultTheme()), site.WithProfiles(profile), site.WithWriter(want)); diags.HasErrors() {
 		t.Fatalf("full build: %v", diags.Err())
 	}
 	wn, gn := want.Names(), got.Names()
@@ -60,8 +49,8 @@ func edit(t *testing.T, dir, rel string, f func(string) string) {
 func TestSessionRebuildsOnlyWhatChanged(t *testing.T) {
 	for _, profile := range []string{"named", "anonymised"} {
 		t.Run(profile, func(t *testing.T) {
-			dir := sessionSite(t)
-			s := NewSession(dir, reportpack.DefaultTheme(), profile)
+			dir := newSite(t, sample.Options{Schools: 2, Pupils: 30, Years: 1, Seed: 5})
+			s := site.NewSession(dir, reportpack.DefaultTheme(), profile)
 			ctx := context.Background()
 			mem, diags := s.Build(ctx, nil)
 			if diags.HasErrors() {

@@ -77,17 +77,21 @@ func New(pupils []model.Pupil) *Checker {
 	}
 	add := func(text, kind, value, pupil string) {
 		text = normalise(text)
-		first, at := firstWord(text)
-		if first == "" {
-			return
-		}
-		k, h := 0, hashSeed
-		for w := range words(text[at:], keyWords) {
-			wh := hashWord(w)
+		// Key the needle as Bytes will meet it: by its first words, as
+		// wordSpans splits them.
+		k, h, at := 0, hashSeed, 0
+		for sp := range wordSpans(text) {
 			if k == 0 {
-				c.first[wh%firstBits/64] |= 1 << (wh % 64)
+				at = sp.start
+				c.first[sp.hash%firstBits/64] |= 1 << (sp.hash % 64)
 			}
-			k, h = k+1, combine(h, wh)
+			k, h = k+1, combine(h, sp.hash)
+			if k == keyWords {
+				break
+			}
+		}
+		if k == 0 {
+			return // no word to find it by
 		}
 		c.byWords[k-1][h] = append(c.byWords[k-1][h], len(c.needles))
 		c.needles = append(c.needles, needle{text, at, kind, value, pupil})
@@ -282,33 +286,6 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// words yields the first n words of s (runs of letters and digits), which
-// must start with one.
-func words(s string, n int) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		i := 0
-		for n > 0 && i < len(s) {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !isWord(r) {
-				i += size
-				continue
-			}
-			j := i
-			for j < len(s) {
-				r, size := utf8.DecodeRuneInString(s[j:])
-				if !isWord(r) {
-					break
-				}
-				j += size
-			}
-			if !yield(s[i:j]) {
-				return
-			}
-			i, n = j, n-1
-		}
-	}
-}
-
 // hashWord is FNV-1a of a word.
 func hashWord(w string) uint64 {
 	h := hashSeed
@@ -330,28 +307,6 @@ func combine(h, w uint64) uint64 {
 
 func isWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
-// firstWord is the first run of letters and digits of a normalised needle,
-// and where it starts.
-func firstWord(s string) (string, int) {
-	start := 0
-	for start < len(s) {
-		r, size := utf8.DecodeRuneInString(s[start:])
-		if isWord(r) {
-			break
-		}
-		start += size
-	}
-	end := start
-	for end < len(s) {
-		r, size := utf8.DecodeRuneInString(s[end:])
-		if !isWord(r) {
-			break
-		}
-		end += size
-	}
-	return s[start:end], start
 }
 
 // boundary reports whether a match stands alone: a name inside a longer
