@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/reportpack/reportpack/generator/diag"
 )
@@ -38,6 +39,9 @@ type Theme struct {
 	files  fs.FS // the layered theme folder
 	pages  map[string]*template.Template
 	assets []string // slash paths under assets/
+	// sizes holds, per layout, the largest page rendered so far: the next
+	// page's buffer starts that big instead of doubling its way there.
+	sizes map[string]*atomic.Int64
 }
 
 // LoadTheme parses a theme. files is the theme folder (layouts/, assets/);
@@ -45,7 +49,7 @@ type Theme struct {
 // names the folder in diagnostics ("themes/default").
 func LoadTheme(files fs.FS, name string) (*Theme, diag.List) {
 	var l diag.List
-	t := &Theme{files: files, pages: map[string]*template.Template{}}
+	t := &Theme{files: files, pages: map[string]*template.Template{}, sizes: map[string]*atomic.Int64{}}
 	common := template.New("base").Funcs(funcs)
 	partials, _ := fs.Glob(files, "layouts/partials/*.html")
 	for _, f := range append([]string{"layouts/baseof.html"}, partials...) {
@@ -67,6 +71,7 @@ func LoadTheme(files fs.FS, name string) (*Theme, diag.List) {
 			continue
 		}
 		t.pages[lay] = set
+		t.sizes[lay] = new(atomic.Int64)
 	}
 	err := fs.WalkDir(files, "assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -113,17 +118,30 @@ func templateDiag(theme, file string, err error) diag.Diagnostic {
 
 // Render executes a layout for a page view into w.
 func (t *Theme) Render(w io.Writer, layout string, p *Page) error {
+	b, err := t.Page(layout, p)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// Page executes a layout for a page view and returns the page. Rendering
+// into a buffer means a template error never leaves half a page.
+func (t *Theme) Page(layout string, p *Page) ([]byte, error) {
 	set, ok := t.pages[layout]
 	if !ok {
-		return fmt.Errorf("render: no layout %q", layout)
+		return nil, fmt.Errorf("render: no layout %q", layout)
 	}
-	// Render into a buffer so a template error never leaves half a page.
-	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, "base", p); err != nil {
-		return fmt.Errorf("layouts/%s.html: %w", layout, err)
+	size := t.sizes[layout]
+	buf := bytes.NewBuffer(make([]byte, 0, size.Load()))
+	if err := set.ExecuteTemplate(buf, "base", p); err != nil {
+		return nil, fmt.Errorf("layouts/%s.html: %w", layout, err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	if n := int64(buf.Len()); n > size.Load() {
+		size.Store(n) // a race between workers only costs a regrowth
+	}
+	return buf.Bytes(), nil
 }
 
 // RenderPartial executes a named template shared by every layout (a

@@ -128,8 +128,10 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 		}
 	}
 	c := newComputed(p)
+	sizes := map[variant]*exportSizes{}
 	for _, v := range variants {
 		c.rank(v.minCohort) // once, before the workers need it
+		sizes[v] = new(exportSizes)
 	}
 
 	// Assets: read once, written under each profile, compressed once for
@@ -181,7 +183,7 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 				continue
 			}
 			if ex[v] == nil {
-				x, err := encodeExports(res)
+				x, err := encodeExports(res, sizes[v])
 				if err != nil {
 					return fmt.Errorf("%s: school %s: %w", name, s.URN, err)
 				}
@@ -285,6 +287,7 @@ func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEnt
 		all = append(all, output.ZipEntry{Name: "index.html", Data: idx})
 	}
 	var buf bytes.Buffer
+	buf.Grow(output.ZipSizeHint(all))
 	if err := output.WriteZip(&buf, all); err != nil {
 		return err
 	}

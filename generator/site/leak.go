@@ -19,7 +19,10 @@ import (
 // than publish one. It is the last line of defence: the renderer of those
 // profiles never receives identities in the first place (see anonymous).
 type leakCheck struct {
-	w       output.Writer
+	w     output.Writer
+	ready chan struct{} // closed once checker is made
+	// checker is made on its own goroutine, while the build ranks schools
+	// and writes assets: for an LA's 100,000 pupils it takes a second or two.
 	checker *verify.Checker
 	scan    map[string]bool // first path element -> scan it
 
@@ -55,16 +58,21 @@ func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (out
 	if len(profiles) == 0 {
 		return w, nil
 	}
-	lc := &leakCheck{w: w, checker: verify.New(pupils), scan: map[string]bool{}, scanned: map[scannedKey]bool{}, same: map[sameKey]bool{}}
+	lc := &leakCheck{w: w, ready: make(chan struct{}), scan: map[string]bool{}, scanned: map[scannedKey]bool{}, same: map[sameKey]bool{}}
 	for _, p := range profiles {
 		lc.scan[p] = true
 	}
+	go func() {
+		lc.checker = verify.New(pupils)
+		close(lc.ready)
+	}()
 	return lc, lc
 }
 
 // WriteFile scans the file when it belongs to a checked profile, then writes it.
 func (lc *leakCheck) WriteFile(name string, data []byte) error {
 	if lc.scan[profileOf(name)] {
+		<-lc.ready
 		var f []verify.Finding
 		if strings.HasPrefix(name, "zips/") {
 			f = lc.checker.Zip(name, data, func(h *zip.FileHeader) bool {

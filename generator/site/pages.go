@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/content"
@@ -159,19 +160,19 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 		if !wants(file) {
 			return nil
 		}
-		var buf bytes.Buffer
-		if err := p.Theme.Render(&buf, layout, pg); err != nil {
+		b, err := p.Theme.Page(layout, pg)
+		if err != nil {
 			return err
 		}
 		written++
-		return w.WriteFile(path.Join(dir, file), buf.Bytes())
+		return w.WriteFile(path.Join(dir, file), b)
 	}
 
 	// Every figure, for those who work in spreadsheets.
 	if wants("measures.csv") {
 		if ex == nil {
 			var err error
-			if ex, err = encodeExports(res); err != nil {
+			if ex, err = encodeExports(res, nil); err != nil {
 				return written, err
 			}
 		}
@@ -325,13 +326,39 @@ type exports struct {
 	zipCSV    *output.ZipEntry // csv deflated once for every profile's zip that holds it
 }
 
+// exportSizes remembers the largest measures.csv and measures.xlsx encoded
+// so far, so that the next school's buffers start that big instead of
+// doubling their way there (a named measures.csv is megabytes). Schools
+// with the same suppression are alike in size, so a build keeps one per
+// variant; nil means no guess.
+type exportSizes struct{ csv, xlsx atomic.Int64 }
+
+func (s *exportSizes) buffer(n *atomic.Int64) *bytes.Buffer {
+	if s == nil {
+		return new(bytes.Buffer)
+	}
+	return bytes.NewBuffer(make([]byte, 0, n.Load()))
+}
+
+func (s *exportSizes) saw(n *atomic.Int64, b *bytes.Buffer) {
+	if s != nil && int64(b.Len()) > n.Load() {
+		n.Store(int64(b.Len()))
+	}
+}
+
 // encodeExports encodes a school's measures.csv and measures.xlsx.
-func encodeExports(res *measures.Results) (*exports, error) {
-	var c, x bytes.Buffer
-	if err := export.WriteCSV(&c, *res); err != nil {
+func encodeExports(res *measures.Results, sizes *exportSizes) (*exports, error) {
+	var cn, xn *atomic.Int64
+	if sizes != nil {
+		cn, xn = &sizes.csv, &sizes.xlsx
+	}
+	c, x := sizes.buffer(cn), sizes.buffer(xn)
+	defer sizes.saw(cn, c)
+	defer sizes.saw(xn, x)
+	if err := export.WriteCSV(c, *res); err != nil {
 		return nil, fmt.Errorf("measures.csv: %w", err)
 	}
-	if err := export.WriteXLSX(&x, *res); err != nil {
+	if err := export.WriteXLSX(x, *res); err != nil {
 		return nil, fmt.Errorf("measures.xlsx: %w", err)
 	}
 	return &exports{csv: c.Bytes(), xlsx: x.Bytes()}, nil
@@ -427,9 +454,5 @@ func (p *Project) indexPage(entries []indexEntry, prof *config.Profile) ([]byte,
 			pg.Indexes = append(pg.Indexes, *t)
 		}
 	}
-	var buf bytes.Buffer
-	if err := p.Theme.Render(&buf, render.LayoutLAIndex, pg); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return p.Theme.Page(render.LayoutLAIndex, pg)
 }

@@ -79,6 +79,11 @@ func cohortText(n int, suppressed bool) string {
 // tableView builds a table page's view for the latest year.
 func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary, headline string) *render.TableView {
 	v := &render.TableView{ID: t.Def.ID, Year: yr.Year.String(), Headline: headline}
+	// Slices are made at their final sizes: a school's tables hold
+	// thousands of filtered rows, and growing them was a tenth of what a
+	// build allocates.
+	v.Columns = make([]render.ColumnView, 0, len(t.Measures))
+	v.Rows = make([]render.RowView, 0, len(t.Unfiltered))
 	for _, m := range t.Measures {
 		v.Columns = append(v.Columns, render.ColumnView{ID: string(m.ID), Label: m.Label, Glossary: glossaryLink(g, measureTerms[m.ID]), Percent: m.Kind == measures.KindPercent})
 	}
@@ -86,6 +91,7 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 		rv := render.RowView{
 			GroupID: string(r.Group.ID), Label: r.Group.Label, Glossary: glossaryLink(g, groupTerms[r.Group.ID]),
 			Comparator: comparatorText(r.Group), Cohort: cohortText(r.Cohort, r.Suppressed), Suppressed: r.Suppressed,
+			Cells: make([]render.CellView, 0, len(r.Cells)),
 		}
 		for i, c := range r.Cells {
 			m := t.Measures[i]
@@ -103,11 +109,11 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 		}
 		v.Dims = append(v.Dims, fd)
 	}
-	v.Filtered = render.FilteredData{Columns: len(t.Measures), Tables: map[string]render.FilteredTable{}}
+	v.Filtered = render.FilteredData{Columns: len(t.Measures), Tables: make(map[string]render.FilteredTable, len(t.Filtered))}
 	for _, ft := range t.Filtered {
-		out := render.FilteredTable{Label: ft.Filter.Label(), Suppressed: ft.Suppressed}
+		out := render.FilteredTable{Label: ft.Filter.Label(), Suppressed: ft.Suppressed, Rows: make([]render.FilteredRow, 0, len(ft.Rows))}
 		for _, r := range ft.Rows {
-			fr := render.FilteredRow{Label: r.Group.Label, Cohort: cohortText(r.Cohort, r.Suppressed)}
+			fr := render.FilteredRow{Label: r.Group.Label, Cohort: cohortText(r.Cohort, r.Suppressed), Values: make([]string, 0, len(r.Cells))}
 			for i, c := range r.Cells {
 				fr.Values = append(fr.Values, formatCell(t.Measures[i], c))
 			}
