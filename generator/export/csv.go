@@ -6,10 +6,13 @@ package export
 
 import (
 	"io"
+	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/reportpack/reportpack/generator/measures"
+	"github.com/reportpack/reportpack/generator/model"
 )
 
 // Header is measures.csv's header row, in site.md's order.
@@ -39,7 +42,8 @@ const suppressedMark = "x"
 //     ks4_p8_adjusted_pupils), unfiltered only: cohort is the progress
 //     cohort and value the count.
 func WriteCSV(w io.Writer, r measures.Results) error {
-	cw := &csvWriter{w: w, buf: make([]byte, 0, flushAt+1024)}
+	cw := &csvWriter{w: w, buf: make([]byte, 0, flushAt+1024), full: getFullCache()}
+	defer fullCaches.Put(cw.full)
 	for i, h := range Header {
 		if i > 0 {
 			cw.buf = append(cw.buf, ',')
@@ -47,7 +51,17 @@ func WriteCSV(w io.Writer, r measures.Results) error {
 		cw.buf = appendField(cw.buf, h)
 	}
 	cw.end()
-	var ids []string // the table's measure ids, quoted as needed
+	var (
+		// pre holds, for each of the table's measures, its records' first
+		// fields quoted (urn,year,key_stage,measure,) and then its adjusted
+		// pupils' count's; ends[i] is where the i-th of those ends. With
+		// gf, a record starts with two copies instead of six appends.
+		pre  []byte
+		ends []int
+		// fs is the filter field, quoted; gf the row's group and filter
+		// fields.
+		fs, gf []byte
+	)
 	for _, ks := range r.KeyStages {
 		for _, yr := range ks.Years {
 			// urn, year and key_stage lead every row of the year: quote
@@ -59,22 +73,40 @@ func WriteCSV(w io.Writer, r measures.Results) error {
 			lead = append(lead, ',')
 			lead = appendField(lead, strconv.Itoa(int(ks.KeyStage)))
 			lead = append(lead, ',')
-			cw.lead = lead
 			for ti := range yr.Tables {
 				tb := &yr.Tables[ti]
-				ids = ids[:0]
+				pre, ends = pre[:0], ends[:0]
 				for _, m := range tb.Measures {
-					ids = append(ids, quoteField(string(m.ID)), quoteField(string(m.AdjustedID)))
+					for _, id := range [2]model.MeasureID{m.ID, m.AdjustedID} {
+						pre = append(pre, lead...)
+						pre = appendField(pre, string(id))
+						pre = append(pre, ',')
+						ends = append(ends, len(pre))
+					}
+				}
+				prefix := func(i int) []byte {
+					if i == 0 {
+						return pre[:ends[0]]
+					}
+					return pre[ends[i-1]:ends[i]]
 				}
 				write := func(f measures.Filter, rows []measures.Row) {
 					raw := f.String()
-					fs, unfiltered := quoteField(raw), raw == ""
-					for _, row := range rows {
-						group := quoteField(string(row.Group.ID))
-						for ci, c := range row.Cells {
-							cw.cell(ids[2*ci], group, fs, unfiltered, row.Group, c)
-							if f.IsZero() && row.Group.ID == "all" && tb.Measures[ci].AdjustedID != "" {
-								cw.cell(ids[2*ci+1], group, "", true, row.Group, measures.Cell{
+					unfiltered := raw == ""
+					fs = appendField(fs[:0], raw)
+					for ri := range rows {
+						row := &rows[ri]
+						gf = appendField(gf[:0], string(row.Group.ID))
+						gf = append(gf, ',')
+						gf = append(gf, fs...)
+						adjusted := unfiltered && row.Group.ID == "all"
+						// Cells by pointer: a Cell is a dozen words.
+						for ci := range row.Cells {
+							c := &row.Cells[ci]
+							cw.cell(prefix(2*ci), gf, unfiltered, row.Group, c)
+							if adjusted && tb.Measures[ci].AdjustedID != "" {
+								// Unfiltered, so gf's filter is empty, as it must be.
+								cw.cell(prefix(2*ci+1), gf, true, row.Group, &measures.Cell{
 									Cohort: c.Cohort, Has: c.Has, Value: float64(c.AdjustedPupils), Suppressed: c.Suppressed})
 							}
 						}
@@ -102,12 +134,23 @@ func WriteCSV(w io.Writer, r measures.Results) error {
 type csvWriter struct {
 	w    io.Writer
 	buf  []byte
-	lead []byte // urn,year,key_stage, already quoted, with the comma after
 	err  error
+	full *fullCache
 }
 
-// needsQuotes reports whether s holds a comma, quote or line break.
-func needsQuotes(s string) bool { return strings.ContainsAny(s, ",\"\r\n") }
+// needsQuotes reports whether s holds a comma, quote or line break. Every
+// row's group id is checked, so it looks each byte up in a table:
+// strings.ContainsAny builds its set of bytes on every call.
+func needsQuotes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if quoteBytes[s[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+var quoteBytes = [256]bool{',': true, '"': true, '\r': true, '\n': true}
 
 // appendField appends s as a CSV field, quoted when needed.
 func appendField(b []byte, s string) []byte {
@@ -117,14 +160,6 @@ func appendField(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
 	return append(b, '"')
-}
-
-// quoteField returns s as a CSV field, quoted when needed.
-func quoteField(s string) string {
-	if !needsQuotes(s) {
-		return s
-	}
-	return string(appendField(nil, s))
 }
 
 // flushAt is how full the buffer gets before it is written.
@@ -144,16 +179,13 @@ func (cw *csvWriter) flush() {
 	cw.buf = cw.buf[:0]
 }
 
-// cell writes one figure's record (see WriteCSV for the rules). measure,
-// group and filter are already quoted; unfiltered is whether the raw filter
-// is empty.
-func (cw *csvWriter) cell(measure, group, filter string, unfiltered bool, g *measures.Group, c measures.Cell) {
-	cw.buf = append(cw.buf, cw.lead...)
-	cw.buf = append(cw.buf, measure...)
-	cw.buf = append(cw.buf, ',')
-	cw.buf = append(cw.buf, group...)
-	cw.buf = append(cw.buf, ',')
-	cw.buf = append(cw.buf, filter...)
+// cell writes one figure's record (see WriteCSV for the rules): prefix is
+// its fields up to the measure's, with the comma after, and gf the group
+// and filter fields, all already quoted; unfiltered is whether the raw
+// filter is empty.
+func (cw *csvWriter) cell(prefix, gf []byte, unfiltered bool, g *measures.Group, c *measures.Cell) {
+	cw.buf = append(cw.buf, prefix...)
+	cw.buf = append(cw.buf, gf...)
 	comparator := ""
 	if unfiltered {
 		comparator = g.Comparator.String()
@@ -170,13 +202,13 @@ func (cw *csvWriter) cell(measure, group, filter string, unfiltered bool, g *mea
 	cw.buf = strconv.AppendInt(cw.buf, int64(c.Cohort), 10)
 	cw.buf = append(cw.buf, ',')
 	if c.Has {
-		cw.buf = appendFull(cw.buf, c.Value)
+		cw.buf = cw.full.append(cw.buf, c.Value)
 	}
 	cw.buf = append(cw.buf, ',')
 	if c.CI.Valid {
-		cw.buf = appendFull(cw.buf, c.CI.Lower)
+		cw.buf = cw.full.append(cw.buf, c.CI.Lower)
 		cw.buf = append(cw.buf, ',')
-		cw.buf = appendFull(cw.buf, c.CI.Upper)
+		cw.buf = cw.full.append(cw.buf, c.CI.Upper)
 	} else {
 		cw.buf = append(cw.buf, ',')
 	}
@@ -184,7 +216,7 @@ func (cw *csvWriter) cell(measure, group, filter string, unfiltered bool, g *mea
 	cw.buf = append(cw.buf, c.Band.ID()...)
 	cw.buf = append(cw.buf, ',')
 	if unfiltered && c.National.Valid {
-		cw.buf = appendFull(cw.buf, c.National.V)
+		cw.buf = cw.full.append(cw.buf, c.National.V)
 	}
 	cw.buf = append(cw.buf, ',')
 	cw.buf = append(cw.buf, comparator...)
@@ -200,4 +232,53 @@ func appendFull(b []byte, v float64) []byte {
 		return append(b, '0')
 	}
 	return strconv.AppendFloat(b, v, 'f', -1, 64)
+}
+
+// fullCache remembers how values were formatted by appendFull, which was
+// half of the writer's time: a school's figures repeat, a group's row under
+// one filter being the all-pupils row under the pair of that filter and
+// the group, so three values in four have been formatted before. It is
+// direct-mapped, a value's slot picked from its bits and overwritten on a
+// miss: a map lookup costs as much as formatting.
+type fullCache [1 << fullBits]fullEntry
+
+const fullBits = 13 // 8,192 slots of 32 bytes: two values in three hit
+
+type fullEntry struct {
+	bits uint64 // the value's bits; 0 (the value 0) is never looked up
+	n    uint8
+	text [23]byte
+}
+
+// fullCaches reuses caches, which are large, across files.
+var fullCaches sync.Pool
+
+// getFullCache returns an empty cache. Entries left by another file would
+// be right, but emptying it keeps a file's cost its own.
+func getFullCache() *fullCache {
+	fc, _ := fullCaches.Get().(*fullCache)
+	if fc == nil {
+		return new(fullCache)
+	}
+	clear(fc[:])
+	return fc
+}
+
+// append appends v as appendFull does.
+func (fc *fullCache) append(b []byte, v float64) []byte {
+	if v == 0 {
+		return append(b, '0')
+	}
+	k := math.Float64bits(v)
+	e := &fc[(k*0x9e3779b97f4a7c15)>>(64-fullBits)]
+	if e.bits == k {
+		return append(b, e.text[:e.n]...)
+	}
+	start := len(b)
+	b = appendFull(b, v)
+	if n := len(b) - start; n <= len(e.text) {
+		e.bits, e.n = k, uint8(n)
+		copy(e.text[:], b[start:])
+	}
+	return b
 }

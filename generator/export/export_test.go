@@ -204,8 +204,9 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func TestXLSX(t *testing.T) {
-	r := compute(6)
+// writeAndOpen writes r as a workbook and opens it again.
+func writeAndOpen(t *testing.T, r measures.Results) *excelize.File {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteXLSX(&buf, r); err != nil {
 		t.Fatal(err)
@@ -214,7 +215,13 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestXLSX(t *testing.T) {
+	r := compute(6)
+	f := writeAndOpen(t, r)
 	sheets := f.GetSheetList()
 	if sheets[0] != "Contents" || sheets[1] != "Headlines" {
 		t.Errorf("sheets %v", sheets)

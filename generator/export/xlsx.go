@@ -3,9 +3,9 @@ package export
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"slices"
@@ -14,6 +14,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/reportpack/reportpack/generator/measures"
@@ -74,6 +75,10 @@ type xlsxWriter struct {
 	header int
 	text   int
 	dec    [3]int // number styles by decimals 0, 1, 2
+	// suppressed and none are the "x" and "–" cells, boxed once: they are
+	// a fifth to two fifths of a workbook's cells.
+	suppressed, none any
+	row              rowBuf
 }
 
 type sheetPlan struct {
@@ -91,6 +96,8 @@ func (x *xlsxWriter) styles() error {
 	if x.text, err = x.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}}); err != nil {
 		return err
 	}
+	x.suppressed = excelize.Cell{StyleID: x.text, Value: suppressedMark}
+	x.none = excelize.Cell{StyleID: x.text, Value: noFigure}
 	for d, format := range []string{"0", "0.0", "0.00"} {
 		if x.dec[d], err = x.f.NewStyle(&excelize.Style{CustomNumFmt: &format}); err != nil {
 			return err
@@ -225,22 +232,32 @@ func (x *xlsxWriter) headlines(sw *excelize.StreamWriter) error {
 		return err
 	}
 	n := 2
+	b := &x.row
 	for _, ks := range x.r.KeyStages {
 		for _, yr := range ks.Years {
+			year := yr.Year.String()
 			for _, h := range yr.Headlines {
 				m, c := h.Measure, h.Cell
-				adjusted := any("")
+				b.reset()
+				b.add(int(ks.KeyStage), year, m.Label, string(m.ID))
+				x.count(b, c, c.Cohort)
+				x.value(b, m, c, c.Value, c.Has)
+				x.ci(b, m, c, c.CI.Lower)
+				x.ci(b, m, c, c.CI.Upper)
+				x.band(b, c)
 				if m.Kind == measures.KindProgress {
-					adjusted = x.count(c, c.AdjustedPupils)
+					x.count(b, c, c.AdjustedPupils)
+				} else {
+					b.add("")
 				}
-				row := []any{int(ks.KeyStage), yr.Year.String(), m.Label, string(m.ID), x.count(c, c.Cohort),
-					x.value(m, c, c.Value, c.Has), x.ci(m, c, c.CI.Lower), x.ci(m, c, c.CI.Upper), x.band(m, c),
-					adjusted, x.national(m, c.National), x.rank(c, h.Quintile), x.rank(c, h.Percentile), x.rank(c, h.BuildQuintile)}
-				cell, _ := excelize.CoordinatesToCellName(1, n)
-				n++
-				if err := sw.SetRow(cell, row); err != nil {
+				x.national(b, m, c.National)
+				x.rank(b, c, h.Quintile)
+				x.rank(b, c, h.Percentile)
+				x.rank(b, c, h.BuildQuintile)
+				if err := b.write(sw, n); err != nil {
 					return err
 				}
+				n++
 			}
 		}
 	}
@@ -260,15 +277,17 @@ func measureTitles(m *measures.Measure, national bool) []string {
 	return t
 }
 
-func (x *xlsxWriter) measureCells(m *measures.Measure, c measures.Cell, national bool) []any {
-	out := []any{x.count(c, c.Cohort), x.value(m, c, c.Value, c.Has)}
+func (x *xlsxWriter) measureCells(b *rowBuf, m *measures.Measure, c measures.Cell, national bool) {
+	x.count(b, c, c.Cohort)
+	x.value(b, m, c, c.Value, c.Has)
 	if m.Kind == measures.KindProgress {
-		out = append(out, x.ci(m, c, c.CI.Lower), x.ci(m, c, c.CI.Upper), x.band(m, c))
+		x.ci(b, m, c, c.CI.Lower)
+		x.ci(b, m, c, c.CI.Upper)
+		x.band(b, c)
 	}
 	if national {
-		out = append(out, x.national(m, c.National))
+		x.national(b, m, c.National)
 	}
-	return out
 }
 
 func (x *xlsxWriter) table(sw *excelize.StreamWriter, tb *measures.Table) error {
@@ -279,13 +298,16 @@ func (x *xlsxWriter) table(sw *excelize.StreamWriter, tb *measures.Table) error 
 	if err := x.head(sw, widths(len(titles), 30, 10, 26), titles...); err != nil {
 		return err
 	}
+	b := &x.row
 	for i, row := range tb.Unfiltered {
-		vals := []any{row.Group.Label, x.rowCohort(row), comparatorLabel(row.Group.Comparator)}
+		b.reset()
+		b.add(row.Group.Label)
+		x.rowCohort(b, row)
+		b.add(comparatorLabel(row.Group.Comparator))
 		for ci, m := range tb.Measures {
-			vals = append(vals, x.measureCells(m, row.Cells[ci], true)...)
+			x.measureCells(b, m, row.Cells[ci], true)
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, vals); err != nil {
+		if err := b.write(sw, i+2); err != nil {
 			return err
 		}
 	}
@@ -301,20 +323,24 @@ func (x *xlsxWriter) filtered(sw *excelize.StreamWriter, tb *measures.Table) err
 		return err
 	}
 	n := 2
+	b := &x.row
 	for _, ft := range tb.Filtered {
 		if !single(ft) {
 			continue
 		}
+		// Boxed once for all the filter's rows.
+		label, id := any(ft.Filter.Label()), any(ft.Filter.String())
 		for _, row := range ft.Rows {
-			vals := []any{ft.Filter.Label(), ft.Filter.String(), row.Group.Label, x.rowCohort(row)}
+			b.reset()
+			b.add(label, id, row.Group.Label)
+			x.rowCohort(b, row)
 			for ci, m := range tb.Measures {
-				vals = append(vals, x.measureCells(m, row.Cells[ci], false)...)
+				x.measureCells(b, m, row.Cells[ci], false)
 			}
-			cell, _ := excelize.CoordinatesToCellName(1, n)
-			n++
-			if err := sw.SetRow(cell, vals); err != nil {
+			if err := b.write(sw, n); err != nil {
 				return err
 			}
+			n++
 		}
 	}
 	return nil
@@ -344,28 +370,71 @@ func comparatorLabel(c measures.Comparator) string {
 	return "National: all pupils"
 }
 
-func (x *xlsxWriter) rowCohort(row measures.Row) any {
+// rowBuf is one row's values for StreamWriter.SetRow, reused from row to
+// row: SetRow has written the row out when it returns. Most cells are
+// figures with a style, or the "x" and "–" marks; each was a newly boxed
+// excelize.Cell, in a new slice per row.
+type rowBuf struct {
+	vals []any
+	// cells backs the styled figures, passed to SetRow as *excelize.Cell so
+	// that no Cell is boxed. A row that outgrows it moves to a larger array;
+	// the pointers already taken still point at the old one, which nothing
+	// writes to again.
+	cells []excelize.Cell
+}
+
+func (b *rowBuf) reset() { b.vals, b.cells = b.vals[:0], b.cells[:0] }
+
+func (b *rowBuf) add(vals ...any) { b.vals = append(b.vals, vals...) }
+
+// num adds v with a number style.
+func (b *rowBuf) num(style int, v float64) {
+	b.cells = append(b.cells, excelize.Cell{StyleID: style, Value: v})
+	b.vals = append(b.vals, &b.cells[len(b.cells)-1])
+}
+
+// write writes the row as row n, from column A.
+func (b *rowBuf) write(sw *excelize.StreamWriter, n int) error {
+	cell, err := excelize.CoordinatesToCellName(1, n)
+	if err != nil {
+		return err
+	}
+	return sw.SetRow(cell, b.vals)
+}
+
+// bandLabels are the bands' labels, boxed once.
+var bandLabels = func() (l [measures.BandWellBelow + 1]any) {
+	for b := range l {
+		l[b] = measures.Band(b).Label()
+	}
+	return l
+}()
+
+func (x *xlsxWriter) rowCohort(b *rowBuf, row measures.Row) {
 	if row.Suppressed {
-		return excelize.Cell{StyleID: x.text, Value: suppressedMark}
+		b.add(x.suppressed)
+		return
 	}
-	return row.Cohort
+	b.add(row.Cohort)
 }
 
-func (x *xlsxWriter) count(c measures.Cell, n int) any {
+func (x *xlsxWriter) count(b *rowBuf, c measures.Cell, n int) {
 	if c.Suppressed {
-		return excelize.Cell{StyleID: x.text, Value: suppressedMark}
+		b.add(x.suppressed)
+		return
 	}
-	return n
+	b.add(n)
 }
 
-func (x *xlsxWriter) value(m *measures.Measure, c measures.Cell, v float64, has bool) any {
+func (x *xlsxWriter) value(b *rowBuf, m *measures.Measure, c measures.Cell, v float64, has bool) {
 	switch {
 	case c.Suppressed:
-		return excelize.Cell{StyleID: x.text, Value: suppressedMark}
+		b.add(x.suppressed)
 	case !has:
-		return excelize.Cell{StyleID: x.text, Value: noFigure}
+		b.add(x.none)
+	default:
+		b.num(x.dec[min(max(m.Decimals, 0), 2)], roundShown(m, v))
 	}
-	return excelize.Cell{StyleID: x.dec[min(max(m.Decimals, 0), 2)], Value: roundShown(m, v)}
 }
 
 // roundShown rounds as the page does, without a negative zero.
@@ -376,57 +445,137 @@ func roundShown(m *measures.Measure, v float64) float64 {
 	return 0
 }
 
-func (x *xlsxWriter) ci(m *measures.Measure, c measures.Cell, v float64) any {
-	return x.value(m, c, v, c.CI.Valid && !c.Suppressed)
+func (x *xlsxWriter) ci(b *rowBuf, m *measures.Measure, c measures.Cell, v float64) {
+	x.value(b, m, c, v, c.CI.Valid && !c.Suppressed)
 }
 
-func (x *xlsxWriter) band(m *measures.Measure, c measures.Cell) any {
+func (x *xlsxWriter) band(b *rowBuf, c measures.Cell) {
 	switch {
 	case c.Suppressed:
-		return excelize.Cell{StyleID: x.text, Value: suppressedMark}
+		b.add(x.suppressed)
 	case c.Band == measures.BandNone:
-		return excelize.Cell{StyleID: x.text, Value: noFigure}
+		b.add(x.none)
+	case int(c.Band) < len(bandLabels):
+		b.add(bandLabels[c.Band])
+	default:
+		b.add(c.Band.Label())
 	}
-	return c.Band.Label()
 }
 
-func (x *xlsxWriter) national(m *measures.Measure, n model.Num) any {
+func (x *xlsxWriter) national(b *rowBuf, m *measures.Measure, n model.Num) {
 	if !n.Valid {
-		return excelize.Cell{StyleID: x.text, Value: noFigure}
+		b.add(x.none)
+		return
 	}
-	return excelize.Cell{StyleID: x.dec[min(max(m.Decimals, 0), 2)], Value: roundShown(m, n.V)}
+	b.num(x.dec[min(max(m.Decimals, 0), 2)], roundShown(m, n.V))
 }
 
-func (x *xlsxWriter) rank(c measures.Cell, q int) any {
+func (x *xlsxWriter) rank(b *rowBuf, c measures.Cell, q int) {
 	switch {
 	case c.Suppressed:
-		return excelize.Cell{StyleID: x.text, Value: suppressedMark}
+		b.add(x.suppressed)
 	case q == 0:
-		return excelize.Cell{StyleID: x.text, Value: noFigure}
+		b.add(x.none)
+	default:
+		b.add(q)
 	}
-	return q
 }
 
-// sortedZip is an excelize.ZipWriter that holds the parts and writes them
-// on Close in a fixed order ([Content_Types].xml first, then by name) with
-// no timestamps, so the same workbook gives the same bytes.
+// sortedZip is an excelize.ZipWriter that writes the parts on Close in a
+// fixed order ([Content_Types].xml first, then by name) with no timestamps,
+// so the same workbook gives the same bytes. It deflates each part as
+// excelize writes it, into one buffer for the whole workbook, rather than
+// holding every part's XML until Close and copying it once more: the
+// archive is the same, byte for byte.
 type sortedZip struct {
 	w     io.Writer
-	names []string
-	parts map[string]*bytes.Buffer
+	parts []*zipPart
+	seen  map[string]bool
+	cur   *zipPart      // the part being written; the next Create or Close ends it
+	fw    *flate.Writer // deflates cur into data
+	data  *bytes.Buffer // every part deflated, one after another
+	err   error
 }
 
-func newSortedZip(w io.Writer) *sortedZip { return &sortedZip{w: w, parts: map[string]*bytes.Buffer{}} }
+// zipPart is one part, deflated into data[start:end].
+type zipPart struct {
+	z          *sortedZip
+	name       string
+	start, end int
+	crc        uint32
+	size       uint64 // before deflating
+}
 
-// Create starts a part.
+func newSortedZip(w io.Writer) *sortedZip {
+	data, _ := zipDataPool.Get().(*bytes.Buffer)
+	if data == nil {
+		data = new(bytes.Buffer)
+	}
+	data.Reset()
+	return &sortedZip{w: w, seen: map[string]bool{}, data: data}
+}
+
+// Create starts a part, ending the one before: excelize writes each part
+// whole before it creates the next, as archive/zip requires too.
 func (z *sortedZip) Create(name string) (io.Writer, error) {
-	if _, dup := z.parts[name]; dup {
+	if z.data == nil {
+		return nil, errors.New("export: workbook archive closed")
+	}
+	if z.seen[name] {
 		return nil, fmt.Errorf("export: duplicate workbook part %q", name)
 	}
-	b := new(bytes.Buffer)
-	z.parts[name] = b
-	z.names = append(z.names, name)
-	return b, nil
+	if err := z.end(); err != nil {
+		return nil, err
+	}
+	z.seen[name] = true
+	if z.fw == nil {
+		z.fw, _ = flatePool.Get().(*flate.Writer)
+		if z.fw == nil {
+			var err error
+			// Speed over the last few per cent of size: workbooks are
+			// written for every school of a build.
+			if z.fw, err = flate.NewWriter(z.data, flate.BestSpeed); err != nil {
+				return nil, err
+			}
+		}
+	}
+	z.fw.Reset(z.data)
+	p := &zipPart{z: z, name: name, start: z.data.Len()}
+	z.parts = append(z.parts, p)
+	z.cur = p
+	return p, nil
+}
+
+// Write deflates b into the part.
+func (p *zipPart) Write(b []byte) (int, error) {
+	z := p.z
+	if z.cur != p {
+		return 0, fmt.Errorf("export: workbook part %q written after the next was created", p.name)
+	}
+	if z.err != nil {
+		return 0, z.err
+	}
+	p.crc = crc32.Update(p.crc, crc32.IEEETable, b)
+	p.size += uint64(len(b))
+	n, err := z.fw.Write(b)
+	if err != nil {
+		z.err = err
+	}
+	return n, err
+}
+
+// end finishes the part being written, if any.
+func (z *sortedZip) end() error {
+	if z.cur == nil || z.err != nil {
+		return z.err
+	}
+	if err := z.fw.Close(); err != nil {
+		z.err = err
+		return err
+	}
+	z.cur.end = z.data.Len()
+	z.cur = nil
+	return nil
 }
 
 // AddFS is not used by excelize when writing a workbook.
@@ -434,59 +583,72 @@ func (z *sortedZip) AddFS(fs.FS) error { return errors.New("export: AddFS is not
 
 // Close writes the archive.
 func (z *sortedZip) Close() error {
-	if z.parts == nil {
+	if z.data == nil {
 		return nil
 	}
-	names := slices.Clone(z.names)
-	slices.SortFunc(names, func(a, b string) int {
+	defer z.release()
+	if err := z.end(); err != nil {
+		return err
+	}
+	slices.SortFunc(z.parts, func(a, b *zipPart) int {
 		const first = "[Content_Types].xml"
 		switch {
-		case a == b:
+		case a.name == b.name:
 			return 0
-		case a == first:
+		case a.name == first:
 			return -1
-		case b == first:
+		case b.name == first:
 			return 1
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(a.name, b.name)
 	})
 	zw := zip.NewWriter(z.w)
-	// Speed over the last few per cent of size: workbooks are written for
-	// every school of a build.
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		fw, _ := flatePool.Get().(*flate.Writer)
-		if fw == nil {
-			var err error
-			if fw, err = flate.NewWriter(out, flate.BestSpeed); err != nil {
-				return nil, err
-			}
-		} else {
-			fw.Reset(out)
-		}
-		return &pooledFlate{fw}, nil
-	})
-	for _, name := range names {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+	data := z.data.Bytes()
+	for _, p := range z.parts {
+		// The header zip.Writer.CreateHeader writes for a deflated part
+		// with no time: version 2.0, sizes in a data descriptor after the
+		// data, UTF-8 flagged only where the name needs it.
+		w, err := zw.CreateRaw(&zip.FileHeader{
+			Name: p.name, Method: zip.Deflate, Flags: 0x8 | utf8Flag(p.name),
+			CreatorVersion: 20, ReaderVersion: 20,
+			CRC32: p.crc, CompressedSize64: uint64(p.end - p.start), UncompressedSize64: p.size,
+		})
 		if err != nil {
 			return err
 		}
-		if _, err := z.parts[name].WriteTo(fw); err != nil {
+		if _, err := w.Write(data[p.start:p.end]); err != nil {
 			return err
 		}
 	}
-	z.parts = nil
 	return zw.Close()
 }
 
-// flatePool reuses compressors, which are large, across parts and workbooks.
-var flatePool sync.Pool
-
-type pooledFlate struct{ *flate.Writer }
-
-// Close finishes the part and returns the compressor to the pool.
-func (p *pooledFlate) Close() error {
-	err := p.Writer.Close()
-	flatePool.Put(p.Writer)
-	p.Writer = nil
-	return err
+// utf8Flag is the UTF-8 flag zip.Writer.CreateHeader sets for name: only
+// for valid UTF-8 outside the ASCII that CP-437 readers agree on.
+func utf8Flag(name string) uint16 {
+	if utf8.ValidString(name) && strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r > 0x7d || r == '\\' }) {
+		return 0x800
+	}
+	return 0
 }
+
+// release returns the compressor and buffer to their pools.
+func (z *sortedZip) release() {
+	if z.fw != nil {
+		flatePool.Put(z.fw)
+		z.fw = nil
+	}
+	// A buffer grown by an unusually large workbook is left to the
+	// collector rather than held by the pool.
+	if z.data.Cap() <= maxPooledZipData {
+		zipDataPool.Put(z.data)
+	}
+	z.data, z.parts, z.cur = nil, nil, nil
+}
+
+// flatePool reuses compressors, which are large, across workbooks;
+// zipDataPool reuses the buffers parts are deflated into.
+var flatePool, zipDataPool sync.Pool
+
+// maxPooledZipData is the largest deflated-parts buffer kept for reuse.
+const maxPooledZipData = 8 << 20
