@@ -197,7 +197,9 @@ type FilterOption struct {
 }
 
 // FilteredData carries the precomputed filtered tables into the page as
-// JSON (html/template encodes it for its script context).
+// JSON (html/template encodes it for its script context). A school's
+// tables hold every filter and pair of filters, thousands of rows, so the
+// encoding is terse: it is most of a table page's bytes.
 type FilteredData struct {
 	Columns int                      `json:"columns"`
 	Tables  map[string]FilteredTable `json:"tables"` // by filter, "sen=no_sen;mobility=non_mobile"
@@ -205,18 +207,18 @@ type FilteredData struct {
 
 // FilteredTable is one filtered table's rows, already formatted.
 type FilteredTable struct {
-	Label      string        `json:"label"`
-	Suppressed bool          `json:"suppressed"`
+	Suppressed bool          `json:"suppressed,omitempty"` // too few pupils to show any figure
 	Rows       []FilteredRow `json:"rows"`
 }
 
-// FilteredRow is a row of a filtered table: group label, cohort and one
-// figure per column ("x" when suppressed).
-type FilteredRow struct {
-	Label  string   `json:"label"`
-	Cohort string   `json:"cohort"`
-	Values []string `json:"values"`
-}
+// FilteredRow is a row of a filtered table: the group's label, the cohort
+// and one figure per column ("x" when suppressed). A row suppressed
+// throughout is only its label and "x" (see SuppressedRow).
+type FilteredRow []string
+
+// SuppressedRow is the short form of a row whose cohort and figures are
+// all suppressed.
+func SuppressedRow(label string) FilteredRow { return FilteredRow{label, "x"} }
 
 // PupilListView is the named profile's list of pupils: the only view that
 // holds pupil identities. Other profiles never build one.

@@ -18,7 +18,7 @@ import (
 )
 
 // newSite scaffolds a site as `reportpack new` does, with small sample data.
-func newSite(t *testing.T, opt sample.Options) string {
+func newSite(t testing.TB, opt sample.Options) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, reportpack.ExampleSite()); err != nil {

@@ -111,11 +111,17 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 	}
 	v.Filtered = render.FilteredData{Columns: len(t.Measures), Tables: make(map[string]render.FilteredTable, len(t.Filtered))}
 	for _, ft := range t.Filtered {
-		out := render.FilteredTable{Label: ft.Filter.Label(), Suppressed: ft.Suppressed, Rows: make([]render.FilteredRow, 0, len(ft.Rows))}
+		out := render.FilteredTable{Suppressed: ft.Suppressed, Rows: make([]render.FilteredRow, 0, len(ft.Rows))}
 		for _, r := range ft.Rows {
-			fr := render.FilteredRow{Label: r.Group.Label, Cohort: cohortText(r.Cohort, r.Suppressed), Values: make([]string, 0, len(r.Cells))}
+			fr := make(render.FilteredRow, 0, 2+len(r.Cells))
+			fr = append(fr, r.Group.Label, cohortText(r.Cohort, r.Suppressed))
+			hidden := r.Suppressed
 			for i, c := range r.Cells {
-				fr.Values = append(fr.Values, formatCell(t.Measures[i], c))
+				fr = append(fr, formatCell(t.Measures[i], c))
+				hidden = hidden && c.Suppressed
+			}
+			if hidden {
+				fr = render.SuppressedRow(r.Group.Label)
 			}
 			out.Rows = append(out.Rows, fr)
 		}

@@ -16,10 +16,14 @@
     var status = document.querySelector('[data-rp-filter-status]');
     var like = false;
 
+    // Each national cell shows its default comparator's figure as built;
+    // data-same holds the like-for-like one.
+    var nationals = table.querySelectorAll('td.national');
+    var defaults = Array.prototype.map.call(nationals, function (c) { return c.textContent; });
+
     function showNational() {
-      var cells = table.querySelectorAll('td.national');
-      for (var i = 0; i < cells.length; i++) {
-        cells[i].textContent = cells[i].getAttribute(like ? 'data-same' : 'data-default');
+      for (var i = 0; i < nationals.length; i++) {
+        nationals[i].textContent = like ? nationals[i].getAttribute('data-same') : defaults[i];
       }
       switchBtn.setAttribute('aria-pressed', like ? 'true' : 'false');
       switchStatus.textContent = like
@@ -76,13 +80,15 @@
         return;
       }
       status.textContent = 'Filters applied: ' + desc + '.' + (t.suppressed ? ' Too few pupils to show figures.' : ' National figures are not shown for filtered data.');
+      // A row is [label, cohort, figure per column]; [label, "x"] is a
+      // row suppressed throughout.
       t.rows.forEach(function (r) {
         var tr = document.createElement('tr');
-        var th = cell('th', r.label); th.setAttribute('scope', 'row');
+        var th = cell('th', r[0]); th.setAttribute('scope', 'row');
         tr.appendChild(th);
-        tr.appendChild(cell('td', r.cohort, 'num'));
+        tr.appendChild(cell('td', r[1], 'num'));
         for (var i = 0; i < data.columns; i++) {
-          tr.appendChild(cell('td', r.values[i], 'num'));
+          tr.appendChild(cell('td', r.length > 2 ? r[2 + i] : 'x', 'num'));
           tr.appendChild(cell('td', '–', 'num national'));
         }
         body.appendChild(tr);
