@@ -54,3 +54,48 @@ func BenchmarkScanTablePage(b *testing.B) {
 		c.Bytes("table.html", page)
 	}
 }
+
+// schoolResults is the sample LA of the benchmarks and the measures of its
+// first school (a secondary, with the largest exports).
+func schoolResults(b *testing.B) (*sample.Data, measures.Results) {
+	b.Helper()
+	d := sample.Generate(sample.Options{Schools: 100, Pupils: 67, Years: 3, Seed: 1})
+	var school []model.Pupil
+	for _, p := range d.Pupils {
+		if p.URN == d.Pupils[0].URN {
+			school = append(school, p)
+		}
+	}
+	return d, measures.Compute(school, d.National, d.Params, d.Estimates, measures.Options{MinCohort: 6})
+}
+
+// BenchmarkScanMeasuresXLSX scans a secondary school's measures.xlsx: a
+// zip whose XML members are inflated and scanned, as the leak check does
+// for every school's workbook.
+func BenchmarkScanMeasuresXLSX(b *testing.B) {
+	d, res := schoolResults(b)
+	var buf bytes.Buffer
+	if err := export.WriteXLSX(&buf, res); err != nil {
+		b.Fatal(err)
+	}
+	c := New(d.Pupils)
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if f := c.Bytes("measures.xlsx", buf.Bytes()); len(f) > 0 {
+			b.Fatalf("found %v", f[0])
+		}
+	}
+}
+
+// BenchmarkNew builds the needles of about 100,000 pupils, as a large LA's
+// build does before it starts.
+func BenchmarkNew(b *testing.B) {
+	d := sample.Generate(sample.Options{Schools: 500, Pupils: 67, Years: 3, Seed: 1})
+	b.ReportAllocs()
+	for b.Loop() {
+		New(d.Pupils)
+	}
+	// After the loop: b.Loop's first call clears reported metrics.
+	b.ReportMetric(float64(len(d.Pupils)), "pupils")
+}

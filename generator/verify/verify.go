@@ -7,14 +7,21 @@ package verify
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"html"
 	"io"
 	"io/fs"
+	"math"
+	"math/bits"
 	"path"
 	"regexp"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -35,32 +42,119 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s: pupil %s %q (%s)", f.File, f.Kind, f.Value, f.Pupil)
 }
 
-// needle is one identifier to look for, in its normalised form.
+// Kinds of identifier, as Finding.Kind names them.
+const (
+	kindName uint8 = iota
+	kindUPN
+	kindDOB
+)
+
+var kindNames = [...]string{kindName: "name", kindUPN: "UPN", kindDOB: "date of birth"}
+
+// needle is one identifier to look for, in its normalised form. There are
+// about eleven per pupil, so it is small and holds no pointer (the garbage
+// collector need not look inside a million of them): its text is in
+// Checker.text, and what a finding reports is once per pupil in
+// Checker.who.
 type needle struct {
-	text  string
-	at    int // where its first word starts: a name may begin "</script>"
-	kind  string
-	value string
-	pupil string
+	key    uint64 // the hash of its key: its first keyWords words, or all
+	off, n uint32 // its text is Checker.text[off:off+n]
+	at     int32  // where its first word starts: a name may begin "</script>"
+	next   int32  // the next needle with the same key, or -1
+	who    int32  // index into Checker.who
+	kind   uint8
+	keyLen uint8 // how many words key it, 1 to keyWords
 }
 
-// Checker looks for a dataset's identities in files.
+// ident is what a finding reports of one pupil.
+type ident struct {
+	name, upn, dob string // as Finding.Value spells them
+	src            string // as Finding.Pupil
+}
+
+// Checker looks for a dataset's identities in files. It is safe for
+// concurrent use.
 type Checker struct {
 	needles []needle
-	// byWords indexes needles by the hash of their first words (up to
-	// keyWords of them; byWords[k-1] for needles keyed on k words). A scan
-	// hashes the next few words at each word of a file and looks only at
-	// the needles with that start: a date's "02" alone would match
-	// thousands of dates, its three words one or two. Linear in the file,
-	// whatever the number of pupils.
-	byWords [keyWords]map[uint64][]int
+	text    []byte // the needles' normalised texts
+	who     []ident
+	// heads maps the hash of a needle's key (its first keyWords words, or
+	// all of them when it has fewer) to the first needle with that key;
+	// the rest follow needle.next, in the order New made them. A scan
+	// hashes the last few words at each word of a file and looks only at
+	// the needles with that key: a date's "02" alone would match thousands
+	// of dates, its three words one or two. Linear in the file, whatever
+	// the number of pupils.
+	heads heads
 	// first has a bit set for the hash of every needle's first word, so
 	// that most words of a file (numbers, ordinary words) cost one load.
-	first []uint64
+	first filter
+	// keys has a bit set for every key prefix of two or more words and
+	// every whole key (each salted by its role), so that a word that
+	// continues no needle's key costs a load or two, not a map lookup.
+	keys filter
 }
 
-// firstBits is the size of Checker.first in bits.
-const firstBits = 1 << 20
+// filter is a one-hash Bloom filter: no false negatives, so it only ever
+// skips map lookups that could not succeed.
+type filter struct {
+	bits  []uint64
+	shift uint8
+}
+
+func newFilter(entries int, minLog, maxLog int) filter {
+	// About 8 bits an entry: a few per cent false positives.
+	lg := bits.Len(uint(max(entries, 1))*8 - 1)
+	lg = max(minLog, min(maxLog, lg))
+	return filter{bits: make([]uint64, 1<<lg/64), shift: uint8(64 - lg)}
+}
+
+func (f *filter) index(h uint64) uint64 { return (h * 0x9e3779b97f4a7c15) >> f.shift }
+
+func (f *filter) has(h uint64) bool {
+	i := f.index(h)
+	return f.bits[i/64]&(1<<(i%64)) != 0
+}
+
+func (f *filter) add(h uint64) {
+	i := f.index(h)
+	f.bits[i/64] |= 1 << (i % 64)
+}
+
+// heads is a hash table of needles by key: open addressing with linear
+// probing, each slot a needle's index or -1. It is quicker to build, and
+// smaller, than a map of a million keys.
+type heads struct {
+	slots []int32
+	shift uint8
+}
+
+func newHeads(keys int) heads {
+	lg := max(4, bits.Len(uint(max(keys, 1))*2-1)) // at most half full
+	h := heads{slots: make([]int32, 1<<lg), shift: uint8(64 - lg)}
+	for i := range h.slots {
+		h.slots[i] = -1
+	}
+	return h
+}
+
+// slot is where key's chain starts, or the empty slot where it would.
+func (h *heads) slot(needles []needle, key uint64) uint64 {
+	mask := uint64(len(h.slots) - 1)
+	for i := (key * 0x9e3779b97f4a7c15) >> h.shift; ; i = (i + 1) & mask {
+		if ni := h.slots[i]; ni < 0 || needles[ni].key == key {
+			return i
+		}
+	}
+}
+
+// Salts set apart the roles of a hash in Checker.keys.
+const (
+	saltPrefix2 uint64 = 0x243f6a8885a308d3 // the first two words of a longer key
+	saltPrefix3 uint64 = 0x13198a2e03707344 // a key of three words (always whole)
+	saltWhole1  uint64 = 0xa4093822299f31d0 // a key of one word
+	saltWhole2  uint64 = 0x082efa98ec4e6c89 // a key of two words
+)
 
 // keyWords is how many leading words key a needle.
 const keyWords = 3
@@ -69,106 +163,355 @@ const keyWords = 3
 // text by chance; they are still caught when spelt with a comma.
 const minNameLen = 5
 
+// needlesPerPupil bounds how many needles New makes of one pupil: six
+// spellings of the name, the UPN and four of the date of birth.
+const needlesPerPupil = 11
+
 // New prepares a Checker for the pupils' identities.
 func New(pupils []model.Pupil) *Checker {
-	c := &Checker{first: make([]uint64, firstBits/64)}
-	for i := range c.byWords {
-		c.byWords[i] = map[uint64][]int{}
-	}
-	add := func(text, kind, value, pupil string) {
-		text = normalise(text)
-		// Key the needle as Bytes will meet it: by its first words, as
-		// wordSpans splits them.
-		k, h, at := 0, hashSeed, 0
-		for sp := range wordSpans(text) {
-			if k == 0 {
-				at = sp.start
-				c.first[sp.hash%firstBits/64] |= 1 << (sp.hash % 64)
+	c := &Checker{who: make([]ident, len(pupils))}
+	// Pupils are independent: workers make the needles of runs of them,
+	// each run in its own part of needles, and the parts are joined in
+	// order so that needles (and so findings) come in the same order
+	// whatever the number of workers.
+	const run = 1024
+	needles := make([]needle, len(pupils)*needlesPerPupil)
+	runs := make([]needleRun, (len(pupils)+run-1)/run)
+	var wg sync.WaitGroup
+	var nextRun atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), len(runs)) {
+		wg.Go(func() {
+			var raw []byte
+			for {
+				r := int(nextRun.Add(1) - 1)
+				if r >= len(runs) {
+					return
+				}
+				lo, hi := r*run, min((r+1)*run, len(pupils))
+				nr := &runs[r]
+				nr.needles = needles[lo*needlesPerPupil : lo*needlesPerPupil : hi*needlesPerPupil]
+				raw = nr.pupils(c.who, pupils, lo, hi, raw)
 			}
-			k, h = k+1, combine(h, sp.hash)
-			if k == keyWords {
-				break
-			}
-		}
-		if k == 0 {
-			return // no word to find it by
-		}
-		c.byWords[k-1][h] = append(c.byWords[k-1][h], len(c.needles))
-		c.needles = append(c.needles, needle{text, at, kind, value, pupil})
+		})
 	}
-	for _, p := range pupils {
+	wg.Wait()
+	n, size := 0, 0
+	for _, r := range runs {
+		size += len(r.text)
+	}
+	if uint64(size) > math.MaxUint32 {
+		panic("verify: the pupils' names are too long to index")
+	}
+	c.text = make([]byte, 0, size)
+	for _, r := range runs {
+		for i := range r.needles {
+			r.needles[i].off += uint32(len(c.text))
+		}
+		n += copy(needles[n:], r.needles)
+		c.text = append(c.text, r.text...)
+	}
+	c.needles = needles[:n]
+	// The filters (from the needles' words, split again) and the chains of
+	// needles that share a key, side by side.
+	c.first, c.keys = newFilter(n, 12, 21), newFilter(2*n, 12, 25)
+	wg.Go(func() {
+		for i := range c.needles {
+			nd := &c.needles[i]
+			t := c.text[nd.off : nd.off+nd.n]
+			h := hashSeed
+			for k, w := 0, 0; k < int(nd.keyLen); k++ {
+				_, end, wh := nextWord(t, w)
+				h, w = combine(h, wh), end
+				switch k {
+				case 0:
+					c.first.add(h)
+				case 1:
+					c.keys.add(h ^ saltPrefix2)
+				}
+			}
+			c.keys.add(h ^ [...]uint64{1: saltWhole1, 2: saltWhole2, 3: saltPrefix3}[nd.keyLen])
+		}
+	})
+	// Chained from the last, so that each needle goes in front of those
+	// after it.
+	c.heads = newHeads(n)
+	for i := n - 1; i >= 0; i-- {
+		s := c.heads.slot(c.needles, c.needles[i].key)
+		c.needles[i].next = c.heads.slots[s]
+		c.heads.slots[s] = int32(i)
+	}
+	wg.Wait()
+	return c
+}
+
+// needleRun is the needles New's workers make of a run of pupils.
+type needleRun struct {
+	needles []needle
+	text    []byte // their texts; needle.off is within it
+}
+
+// pupils makes the needles of pupils[lo:hi], appending them to nr's
+// slices (which have room for needlesPerPupil each), and fills in
+// who[lo:hi]. It returns raw, its scratch space.
+func (nr *needleRun) pupils(who []ident, pupils []model.Pupil, lo, hi int, raw []byte) []byte {
+	size := 0
+	for i := lo; i < hi; i++ {
+		id := &pupils[i].ID
+		size += 6*(len(id.Forename)+len(id.Surname)+2) + len(id.UPN) + 4*len("2006-01-02")
+	}
+	nr.text = make([]byte, 0, size)
+	for i := lo; i < hi; i++ {
+		p := &pupils[i]
 		src := p.Src.File
 		if p.Src.Row > 0 {
 			src += " row " + strconv.Itoa(p.Src.Row)
 		}
-		id := p.ID
-		fore, sur := strings.TrimSpace(id.Forename), strings.TrimSpace(id.Surname)
-		full := strings.TrimSpace(fore + " " + sur)
+		id := &who[i]
+		id.src = src
+		fore, sur := strings.TrimSpace(p.ID.Forename), strings.TrimSpace(p.ID.Surname)
 		if fore != "" && sur != "" {
-			for _, v := range []string{fore + " " + sur, sur + " " + fore, sur + ", " + fore, sur + "," + fore, fore + "\t" + sur, sur + "\t" + fore} {
-				if len(v) >= minNameLen || strings.Contains(v, ",") {
-					add(v, "name", full, src)
+			id.name = fore + " " + sur
+			for _, v := range [...][3]string{{fore, " ", sur}, {sur, " ", fore}, {sur, ", ", fore}, {sur, ",", fore}, {fore, "\t", sur}, {sur, "\t", fore}} {
+				raw = append(append(append(raw[:0], v[0]...), v[1]...), v[2]...)
+				if len(raw) >= minNameLen || bytes.IndexByte(raw, ',') >= 0 {
+					nr.add(raw, kindName, i)
 				}
 			}
 		}
-		if id.UPN != "" {
-			add(id.UPN, "UPN", id.UPN, src)
+		if p.ID.UPN != "" {
+			id.upn = p.ID.UPN
+			nr.add(append(raw[:0], p.ID.UPN...), kindUPN, i)
 		}
-		if !id.DOB.IsZero() {
-			d := id.DOB
-			for _, v := range []string{d.Format("2006-01-02"), d.Format("02/01/2006"), d.Format("2/1/2006"), d.Format("20060102")} {
-				add(v, "date of birth", d.Format("2006-01-02"), src)
+		if d := p.ID.DOB; !d.IsZero() {
+			id.dob = d.Format("2006-01-02")
+			nr.add(append(raw[:0], id.dob...), kindDOB, i)
+			for _, layout := range [...]string{"02/01/2006", "2/1/2006", "20060102"} {
+				raw = d.AppendFormat(raw[:0], layout)
+				nr.add(raw, kindDOB, i)
 			}
 		}
 	}
-	return c
+	return raw
+}
+
+// add makes a needle of raw, keyed as Bytes will meet it: by its first
+// words as nextWord splits its normalised form.
+func (nr *needleRun) add(raw []byte, kind uint8, who int) {
+	off := len(nr.text)
+	nr.text = appendNormal(nr.text, raw)
+	t := nr.text[off:]
+	k, h, at := 0, hashSeed, 0
+	for i := 0; k < keyWords; k++ {
+		ws, we, wh := nextWord(t, i)
+		if ws == len(t) {
+			break
+		}
+		if k == 0 {
+			at = ws
+		}
+		h, i = combine(h, wh), we
+	}
+	if k == 0 {
+		nr.text = nr.text[:off] // no word to find it by
+		return
+	}
+	nr.needles = append(nr.needles, needle{key: h, off: uint32(off), n: uint32(len(t)), at: int32(at), next: -1, who: int32(who), kind: kind, keyLen: uint8(k)})
 }
 
 // normalise folds what escaping and typing vary: HTML entities, JSON and
 // JavaScript \uXXXX escapes, Unicode composition, case and runs of spaces.
 func normalise(s string) string {
-	s = strings.ToValidUTF8(s, " ")
-	s = unescapeJS(s)
-	s = html.UnescapeString(s)
-	s = norm.NFC.String(s)
-	return lowerCollapse(s)
+	return string(appendNormal(nil, []byte(s)))
 }
 
-// lowerCollapse lower-cases s and turns each run of spaces and no-break
-// spaces into one space, in one pass: pages are indented with runs of
-// spaces, and this runs over every byte a build writes.
-func lowerCollapse(s string) string {
-	b := make([]byte, 0, len(s))
+// appendNormal appends the normalised form of s to dst: it undoes JSON and
+// JavaScript escapes (\uXXXX, \xXX, \' \" \/), then HTML entities, then
+// composes (NFC), then lower-cases and turns each run of spaces and
+// no-break spaces into one space.
+//
+// Most of what a build writes is ASCII with neither '&' nor '\': such bytes
+// are only lower-cased and their spaces collapsed, in one pass. The rest are
+// handed, a short region at a time, to the full pipeline (unescapeRegion).
+// A region starts and ends at a cut (see cut) across which no escape,
+// entity, invalid UTF-8 sequence or composition can reach, so that the
+// pipeline gives for the whole text what it gives for its regions and the
+// plain bytes between them; the differential tests hold it to that.
+func appendNormal(dst, s []byte) []byte {
 	space := false
+	for i := 0; i < len(s); {
+		sp := space
+		var j int
+		dst, j = appendPlain(dst, s, i, &space)
+		if j == len(s) {
+			break
+		}
+		// The region starts at the cut before s[j]: take back what the
+		// plain bytes after the cut added.
+		a := j
+		for a > i && !cut(s, a) {
+			a--
+		}
+		if a > i {
+			sp = s[a-1] == ' '
+		}
+		dst, space = dst[:len(dst)-lowerCollapsedLen(s[a:j], sp)], sp
+		b := j + 1
+		for b < len(s) && !cut(s, b) {
+			b++
+		}
+		dst = appendLowerCollapse(dst, unescapeRegion(s[a:b]), &space)
+		i = b
+	}
+	return dst
+}
+
+// cut reports whether the unescaping pipeline may split s before s[p]:
+// s[p-1] can neither be inside an escape or entity that runs on past it
+// (it is no letter, digit, '&', '#', ';' or '\') nor be changed by what
+// follows, and s[p] is plain ASCII, which nothing before it composes with
+// (so it is a boundary for NFC) and which begins no escape.
+func cut(s []byte, p int) bool { return cutAfter[s[p-1]] && plain[s[p]] }
+
+// unescapeRegion runs the whole unescaping pipeline, all but the case and
+// spaces, over a region of text.
+func unescapeRegion(b []byte) string {
+	s := strings.ToValidUTF8(string(b), " ")
+	s = unescapeJS(s)
+	s = html.UnescapeString(s)
+	return norm.NFC.String(s)
+}
+
+var (
+	// plain is the ASCII bytes but '&' and '\': those that normalising
+	// only lower-cases.
+	plain [256]bool
+	// cutAfter is the plain bytes no escape or entity continues through.
+	cutAfter [256]bool
+	// lowerASCII lower-cases an ASCII byte.
+	lowerASCII [utf8.RuneSelf]byte
+)
+
+func init() {
+	for c := range utf8.RuneSelf {
+		plain[c] = c != '&' && c != '\\'
+		cutAfter[c] = plain[c] && !asciiWord[c] && c != '#' && c != ';'
+		lowerASCII[c] = byte(unicode.ToLower(rune(c)))
+	}
+}
+
+// appendPlain appends the normalised form of the plain bytes of s from i
+// up to the first byte that is not plain, and returns the index of that
+// byte (len(s) if none). *space says whether dst ends in a run of spaces,
+// and is kept up to date. It takes eight bytes at a time when they hold no
+// run of spaces: they are only lower-cased.
+func appendPlain(dst, s []byte, i int, space *bool) ([]byte, int) {
+	n := len(dst)
+	dst = slices.Grow(dst, len(s)-i)[:n+len(s)-i] // the output is no longer
+	sp := *space
+	for ; i+8 <= len(s); i += 8 {
+		v := binary.LittleEndian.Uint64(s[i:])
+		if v&highBits != 0 || hasByte(v, '&') || hasByte(v, '\\') {
+			break // the bytes up to it are taken one at a time below
+		}
+		spaces := byteMask(v, ' ') // may mark more bytes than are spaces
+		prev := spaces << 8
+		if sp {
+			prev |= 0x80
+		}
+		if spaces&prev == 0 {
+			binary.LittleEndian.PutUint64(dst[n:], lowerSWAR(v))
+			n += 8
+			sp = v>>56 == ' '
+			continue
+		}
+		for _, c := range s[i : i+8] {
+			if c != ' ' || !sp {
+				dst[n] = lowerASCII[c]
+				n++
+			}
+			sp = c == ' '
+		}
+	}
+	for ; i < len(s) && plain[s[i]]; i++ {
+		c := s[i]
+		if c != ' ' || !sp {
+			dst[n] = lowerASCII[c]
+			n++
+		}
+		sp = c == ' '
+	}
+	*space = sp
+	return dst[:n], i
+}
+
+// lowerCollapsedLen is the length of the normalised form of plain bytes,
+// *space being sp before them.
+func lowerCollapsedLen(s []byte, sp bool) int {
+	n := 0
+	for _, c := range s {
+		if c != ' ' || !sp {
+			n++
+		}
+		sp = c == ' '
+	}
+	return n
+}
+
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// byteMask has the high bit set of each byte of v that is c, and perhaps of
+// bytes above one that is (a borrow runs on): never of none.
+func byteMask(v uint64, c byte) uint64 {
+	x := v ^ lowBits*uint64(c)
+	return (x - lowBits) &^ x & highBits
+}
+
+// hasByte reports whether any byte of v is c.
+func hasByte(v uint64, c byte) bool { return byteMask(v, c) != 0 }
+
+// lowerSWAR lower-cases eight ASCII bytes at once.
+func lowerSWAR(v uint64) uint64 {
+	// With every byte below 0x80 the sums carry into no other byte.
+	atLeastA := (v + lowBits*(0x80-'A')) & highBits
+	aboveZ := (v + lowBits*(0x80-'Z'-1)) & highBits
+	return v | (atLeastA&^aboveZ)>>2 // 0x80>>2 is 'a'-'A'
+}
+
+// appendLowerCollapse lower-cases s and turns each run of spaces and
+// no-break spaces into one space; *space says whether dst ends in such a
+// run, and is kept up to date.
+func appendLowerCollapse(dst []byte, s string, space *bool) []byte {
+	sp := *space
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
 			if c == ' ' {
-				if !space {
-					b = append(b, ' ')
+				if !sp {
+					dst = append(dst, ' ')
 				}
-				space = true
+				sp = true
 				continue
 			}
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b, space = append(b, c), false
+			dst, sp = append(dst, lowerASCII[c]), false
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if r == '\u00a0' {
-			if !space {
-				b = append(b, ' ')
+			if !sp {
+				dst = append(dst, ' ')
 			}
-			space = true
+			sp = true
 			continue
 		}
-		b, space = utf8.AppendRune(b, unicode.ToLower(r)), false
+		dst, sp = utf8.AppendRune(dst, unicode.ToLower(r)), false
 	}
-	return string(b)
+	*space = sp
+	return dst
 }
 
 var jsEscape = regexp.MustCompile(`\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(['"/])`)
@@ -188,6 +531,21 @@ func unescapeJS(s string) string {
 	})
 }
 
+// scratch holds the buffers Bytes normalises files into and Zip inflates
+// members into, so that scanning a build allocates little.
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxScratch is the largest buffer put back in scratch: a rare huge file
+// should not stay in memory for the rest of the build.
+const maxScratch = 64 << 20
+
+func putScratch(b *[]byte) {
+	if cap(*b) <= maxScratch {
+		*b = (*b)[:0]
+		scratch.Put(b)
+	}
+}
+
 // Bytes scans one file's contents (looking inside it when it is a zip or
 // XLSX workbook) and returns what it finds.
 func (c *Checker) Bytes(name string, b []byte) []Finding {
@@ -197,42 +555,76 @@ func (c *Checker) Bytes(name string, b []byte) []Finding {
 	if isZip(b) {
 		return c.zip(name, b)
 	}
-	hay := normalise(string(b))
+	buf := scratch.Get().(*[]byte)
+	defer putScratch(buf)
+	*buf = appendNormal((*buf)[:0], b)
+	return c.scan(name, *buf)
+}
+
+// scan looks for the needles in a normalised text.
+func (c *Checker) scan(name string, hay []byte) []Finding {
 	var out []Finding
-	var seen map[int]bool
-	// The last keyWords words, newest last: as each word arrives, try the
-	// needles that end their key with it (starting with it, with the word
-	// before, or with the two before).
-	var win [keyWords]span
-	n := 0
-	try := func(k int) { // k+1 words, starting at win[keyWords-1-k]
-		first := win[keyWords-1-k]
-		if c.first[first.hash%firstBits/64]&(1<<(first.hash%64)) == 0 {
-			return
-		}
-		h := hashSeed
-		for _, w := range win[keyWords-1-k:] {
-			h = combine(h, w.hash)
-		}
-		for _, ni := range c.byWords[k][h] {
-			nd := c.needles[ni]
-			from := first.start - nd.at
-			if from >= 0 && !seen[ni] && strings.HasPrefix(hay[from:], nd.text) && boundary(hay, from, from+len(nd.text)) {
+	var seen map[int32]bool
+	// try tries the needles whose key is the k words ending here, the
+	// first of them starting at from.
+	try := func(k int, key uint64, from int) {
+		for ni := c.heads.slots[c.heads.slot(c.needles, key)]; ni >= 0; ni = c.needles[ni].next {
+			nd := &c.needles[ni]
+			if int(nd.keyLen) != k {
+				continue // another key with the same hash
+			}
+			at := from - int(nd.at)
+			text := c.text[nd.off : nd.off+nd.n]
+			if at >= 0 && !seen[ni] && bytes.HasPrefix(hay[at:], text) && boundary(hay, at, at+len(text)) {
 				if seen == nil {
-					seen = map[int]bool{}
+					seen = map[int32]bool{}
 				}
 				seen[ni] = true
-				out = append(out, Finding{File: name, Kind: nd.kind, Value: nd.value, Pupil: nd.pupil})
+				id := &c.who[nd.who]
+				v := id.name
+				switch nd.kind {
+				case kindUPN:
+					v = id.upn
+				case kindDOB:
+					v = id.dob
+				}
+				out = append(out, Finding{File: name, Kind: kindNames[nd.kind], Value: v, Pupil: id.src})
 			}
 		}
 	}
-	for sp := range wordSpans(hay) {
-		copy(win[:], win[1:])
-		win[keyWords-1] = sp
-		n++
-		for k := 0; k < keyWords && k < n; k++ {
-			try(k)
+	// For the words before this one: the hash of the key of one word
+	// (h1) and of two (h2) ending there, whether those could begin a key
+	// (live1, live2), and where they start.
+	var h1, h2 uint64
+	var live1, live2 bool
+	var start1, start2 int
+	for i := 0; ; {
+		start, end, h := nextWord(hay, i)
+		if start == len(hay) {
+			break
 		}
+		i = end
+		// The keys of one, two and three words ending with this word, in
+		// that order, as each word arrives.
+		k1 := combine(hashSeed, h)
+		n1 := c.first.has(k1)
+		if n1 && c.keys.has(k1^saltWhole1) {
+			try(1, k1, start)
+		}
+		var k2 uint64
+		n2 := false
+		if live1 { // most words continue no key: no need to hash longer ones
+			k2 = combine(h1, h)
+			if n2 = c.keys.has(k2 ^ saltPrefix2); n2 && c.keys.has(k2^saltWhole2) {
+				try(2, k2, start1)
+			}
+		}
+		if live2 {
+			if k3 := combine(h2, h); c.keys.has(k3 ^ saltPrefix3) {
+				try(3, k3, start2)
+			}
+		}
+		h1, h2, live1, live2, start1, start2 = k1, k2, n1, n2, start, start1
 	}
 	return out
 }
@@ -243,40 +635,59 @@ type span struct {
 	hash  uint64
 }
 
-// wordSpans yields every word (run of letters and digits) of s.
+// wordSpans yields every word of s, as nextWord splits them.
 func wordSpans(s string) func(func(span) bool) {
 	return func(yield func(span) bool) {
-		for i := 0; i < len(s); {
-			if c := s[i]; c < utf8.RuneSelf {
-				if !asciiWord[c] {
-					i++
-					continue
-				}
-			} else if r, size := utf8.DecodeRuneInString(s[i:]); !isWord(r) {
-				i += size
-				continue
-			}
-			j := i
-			for j < len(s) {
-				if c := s[j]; c < utf8.RuneSelf {
-					if !asciiWord[c] {
-						break
-					}
-					j++
-					continue
-				}
-				r, size := utf8.DecodeRuneInString(s[j:])
-				if !isWord(r) {
-					break
-				}
-				j += size
-			}
-			if !yield(span{i, hashWord(s[i:j])}) {
+		b := []byte(s)
+		for i := 0; ; {
+			start, end, h := nextWord(b, i)
+			if start == len(b) || !yield(span{start, h}) {
 				return
 			}
-			i = j
+			i = end
 		}
 	}
+}
+
+// nextWord finds the first word (run of letters, digits and non-spacing
+// marks) of s at or after i: where it starts and ends, and its hash,
+// FNV-1a of its bytes. It returns start == len(s) when there is none. It is the one tokeniser:
+// needles are keyed, and files scanned, by it.
+func nextWord(s []byte, i int) (start, end int, h uint64) {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiWord[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if isWord(r) {
+			break
+		}
+		i += size
+	}
+	start, h = i, hashSeed
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				break
+			}
+			h = (h ^ uint64(c)) * fnvPrime
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if !isWord(r) {
+			break
+		}
+		for _, c := range s[i : i+size] {
+			h = (h ^ uint64(c)) * fnvPrime
+		}
+		i += size
+	}
+	return start, i, h
 }
 
 var asciiWord = func() (t [utf8.RuneSelf]bool) {
@@ -286,22 +697,15 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// hashWord is FNV-1a of a word.
-func hashWord(w string) uint64 {
-	h := hashSeed
-	for i := 0; i < len(w); i++ {
-		h ^= uint64(w[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
-const hashSeed uint64 = 14695981039346656037
+const (
+	hashSeed uint64 = 14695981039346656037 // FNV-1a offset basis
+	fnvPrime uint64 = 1099511628211
+)
 
 // combine adds a word's hash to the hash of the words before it.
 func combine(h, w uint64) uint64 {
 	h ^= w
-	h *= 1099511628211
+	h *= fnvPrime
 	return h ^ h>>29
 }
 
@@ -311,17 +715,17 @@ func isWord(r rune) bool {
 
 // boundary reports whether a match stands alone: a name inside a longer
 // word ("Ann Lee" in "Ann Leeds") is not that name.
-func boundary(s string, i, j int) bool {
+func boundary(s []byte, i, j int) bool {
 	if i > 0 {
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		first, _ := utf8.DecodeRuneInString(s[i:])
+		before, _ := utf8.DecodeLastRune(s[:i])
+		first, _ := utf8.DecodeRune(s[i:])
 		if isWord(before) && isWord(first) {
 			return false
 		}
 	}
 	if j < len(s) {
-		last, _ := utf8.DecodeLastRuneInString(s[:j])
-		after, _ := utf8.DecodeRuneInString(s[j:])
+		last, _ := utf8.DecodeLastRune(s[:j])
+		after, _ := utf8.DecodeRune(s[j:])
 		if isWord(last) && isWord(after) {
 			return false
 		}
@@ -334,6 +738,9 @@ func isZip(b []byte) bool { return len(b) > 4 && string(b[:4]) == "PK\x03\x04" }
 // zip scans every member of an archive (an XLSX workbook is one).
 func (c *Checker) zip(name string, b []byte) []Finding { return c.Zip(name, b, nil) }
 
+// maxMember is the most of one archive member that is scanned.
+const maxMember = 1 << 30
+
 // Zip scans the members of the archive b, passing over those for which
 // skip (when not nil) returns true: a build that scanned a file when it
 // wrote it need not unpack and scan it again inside the zip that reuses it.
@@ -345,22 +752,55 @@ func (c *Checker) Zip(name string, b []byte, skip func(*zip.FileHeader) bool) []
 		return c.Bytes(name+" (raw)", append([]byte{' '}, b...))
 	}
 	var out []Finding
+	buf := scratch.Get().(*[]byte)
+	defer putScratch(buf)
 	for _, f := range zr.File {
 		if skip != nil && skip(&f.FileHeader) {
 			continue
 		}
+		// A member that will not open (an unknown compression method) is
+		// scanned as it is stored; one that fails part way (a bad
+		// checksum, a short stream) is scanned as far as it was read. A
+		// damaged member is no reason to pass a name.
 		rc, err := f.Open()
 		if err != nil {
-			continue
+			raw, err := f.OpenRaw()
+			if err != nil {
+				continue // past the end of the archive: nothing to read
+			}
+			rc = io.NopCloser(raw)
 		}
-		inner, err := io.ReadAll(io.LimitReader(rc, 1<<30))
+		*buf, _ = readMember((*buf)[:0], rc, &f.FileHeader)
 		rc.Close()
-		if err != nil {
-			continue
-		}
-		out = append(out, c.Bytes(name+"!"+f.Name, inner)...)
+		out = append(out, c.Bytes(name+"!"+f.Name, *buf)...)
 	}
 	return out
+}
+
+// readMember appends up to maxMember bytes of r, an archive member, to
+// buf. It makes room for the size the header gives at once (io.ReadAll
+// would grow from 512 bytes, copying as it went), but no more than the
+// compressed size could inflate to, so that a lying header costs nothing.
+func readMember(buf []byte, r io.Reader, h *zip.FileHeader) ([]byte, error) {
+	want := min(h.UncompressedSize64, maxMember, h.CompressedSize64*1032+1024)
+	// One byte more than the member, so that EOF arrives without growing.
+	if uint64(cap(buf)) < want+1 {
+		buf = make([]byte, 0, want+1)
+	}
+	lr := io.LimitedReader{R: r, N: maxMember}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // FS scans every file under root in fsys.

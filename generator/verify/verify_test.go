@@ -102,6 +102,36 @@ func TestZipMembers(t *testing.T) {
 	}
 }
 
+// A damaged member is scanned as far as it can be read, not passed over:
+// a bad checksum, or a compression method no reader knows.
+func TestDamagedZipMembers(t *testing.T) {
+	c := New(pupils)
+	const body = "<p>Zoë O'Brien-Smith</p>"
+	store := func(method uint16, crc uint32) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		h := &zip.FileHeader{Name: "index.html", Method: method, CRC32: crc,
+			CompressedSize64: uint64(len(body)), UncompressedSize64: uint64(len(body))}
+		w, err := zw.CreateRaw(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	for name, b := range map[string][]byte{
+		"bad checksum":   store(zip.Store, 12345),
+		"unknown method": store(99, 0),
+	} {
+		if got := c.Bytes("pack.zip", b); len(got) != 1 || got[0].File != "pack.zip!index.html" {
+			t.Errorf("%s: got %v", name, got)
+		}
+	}
+}
+
 func TestFS(t *testing.T) {
 	c := New(pupils)
 	fsys := fstest.MapFS{

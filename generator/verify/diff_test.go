@@ -1,0 +1,337 @@
+package verify
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/sample"
+)
+
+// Texts that exercise each way normalising can reach across bytes: every
+// one must normalise as the reference pipeline does, whole.
+var normaliseCases = []string{
+	"",
+	" ",
+	"plain ASCII   with   runs of spaces\tand\ttabs\nAND CAPITALS",
+	"Zo&euml; O&#39;Brien-Smith",
+	"Zoë O&#x27;Brien-Smith",
+	`{"name":"Zo\u00eb O\u0027Brien-Smith"}`,
+	"Zoe\u0308 O'Brien-Smith",
+	"Zoë\u00a0O'Brien-Smith",
+	"Zoë \u00a0 \u00a0O'Brien-Smith",
+	"Quill, &lt;/script&gt;&lt;b&gt;x",
+	`"\u003c/script\u003e\u003cb\u003ex Quill"`,
+	// A combining mark decoded from an entity or escape composes with the
+	// '<', '=' or '>' before it.
+	"a <&#824; b", "a =&#x338; b", `x >\u0338 y`, "<&#824;", "&#824;",
+	"a <\u0338 b", "e&#769;", `e\u0301`, "E&#x301; ",
+	// An escape that makes an entity, and an entity that makes nothing.
+	`\u0026amp; \u0026lt;b\u0026gt; \x26#65;`,
+	"&#0000000000000000000000000000065; &#x000000000000041;",
+	"&#65 &#65x &#6 &# &#; &#x; & &; &&amp; &amp &ampx &copy2024",
+	"&CounterClockwiseContourIntegral; &nGt; &NotNestedGreaterGreater;",
+	"&" + strings.Repeat("a", 40) + "; &amp" + strings.Repeat("b", 40),
+	"&#12345678901234567890; &#xFFFFFFFFFF; &#128; &#x9F; &#0;",
+	`\\u0041 \u00 \x4 \' \" \/ \\' \u00a0\u00A0x \xa0 \u0020 \u00e9\u0301`,
+	"trailing &", `trailing \`, "trailing &#", "trailing &#1", "trailing \xe2\x80",
+	// Invalid UTF-8, alone and among escapes.
+	"a\xffb \xff\xfe ok \xc3", "\xff&amp;\xff", "\xc3\x28 \xe2\x82 \xed\xa0\x80",
+	// Non-ASCII that is not a name: dashes, bullets, letters to lower-case.
+	"0.27 – 0.53 · ÀÉÎÕÜ Σίσυφος ΣΑΣ İstanbul ǅ",
+	"\u212a\u00c5 \u1e9e ﬁ",
+	// Long runs of combining marks (NFC inserts U+034F after 30).
+	"a" + strings.Repeat("\u0301", 40) + " b",
+	"a" + strings.Repeat("&#769;", 40) + " b",
+	// Hangul composes jamo.
+	"\u1100\u1161 \u1100&#x1161; x",
+	"<td>Ann&nbsp;Lee</td><td>Lee,&#160;Ann</td>",
+	"  leading and trailing  ",
+	"a;&amp;;b #&#35;# \\&amp; &\\u0041",
+}
+
+func TestNormaliseMatchesReference(t *testing.T) {
+	for _, s := range normaliseCases {
+		for _, in := range []string{s, "x " + s + " y", "<p>" + s + "</p>", strings.ToUpper(s), s + s} {
+			if got, want := normalise(in), refNormalise(in); got != want {
+				t.Errorf("normalise(%q)\n = %q\nwant %q", in, got, want)
+			}
+		}
+	}
+}
+
+// Random texts of the pieces escapes, entities and runs of spaces are made
+// of, long enough to cross the eight-byte steps of the plain path in every
+// alignment: they normalise as the reference does.
+func TestNormaliseRandomMatchesReference(t *testing.T) {
+	pieces := []string{" ", " ", "  ", "a", "Z", "Q", "0", "9", "x", "u", "#", ";", "&", "\\", "<", ">", "=", ",", "\t", "\n",
+		"&amp;", "&#", "&#x", "&#39;", "&nbsp;", "&lt", "\\u00", "\\u0026", "\\u0338", "\\x41", "\\'", "e\u0301", "\u0301",
+		"\u0338", "é", "É", "\u00a0", "–", "\xff", "\xc3", "İ", "\u212a", "abcdefgh", "ABCDEFGH", "@[`{"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		in := b.String()
+		if got, want := normalise(in), refNormalise(in); got != want {
+			t.Fatalf("normalise(%q)\n = %q\nwant %q", in, got, want)
+		}
+	}
+	// Every byte, in every position of an eight-byte step.
+	for c := range 256 {
+		for pos := range 9 {
+			in := strings.Repeat("Ab ", 3)[:pos] + string(rune(0)) + "  xY  z"
+			in = strings.Replace(in, string(rune(0)), string([]byte{byte(c)}), 1)
+			if got, want := normalise(in), refNormalise(in); got != want {
+				t.Fatalf("normalise(%q)\n = %q\nwant %q", in, got, want)
+			}
+		}
+	}
+}
+
+// FuzzNormalise holds the fast normaliser to the reference on any input.
+func FuzzNormalise(f *testing.F) {
+	for _, s := range normaliseCases {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := string(appendNormal(nil, b)), refNormalise(string(b)); got != want {
+			t.Errorf("appendNormal(%q)\n = %q\nwant %q", b, got, want)
+		}
+	})
+}
+
+// same reports any difference between what the Checker and the reference
+// find in b.
+func same(t *testing.T, c *Checker, ref *refChecker, b []byte) {
+	t.Helper()
+	got, want := c.Bytes("f", b), ref.refBytes("f", b)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("in %q:\n found %v\n want  %v", b, got, want)
+	}
+}
+
+// The Checker finds what the reference finds, in the same order, in the
+// spellings and escapings TestBytes tries, set in plain ASCII and in text
+// that needs the full pipeline.
+func TestBytesMatchesReference(t *testing.T) {
+	ps := append(pupils,
+		pupil("Al", "Li", "B123456789012", time.Date(2010, 1, 2, 0, 0, 0, 0, time.UTC)),
+		pupil("Ann", "Lee", "", time.Date(2009, 3, 14, 0, 0, 0, 0, time.UTC)), // shares a birthday
+		pupil("Éloïse", "Ng", "", time.Time{}),
+		pupil("A,b", "C", "", time.Time{}),
+		pupil("Ann", "Lee-Jones Smith", "", time.Time{}),
+	)
+	c, ref := New(ps), refNew(ps)
+	names := []string{
+		"Zoë O'Brien-Smith", "O'Brien-Smith, Zoë", "ZOË O'BRIEN-SMITH", "Zo&euml; O&#39;Brien-Smith",
+		`Zo\u00eb O\u0027Brien-Smith`, "Zoe\u0308 O'Brien-Smith", "Zoë\u00a0O'Brien-Smith", "Zoë \u00a0  O'Brien-Smith",
+		"Quill, &lt;/script&gt;&lt;b&gt;x", `\u003c/script\u003e\u003cb\u003ex Quill`, "</script><b>x Quill",
+		"A123456789012", "a123456789012", "2009-03-14", "14/03/2009", "14/3/2009", "20090314",
+		"Lee, Ann", "Lee,Ann", "LEE,  ANN", "Ann Lee", "Ann\tLee", "Lee\tAnn", "Ann Leeds", "xAnn Lee", "Ann Lee-Jones Smith",
+		"Al Li", "Li, Al", "Li,Al", "2010-01-02", "02/01/2010", "2/1/2010", "20100102",
+		"Éloïse Ng", "E\u0301loi\u0308se NG", "&Eacute;lo&iuml;se Ng", `\u00c9lo\u00efse Ng`, "Ng, Éloïse",
+		"A,b C", "C, A,b", "C,A,b",
+		"Ann Lee-Jones Smith", "Lee-Jones Smith, Ann",
+	}
+	frames := []string{
+		"%s",
+		" %s ",
+		"Pupil: %s scored",
+		"<td>%s</td>",
+		`{"n":"%s"}`,
+		"0.27 – 0.53 · %s · ok",
+		"&amp; %s &amp;",
+		"x%sx",
+		"1%s1",
+		"%s, %s",
+		"A123456789012 %s 2009-03-14",
+		"urn,year\n900001,2025,%s,14,03,2009\n",
+		"\xff%s\xff",
+	}
+	for _, n := range names {
+		for _, fr := range frames {
+			in := strings.ReplaceAll(fr, "%s", n)
+			same(t, c, ref, []byte(in))
+			same(t, c, ref, []byte(strings.ToUpper(in)))
+		}
+	}
+	// All of them in one text, in both orders.
+	all := strings.Join(names, " | ")
+	same(t, c, ref, []byte(all))
+	same(t, c, ref, []byte(strings.Join(names, "")))
+	for i, j := 0, len(names)-1; i < j; i, j = i+1, j-1 {
+		names[i], names[j] = names[j], names[i]
+	}
+	same(t, c, ref, []byte(strings.Join(names, "&nbsp;")))
+	for _, s := range normaliseCases {
+		same(t, c, ref, []byte(s))
+	}
+}
+
+// A sample LA's identities (more than one of New's runs of pupils, so that
+// their order is joined back) planted in a page: the Checker finds each
+// pupil the reference finds, in the same order.
+func TestSampleMatchesReference(t *testing.T) {
+	d := sample.Generate(sample.Options{Schools: 16, Pupils: 60, Years: 3, Seed: 3})
+	if len(d.Pupils) < 2500 {
+		t.Fatalf("only %d pupils", len(d.Pupils))
+	}
+	c, ref := New(d.Pupils), refNew(d.Pupils)
+	var page bytes.Buffer
+	page.WriteString("<table>\n")
+	for i, p := range d.Pupils {
+		if i%7 != 0 {
+			continue
+		}
+		id := p.ID
+		switch i % 5 {
+		case 0:
+			fmt.Fprintf(&page, "  <tr><td>%s, %s</td><td>%s</td></tr>\n", id.Surname, id.Forename, id.UPN)
+		case 1:
+			fmt.Fprintf(&page, `{"n":"%s\u00a0%s","d":"%s"}`+"\n", id.Forename, id.Surname, id.DOB.Format("02/01/2006"))
+		case 2:
+			fmt.Fprintf(&page, "%s %s – %s\n", strings.ToUpper(id.Forename), id.Surname, id.DOB.Format("2006-01-02"))
+		case 3:
+			fmt.Fprintf(&page, "%s&nbsp;%s,%s\n", id.Forename, id.Surname, strings.ToLower(id.UPN))
+		default:
+			fmt.Fprintf(&page, "%s\t%s %s\n", id.Surname, id.Forename, id.DOB.Format("20060102"))
+		}
+	}
+	got, want := c.Bytes("p", page.Bytes()), ref.refBytes("p", page.Bytes())
+	if len(want) < 1000 {
+		t.Fatalf("the reference found only %d", len(want))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("found %d, the reference %d; first difference at %d", len(got), len(want), firstDiff(got, want))
+	}
+	// And in a workbook of that page.
+	wb := zipOf(t, map[string]string{"xl/sharedStrings.xml": page.String(), "xl/styles.xml": "<x/>"})
+	if got, want := c.Bytes("m.xlsx", wb), ref.refBytes("m.xlsx", wb); !reflect.DeepEqual(got, want) {
+		t.Fatalf("workbook: found %d, the reference %d", len(got), len(want))
+	}
+}
+
+func firstDiff(a, b []Finding) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// FuzzMatchesReference holds the Checker to the reference on any input
+// and any pupil: the same findings, in the same order.
+func FuzzMatchesReference(f *testing.F) {
+	f.Add([]byte("Zoë O'Brien-Smith"), "Zoë", "O'Brien-Smith", "A123456789012", int64(0))
+	f.Add([]byte("Zo&euml; O&#39;Brien-Smith, 14/03/2009"), "Zoë", "O'Brien-Smith", "", int64(14000))
+	f.Add([]byte(`"\u003c/script\u003e\u003cb\u003ex Quill"`), "</script><b>x", "Quill", "", int64(-1))
+	f.Add([]byte("Lee,\u00a0 Ann Lee"), "Ann", "Lee", "x", int64(1))
+	f.Add([]byte("PK\x03\x04"), "a", "b", "", int64(0))
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	for _, m := range []string{"<t>Lee, Ann</t>", "2/1/2010"} {
+		w, _ := zw.Create(m[:2] + ".xml")
+		w.Write([]byte(m))
+	}
+	zw.Close()
+	f.Add(zb.Bytes(), "Ann", "Lee", "", int64(3654))
+	f.Fuzz(func(t *testing.T, b []byte, fore, sur, upn string, days int64) {
+		var dob time.Time
+		if days > 0 {
+			dob = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(days%20000))
+		}
+		ps := []model.Pupil{pupil(fore, sur, upn, dob), pupil(sur, fore, "", time.Time{})}
+		c, ref := New(ps), refNew(ps)
+		same(t, c, ref, b)
+		// The identities themselves, in the text.
+		for _, s := range []string{fore + " " + sur, sur + ", " + fore, upn, dob.Format("02/01/2006")} {
+			same(t, c, ref, append(append([]byte(s), ' '), b...))
+			same(t, c, ref, append(append(b[:len(b):len(b)], ' '), s...))
+		}
+	})
+}
+
+// lowerSWAR agrees with lowerASCII for every byte in every position.
+func TestLowerSWAR(t *testing.T) {
+	for c := range utf8.RuneSelf {
+		for pos := range 8 {
+			v := uint64('.')*lowBits&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+			for k := range 8 {
+				b := byte(v >> (8 * k))
+				if got := byte(lowerSWAR(v) >> (8 * k)); got != lowerASCII[b] {
+					t.Errorf("lowerSWAR: %q -> %q, want %q", b, got, lowerASCII[b])
+				}
+			}
+		}
+	}
+}
+
+// FuzzWords holds the tokeniser to the reference's: the same words, where
+// the reference found them.
+func FuzzWords(f *testing.F) {
+	for _, s := range normaliseCases {
+		f.Add(s)
+	}
+	f.Add("a1 b22 ccc333 dddd4444 eeeee55555 ffffff666666 ggggggg7777777 hhhhhhhh88888888 iiiiiiiii999999999")
+	f.Add("zoë o'brien-smith, été ÉTÉ x\u0308y 123–456 ab\u00a0cd")
+	f.Fuzz(func(t *testing.T, s string) {
+		var want []string
+		for sp := range refWordSpans(s) {
+			want = append(want, fmt.Sprint(sp.start, sp.hash))
+		}
+		var got []string
+		b := []byte(s)
+		for i := 0; ; {
+			start, end, _ := nextWord(b, i)
+			if start == len(b) {
+				break
+			}
+			got = append(got, fmt.Sprint(start, refHashWord(s[start:end])))
+			i = end
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("words of %q:\n %v\nwant %v", s, got, want)
+		}
+	})
+}
+
+// A build scans many files at once with one Checker: each scan finds what
+// it finds alone (the scratch buffers are not shared between scans).
+func TestConcurrentScans(t *testing.T) {
+	c := New(pupils)
+	inputs := [][]byte{
+		[]byte("Pupil: Zoë O'Brien-Smith scored"),
+		[]byte(strings.Repeat("clean text, 0.27 (0.00 to 0.53) ", 2000) + "Lee, Ann"),
+		zipOf(t, map[string]string{"xl/sharedStrings.xml": "<si><t>O'Brien-Smith, Zoë</t></si>" + strings.Repeat("<c><v>1</v></c>", 5000)}),
+		[]byte(strings.Repeat("&amp; é ", 3000) + "14/03/2009"),
+		[]byte(strings.Repeat("nothing here ", 5000)),
+	}
+	want := make([][]Finding, len(inputs))
+	for i, in := range inputs {
+		want[i] = c.Bytes("f", in)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range 50 {
+				i := (g + k) % len(inputs)
+				if got := c.Bytes("f", inputs[i]); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("input %d: found %v, alone %v", i, got, want[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
