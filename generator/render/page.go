@@ -6,8 +6,9 @@ import (
 )
 
 // Page is everything a layout may print. Strings are plain text and are
-// escaped by html/template for their context; only Body is trusted HTML,
-// produced by the content stage's Markdown renderer.
+// escaped by html/template for their context; only Body and TableHTML are
+// trusted HTML: Body produced by the content stage's Markdown renderer,
+// TableHTML by this package's own templates.
 type Page struct {
 	Site        SiteView
 	Title       string
@@ -22,6 +23,10 @@ type Page struct {
 	Pages     []PageLink     // home: other commentary pages
 	KeyStage  *KeyStageView  // key stage page
 	Table     *TableView     // table by pupil group
+	// TableHTML is Table as the theme's "table" template draws it, when the
+	// site rendered it once for several profiles (Theme.Table); empty
+	// otherwise.
+	TableHTML template.HTML
 	Pupils    *PupilListView // pupil list (named profile only)
 	Scatter   *ScatterView   // pupil scatterplot
 	Charts    bool           // the page draws charts: load the chart scripts
@@ -141,6 +146,16 @@ type SchoolRow struct {
 	URL    string
 	Year   string
 	Cohort string
+}
+
+// TableContext is what a theme's "table" template sees: the table and the
+// little of its page it needs. The table is rendered once (Theme.Table) for
+// all the profiles that show the same figures, so it must not depend on
+// the profile: the site, navigation and profile are not in reach.
+type TableContext struct {
+	Title  string // the page's title
+	Assets string // relative path to the assets folder
+	Table  *TableView
 }
 
 // TableView is a table of a key stage's measures by pupil group, as ASP's

@@ -122,3 +122,48 @@ func TestOverrideAndTemplateErrors(t *testing.T) {
 		t.Errorf("template error not located: %v", l)
 	}
 }
+
+// A table drawn once (Theme.Table) and printed through Page.TableHTML gives
+// the page the table layout draws itself. A theme's "table" template sees
+// no profile, so one that reaches for it fails rather than draw one
+// profile's words into another's pages; an older override with no "table"
+// template is simply not shared.
+func TestSharedTable(t *testing.T) {
+	tv := &render.TableView{ID: "ks4_p8", Year: "2024/25", Headline: "ks4.html",
+		Columns: []render.ColumnView{{ID: "ks4_p8", Label: "Progress 8"}},
+		Rows:    []render.RowView{{GroupID: "all", Label: "All " + hostile, Cohort: "191", Cells: []render.CellView{{Value: "0.77", National: "-0.03"}}}},
+	}
+	direct := basePage()
+	direct.Table = tv
+	want := renderLayout(t, render.LayoutTable, direct)
+
+	html, err := theme(t).Table(&render.TableContext{Title: direct.Title, Assets: direct.Assets, Table: tv})
+	if err != nil || html == "" {
+		t.Fatalf("Table: %q, %v", html, err)
+	}
+	shared := basePage()
+	shared.Table, shared.TableHTML = tv, html
+	if got := renderLayout(t, render.LayoutTable, shared); got != want {
+		t.Errorf("the shared table's page differs from the page drawn directly:\n%s\nwant\n%s", got, want)
+	}
+
+	for _, tt := range []struct {
+		name, layout string
+		wantErr      bool
+	}{
+		{"reaches for the profile", `{{define "main"}}{{.TableHTML}}{{end}}{{define "table"}}{{.Site.Profile.Name}}{{end}}`, true},
+		{"no table template", `{{define "main"}}{{with .Table}}{{.ID}}{{end}}{{end}}`, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			top := fstest.MapFS{"layouts/table.html": {Data: []byte(tt.layout)}}
+			th, l := render.LoadTheme(render.Overlay(top, reportpack.DefaultTheme()), "themes/mine")
+			if l.HasErrors() {
+				t.Fatal(l.Err())
+			}
+			html, err := th.Table(&render.TableContext{Table: tv})
+			if tt.wantErr != (err != nil) || html != "" {
+				t.Errorf("Table: %q, %v; want an error: %v", html, err, tt.wantErr)
+			}
+		})
+	}
+}

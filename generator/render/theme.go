@@ -73,6 +73,7 @@ func LoadTheme(files fs.FS, name string) (*Theme, diag.List) {
 		t.pages[lay] = set
 		t.sizes[lay] = new(atomic.Int64)
 	}
+	t.sizes["table/table"] = new(atomic.Int64)
 	err := fs.WalkDir(files, "assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -142,6 +143,27 @@ func (t *Theme) Page(layout string, p *Page) ([]byte, error) {
 		size.Store(n) // a race between workers only costs a regrowth
 	}
 	return buf.Bytes(), nil
+}
+
+// Table draws a table by pupil group with the table layout's "table"
+// template, for pages to print as Page.TableHTML: the site draws a table
+// once for every profile that shows the same figures, as Hugo's
+// partialCached does. It returns "" when the theme's table layout has no
+// "table" template (an older override that draws the table in "main").
+func (t *Theme) Table(c *TableContext) (template.HTML, error) {
+	set, ok := t.pages[LayoutTable]
+	if !ok || set.Lookup("table") == nil {
+		return "", nil
+	}
+	size := t.sizes["table/table"]
+	buf := bytes.NewBuffer(make([]byte, 0, size.Load()))
+	if err := set.ExecuteTemplate(buf, "table", c); err != nil {
+		return "", fmt.Errorf("layouts/%s.html: %w", LayoutTable, err)
+	}
+	if n := int64(buf.Len()); n > size.Load() {
+		size.Store(n)
+	}
+	return template.HTML(buf.String()), nil
 }
 
 // RenderPartial executes a named template shared by every layout (a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html/template"
 	"path"
 	"slices"
 	"strings"
@@ -242,7 +243,13 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 				continue
 			}
 			tp := base(tableTitle(t.Def), tfile, "")
-			tp.Table = tableView(latest, &t, p.Content.Glossary, file)
+			var err error
+			tp.Table, tp.TableHTML, err = ex.table(p.Theme, tfile, func() *render.TableContext {
+				return &render.TableContext{Title: tp.Title, Assets: assets, Table: tableView(latest, &t, p.Content.Glossary, file)}
+			})
+			if err != nil {
+				return written, err
+			}
 			if err := emit(render.LayoutTable, tfile, tp); err != nil {
 				return written, err
 			}
@@ -320,10 +327,42 @@ func keyStageSummary(kv *render.KeyStageView) string {
 	return fmt.Sprintf("%s pupils in %s.", kv.Cohort, kv.Year)
 }
 
-// exports are a school's measures.csv and measures.xlsx, encoded.
+// exports are what the profiles that show a school's same figures (the
+// same suppression) share: its measures.csv and measures.xlsx, encoded, and
+// its tables by pupil group, drawn. A build's worker owns a school's
+// exports; they are not for concurrent use.
 type exports struct {
 	csv, xlsx []byte
 	zipCSV    *output.ZipEntry // csv deflated once for every profile's zip that holds it
+	tables    map[string]sharedTable
+}
+
+// sharedTable is a table page's table, viewed and drawn once.
+type sharedTable struct {
+	view *render.TableView
+	html template.HTML
+}
+
+// table returns the table for a table page, made by view and drawn by the
+// theme the first time it is asked for. Without exports (a watch session
+// renders one profile) nothing is shared and nothing drawn ahead.
+func (ex *exports) table(th *render.Theme, file string, view func() *render.TableContext) (*render.TableView, template.HTML, error) {
+	if ex == nil {
+		return view().Table, "", nil
+	}
+	if t, ok := ex.tables[file]; ok {
+		return t.view, t.html, nil
+	}
+	c := view()
+	html, err := th.Table(c)
+	if err != nil {
+		return nil, "", err
+	}
+	if ex.tables == nil {
+		ex.tables = map[string]sharedTable{}
+	}
+	ex.tables[file] = sharedTable{c.Table, html}
+	return c.Table, html, nil
 }
 
 // exportSizes remembers the largest measures.csv and measures.xlsx encoded
