@@ -15,7 +15,8 @@ import (
 )
 
 // Writer receives a build's files by slash path relative to the output root.
-// Implementations are safe for concurrent use.
+// Implementations are safe for concurrent use and, like io.Writer's, must
+// not keep data once WriteFile returns: the caller may reuse it.
 type Writer interface {
 	WriteFile(name string, data []byte) error
 }

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -225,6 +224,9 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 				}
 			}
 		}
+		for _, x := range ex {
+			x.release() // every profile's pages and zips are written
+		}
 		if o.Progress != nil {
 			progressMu.Lock()
 			done++
@@ -286,9 +288,9 @@ func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEnt
 		}
 		all = append(all, output.ZipEntry{Name: "index.html", Data: idx})
 	}
-	var buf bytes.Buffer
-	buf.Grow(output.ZipSizeHint(all))
-	if err := output.WriteZip(&buf, all); err != nil {
+	buf := getBuf(output.ZipSizeHint(all))
+	defer putBuf(buf) // the writer keeps nothing once WriteFile returns
+	if err := output.WriteZip(buf, all); err != nil {
 		return err
 	}
 	return w.WriteFile(path.Join("zips", profile, string(urn)+".zip"), buf.Bytes())

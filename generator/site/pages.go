@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/reportpack/reportpack/generator/config"
@@ -335,6 +336,7 @@ type exports struct {
 	csv, xlsx []byte
 	zipCSV    *output.ZipEntry // csv deflated once for every profile's zip that holds it
 	tables    map[string]sharedTable
+	bufs      []*bytes.Buffer // csv and xlsx's, when pooled (see release)
 }
 
 // sharedTable is a table page's table, viewed and drawn once.
@@ -376,7 +378,7 @@ func (s *exportSizes) buffer(n *atomic.Int64) *bytes.Buffer {
 	if s == nil {
 		return new(bytes.Buffer)
 	}
-	return bytes.NewBuffer(make([]byte, 0, n.Load()))
+	return getBuf(int(n.Load()))
 }
 
 func (s *exportSizes) saw(n *atomic.Int64, b *bytes.Buffer) {
@@ -400,8 +402,41 @@ func encodeExports(res *measures.Results, sizes *exportSizes) (*exports, error) 
 	if err := export.WriteXLSX(x, *res); err != nil {
 		return nil, fmt.Errorf("measures.xlsx: %w", err)
 	}
-	return &exports{csv: c.Bytes(), xlsx: x.Bytes()}, nil
+	ex := &exports{csv: c.Bytes(), xlsx: x.Bytes()}
+	if sizes != nil {
+		ex.bufs = []*bytes.Buffer{c, x}
+	}
+	return ex, nil
 }
+
+// release gives the exports' buffers back for another school's, once every
+// profile has written them and its zip.
+func (ex *exports) release() {
+	for _, b := range ex.bufs {
+		putBuf(b)
+	}
+	*ex = exports{}
+}
+
+// bigBufs recycles the large buffers a build makes for each school, its
+// exports and zips (a megabyte or more each), so that the next school
+// reuses them rather than have new ones zeroed and later collected. A
+// Writer keeps nothing it is given once WriteFile returns (output.Writer),
+// so a buffer is free once written, or for exports once the school's zips
+// hold them.
+var bigBufs sync.Pool
+
+func getBuf(n int) *bytes.Buffer {
+	b, _ := bigBufs.Get().(*bytes.Buffer)
+	if b == nil {
+		b = new(bytes.Buffer)
+	}
+	b.Reset()
+	b.Grow(n)
+	return b
+}
+
+func putBuf(b *bytes.Buffer) { bigBufs.Put(b) }
 
 // indexMeasures are the LA index's columns for each key stage.
 var indexMeasures = map[model.KeyStage][]model.MeasureID{
