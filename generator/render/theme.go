@@ -130,19 +130,30 @@ func (t *Theme) Render(w io.Writer, layout string, p *Page) error {
 // Page executes a layout for a page view and returns the page. Rendering
 // into a buffer means a template error never leaves half a page.
 func (t *Theme) Page(layout string, p *Page) ([]byte, error) {
-	set, ok := t.pages[layout]
-	if !ok {
-		return nil, fmt.Errorf("render: no layout %q", layout)
-	}
-	size := t.sizes[layout]
-	buf := bytes.NewBuffer(make([]byte, 0, size.Load()))
-	if err := set.ExecuteTemplate(buf, "base", p); err != nil {
-		return nil, fmt.Errorf("layouts/%s.html: %w", layout, err)
-	}
-	if n := int64(buf.Len()); n > size.Load() {
-		size.Store(n) // a race between workers only costs a regrowth
+	var buf bytes.Buffer
+	if err := t.PageTo(&buf, layout, p); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// PageTo executes a layout for a page view into buf, which the caller may
+// reuse from page to page. On an error buf holds part of a page.
+func (t *Theme) PageTo(buf *bytes.Buffer, layout string, p *Page) error {
+	set, ok := t.pages[layout]
+	if !ok {
+		return fmt.Errorf("render: no layout %q", layout)
+	}
+	size := t.sizes[layout]
+	buf.Grow(int(size.Load()))
+	start := buf.Len()
+	if err := set.ExecuteTemplate(buf, "base", p); err != nil {
+		return fmt.Errorf("layouts/%s.html: %w", layout, err)
+	}
+	if n := int64(buf.Len() - start); n > size.Load() {
+		size.Store(n) // a race between workers only costs a regrowth
+	}
+	return nil
 }
 
 // Table draws a table by pupil group with the table layout's "table"

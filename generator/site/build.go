@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -222,6 +223,9 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 				if err := p.writeZip(name, s.URN, plan.multi, e, rec.files, zipAssets, w); err != nil {
 					return fmt.Errorf("%s: zip of school %s: %w", name, s.URN, err)
 				}
+				for _, b := range rec.bufs {
+					pageBufs.put(b) // the zip holds its own copy now
+				}
 			}
 		}
 		for _, x := range ex {
@@ -288,8 +292,8 @@ func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEnt
 		}
 		all = append(all, output.ZipEntry{Name: "index.html", Data: idx})
 	}
-	buf := getBuf(output.ZipSizeHint(all))
-	defer putBuf(buf) // the writer keeps nothing once WriteFile returns
+	buf := bigBufs.get(output.ZipSizeHint(all))
+	defer bigBufs.put(buf) // the writer keeps nothing once WriteFile returns
 	if err := output.WriteZip(buf, all); err != nil {
 		return err
 	}
@@ -302,6 +306,7 @@ type recorder struct {
 	w      output.Writer
 	prefix string
 	files  []output.ZipEntry
+	bufs   []*bytes.Buffer // pages' buffers, free once the zip is written
 }
 
 func (r *recorder) WriteFile(name string, data []byte) error {

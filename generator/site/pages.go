@@ -162,12 +162,20 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 		if !wants(file) {
 			return nil
 		}
-		b, err := p.Theme.Page(layout, pg)
-		if err != nil {
+		buf := pageBufs.get(0)
+		if err := p.Theme.PageTo(buf, layout, pg); err != nil {
 			return err
 		}
 		written++
-		return w.WriteFile(path.Join(dir, file), b)
+		if err := w.WriteFile(path.Join(dir, file), buf.Bytes()); err != nil {
+			return err
+		}
+		if r, ok := w.(*recorder); ok {
+			r.bufs = append(r.bufs, buf) // the zip is yet to be written
+		} else {
+			pageBufs.put(buf)
+		}
+		return nil
 	}
 
 	// Every figure, for those who work in spreadsheets.
@@ -378,7 +386,7 @@ func (s *exportSizes) buffer(n *atomic.Int64) *bytes.Buffer {
 	if s == nil {
 		return new(bytes.Buffer)
 	}
-	return getBuf(int(n.Load()))
+	return bigBufs.get(int(n.Load()))
 }
 
 func (s *exportSizes) saw(n *atomic.Int64, b *bytes.Buffer) {
@@ -413,21 +421,26 @@ func encodeExports(res *measures.Results, sizes *exportSizes) (*exports, error) 
 // profile has written them and its zip.
 func (ex *exports) release() {
 	for _, b := range ex.bufs {
-		putBuf(b)
+		bigBufs.put(b)
 	}
 	*ex = exports{}
 }
 
-// bigBufs recycles the large buffers a build makes for each school, its
-// exports and zips (a megabyte or more each), so that the next school
-// reuses them rather than have new ones zeroed and later collected. A
-// Writer keeps nothing it is given once WriteFile returns (output.Writer),
-// so a buffer is free once written, or for exports once the school's zips
-// hold them.
-var bigBufs sync.Pool
+// bufPool recycles the buffers a build makes for each school, so that the
+// next school reuses them rather than have new ones zeroed and later
+// collected: its pages (tens to hundreds of kilobytes each), its exports
+// and zips (megabytes). A Writer keeps nothing it is given once WriteFile
+// returns (output.Writer), so a buffer is free once written, or once the
+// school's zip that holds its bytes is.
+type bufPool struct{ sync.Pool }
 
-func getBuf(n int) *bytes.Buffer {
-	b, _ := bigBufs.Get().(*bytes.Buffer)
+var (
+	pageBufs bufPool // pages
+	bigBufs  bufPool // exports and zips
+)
+
+func (p *bufPool) get(n int) *bytes.Buffer {
+	b, _ := p.Get().(*bytes.Buffer)
 	if b == nil {
 		b = new(bytes.Buffer)
 	}
@@ -436,7 +449,7 @@ func getBuf(n int) *bytes.Buffer {
 	return b
 }
 
-func putBuf(b *bytes.Buffer) { bigBufs.Put(b) }
+func (p *bufPool) put(b *bytes.Buffer) { p.Put(b) }
 
 // indexMeasures are the LA index's columns for each key stage.
 var indexMeasures = map[model.KeyStage][]model.MeasureID{
