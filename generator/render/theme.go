@@ -39,8 +39,8 @@ type Theme struct {
 	files  fs.FS // the layered theme folder
 	pages  map[string]*template.Template
 	assets []string // slash paths under assets/
-	// sizes holds, per layout, the largest page rendered so far: the next
-	// page's buffer starts that big instead of doubling its way there.
+	// sizes holds, per layout (and for drawn tables), the largest output so
+	// far: the next buffer starts that big instead of doubling its way there.
 	sizes map[string]*atomic.Int64
 }
 
@@ -73,7 +73,7 @@ func LoadTheme(files fs.FS, name string) (*Theme, diag.List) {
 		t.pages[lay] = set
 		t.sizes[lay] = new(atomic.Int64)
 	}
-	t.sizes["table/table"] = new(atomic.Int64)
+	t.sizes[tableSize] = new(atomic.Int64)
 	err := fs.WalkDir(files, "assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -144,11 +144,23 @@ func (t *Theme) PageTo(buf *bytes.Buffer, layout string, p *Page) error {
 	if !ok {
 		return fmt.Errorf("render: no layout %q", layout)
 	}
-	size := t.sizes[layout]
+	if err := t.execute(buf, set, layout, "base", p); err != nil {
+		return fmt.Errorf("layouts/%s.html: %w", layout, err)
+	}
+	return nil
+}
+
+// tableSize keys the size of drawn tables in Theme.sizes.
+const tableSize = "table/table"
+
+// execute runs set's template name into buf, growing buf first to the
+// largest output of its kind so far (sizes[kind]).
+func (t *Theme) execute(buf *bytes.Buffer, set *template.Template, kind, name string, data any) error {
+	size := t.sizes[kind]
 	buf.Grow(int(size.Load()))
 	start := buf.Len()
-	if err := set.ExecuteTemplate(buf, "base", p); err != nil {
-		return fmt.Errorf("layouts/%s.html: %w", layout, err)
+	if err := set.ExecuteTemplate(buf, name, data); err != nil {
+		return err
 	}
 	if n := int64(buf.Len() - start); n > size.Load() {
 		size.Store(n) // a race between workers only costs a regrowth
@@ -166,13 +178,9 @@ func (t *Theme) Table(c *TableContext) (template.HTML, error) {
 	if !ok || set.Lookup("table") == nil {
 		return "", nil
 	}
-	size := t.sizes["table/table"]
-	buf := bytes.NewBuffer(make([]byte, 0, size.Load()))
-	if err := set.ExecuteTemplate(buf, "table", c); err != nil {
+	var buf bytes.Buffer
+	if err := t.execute(&buf, set, tableSize, "table", c); err != nil {
 		return "", fmt.Errorf("layouts/%s.html: %w", LayoutTable, err)
-	}
-	if n := int64(buf.Len()); n > size.Load() {
-		size.Store(n)
 	}
 	return template.HTML(buf.String()), nil
 }
