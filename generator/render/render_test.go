@@ -1,7 +1,6 @@
 package render_test
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -34,11 +33,11 @@ func basePage() *render.Page {
 
 func renderLayout(t *testing.T, layout string, p *render.Page) string {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := theme(t).Render(&buf, layout, p); err != nil {
+	b, err := theme(t).Page(layout, p)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return buf.String()
+	return string(b)
 }
 
 // TestPageTypes renders each page type from fixed views and checks what a
@@ -109,8 +108,7 @@ func TestOverrideAndTemplateErrors(t *testing.T) {
 	if l.HasErrors() {
 		t.Fatal(l.Err())
 	}
-	var buf bytes.Buffer
-	if err := th.Render(&buf, render.LayoutPage, basePage()); err != nil || !strings.Contains(buf.String(), "OVERRIDDEN") {
+	if b, err := th.Page(render.LayoutPage, basePage()); err != nil || !strings.Contains(string(b), "OVERRIDDEN") {
 		t.Errorf("override not used: %v", err)
 	}
 	if len(th.Assets()) == 0 {

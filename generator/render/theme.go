@@ -117,16 +117,6 @@ func templateDiag(theme, file string, err error) diag.Diagnostic {
 	return d
 }
 
-// Render executes a layout for a page view into w.
-func (t *Theme) Render(w io.Writer, layout string, p *Page) error {
-	b, err := t.Page(layout, p)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(b)
-	return err
-}
-
 // Page executes a layout for a page view and returns the page. Rendering
 // into a buffer means a template error never leaves half a page.
 func (t *Theme) Page(layout string, p *Page) ([]byte, error) {
