@@ -61,19 +61,79 @@ func (m *Mem) Names() []string {
 	return names
 }
 
+// A Linker is a Writer that can write a file with the same bytes as one it
+// wrote earlier without writing them again: on disk, a hard link. Profiles
+// that share a suppression threshold hold the same exports, hundreds of
+// megabytes for an LA.
+type Linker interface {
+	Writer
+	// LinkFile writes name with the bytes of existing, which this writer
+	// wrote earlier in the build. data are those bytes, for a writer that
+	// has to see or copy them. The two may then share storage, so neither
+	// is written again.
+	LinkFile(name, existing string, data []byte) error
+}
+
+// WriteSame writes data as name, where data are the bytes already written
+// as existing: linked when w can link, else written again.
+func WriteSame(w Writer, name, existing string, data []byte) error {
+	if l, ok := w.(Linker); ok {
+		return l.LinkFile(name, existing, data)
+	}
+	return w.WriteFile(name, data)
+}
+
 // Dir writes files under a folder on disk.
-type Dir struct{ Root string }
+type Dir struct {
+	Root string
+	made *sync.Map // folders made so far; nil: make them for every file
+}
+
+// NewDir returns a Dir that makes each folder once, not once per file: a
+// build writes thousands of files into a few hundred folders.
+func NewDir(root string) Dir { return Dir{Root: root, made: new(sync.Map)} }
 
 // WriteFile writes data to Root/name, making folders as needed.
 func (d Dir) WriteFile(name string, data []byte) error {
-	if err := checkName(name); err != nil {
-		return err
-	}
-	p := filepath.Join(d.Root, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	p, err := d.prepare(name)
+	if err != nil {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
+}
+
+// LinkFile hard-links Root/name to Root/existing. Where the file system
+// cannot (or existing is gone), it writes data instead.
+func (d Dir) LinkFile(name, existing string, data []byte) error {
+	p, err := d.prepare(name)
+	if err != nil {
+		return err
+	}
+	if checkName(existing) == nil && os.Link(filepath.Join(d.Root, filepath.FromSlash(existing)), p) == nil {
+		return nil
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// prepare checks name and makes its folder, returning its path on disk.
+func (d Dir) prepare(name string) (string, error) {
+	if err := checkName(name); err != nil {
+		return "", err
+	}
+	p := filepath.Join(d.Root, filepath.FromSlash(name))
+	dir := filepath.Dir(p)
+	if d.made != nil {
+		if _, ok := d.made.Load(dir); ok {
+			return p, nil
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if d.made != nil {
+		d.made.Store(dir, true)
+	}
+	return p, nil
 }
 
 // checkName refuses paths that would leave the output root: a theme or a
@@ -113,7 +173,7 @@ func Begin(public string) (*Stage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot make a staging folder beside %s: %w", public, err)
 	}
-	return &Stage{public: public, staging: staging, Dir: Dir{Root: staging}}, nil
+	return &Stage{public: public, staging: staging, Dir: NewDir(staging)}, nil
 }
 
 func recoverInterrupted(public string) {

@@ -36,7 +36,7 @@ func write(t *testing.T, w Writer, files map[string]string) {
 
 func TestCommitReplacesOnlyRebuiltPaths(t *testing.T) {
 	public := filepath.Join(t.TempDir(), "public")
-	write(t, Dir{public}, map[string]string{"named/index.html": "old named", "named/gone.html": "stale", "governor/index.html": "old governor"})
+	write(t, Dir{Root: public}, map[string]string{"named/index.html": "old named", "named/gone.html": "stale", "governor/index.html": "old governor"})
 	s, err := Begin(public)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +59,7 @@ func TestCommitReplacesOnlyRebuiltPaths(t *testing.T) {
 func TestAbortLeavesPublicUnchanged(t *testing.T) {
 	public := filepath.Join(t.TempDir(), "public")
 	before := map[string]string{"named/index.html": "old", "named/assets/a.css": "css"}
-	write(t, Dir{public}, before)
+	write(t, Dir{Root: public}, before)
 	s, err := Begin(public)
 	if err != nil {
 		t.Fatal(err)
@@ -75,8 +75,8 @@ func TestBeginRecoversFromKilledBuild(t *testing.T) {
 	dir := t.TempDir()
 	public := filepath.Join(dir, "public")
 	// A build killed between its two renames leaves no public and an old copy.
-	write(t, Dir{filepath.Join(dir, oldPrefix+"public")}, map[string]string{"named/index.html": "old"})
-	write(t, Dir{filepath.Join(dir, stagingPrefix+"123")}, map[string]string{"named/index.html": "half"})
+	write(t, Dir{Root: filepath.Join(dir, oldPrefix+"public")}, map[string]string{"named/index.html": "old"})
+	write(t, Dir{Root: filepath.Join(dir, stagingPrefix+"123")}, map[string]string{"named/index.html": "half"})
 	s, err := Begin(public)
 	if err != nil {
 		t.Fatal(err)
@@ -95,11 +95,54 @@ func TestBeginRecoversFromKilledBuild(t *testing.T) {
 
 func TestWriterRefusesEscapes(t *testing.T) {
 	for _, name := range []string{"../x", "/etc/x", "a/../../x", `a\b`, ""} {
-		if err := (Dir{t.TempDir()}).WriteFile(name, nil); err == nil {
+		if err := (Dir{Root: t.TempDir()}).WriteFile(name, nil); err == nil {
 			t.Errorf("Dir accepted %q", name)
 		}
 		if err := NewMem().WriteFile(name, nil); err == nil {
 			t.Errorf("Mem accepted %q", name)
 		}
+	}
+}
+
+func TestWriteSame(t *testing.T) {
+	root := t.TempDir()
+	d := NewDir(root)
+	data := []byte("urn,year\n100001,2024/25\n")
+	if err := d.WriteFile("anonymised/100001/measures.csv", data); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, existing string
+		linked         bool // shares the file on disk
+	}{
+		{"governor/100001/measures.csv", "anonymised/100001/measures.csv", true},
+		{"governor/100002/measures.csv", "anonymised/100002/measures.csv", false}, // never written: written now
+		{"governor/100003/measures.csv", "../outside.csv", false},
+	}
+	for _, tt := range tests {
+		if err := WriteSame(d, tt.name, tt.existing, data); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		got, err := os.ReadFile(filepath.Join(root, tt.name))
+		if err != nil || string(got) != string(data) {
+			t.Errorf("%s holds %q, %v; want %q", tt.name, got, err, data)
+		}
+		a, _ := os.Stat(filepath.Join(root, tt.name))
+		b, _ := os.Stat(filepath.Join(root, "anonymised/100001/measures.csv"))
+		if os.SameFile(a, b) != tt.linked {
+			t.Errorf("%s linked to the first file: %v, want %v", tt.name, !tt.linked, tt.linked)
+		}
+	}
+	if err := WriteSame(d, "../x", "anonymised/100001/measures.csv", data); err == nil {
+		t.Error("WriteSame wrote outside the root")
+	}
+
+	// A writer that cannot link is given the bytes.
+	m := NewMem()
+	if err := WriteSame(m, "governor/100001/measures.csv", "anonymised/100001/measures.csv", data); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := m.File("governor/100001/measures.csv"); string(got) != string(data) {
+		t.Errorf("Mem holds %q, want %q", got, data)
 	}
 }

@@ -142,8 +142,14 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 		if err != nil {
 			return 0, fmt.Errorf("theme asset %s: %w", a, err)
 		}
-		for _, name := range profiles {
-			if err := w.WriteFile(path.Join(name, "assets", a), b); err != nil {
+		for i, name := range profiles {
+			var err error
+			if i == 0 {
+				err = w.WriteFile(path.Join(name, "assets", a), b)
+			} else { // the first profile's copy, linked
+				err = output.WriteSame(w, path.Join(name, "assets", a), path.Join(profiles[0], "assets", a), b)
+			}
+			if err != nil {
 				return 0, err
 			}
 		}
@@ -311,6 +317,14 @@ type recorder struct {
 
 func (r *recorder) WriteFile(name string, data []byte) error {
 	if err := r.w.WriteFile(name, data); err != nil {
+		return err
+	}
+	r.files = append(r.files, output.ZipEntry{Name: strings.TrimPrefix(name, r.prefix), Data: data})
+	return nil
+}
+
+func (r *recorder) LinkFile(name, existing string, data []byte) error {
+	if err := output.WriteSame(r.w, name, existing, data); err != nil {
 		return err
 	}
 	r.files = append(r.files, output.ZipEntry{Name: strings.TrimPrefix(name, r.prefix), Data: data})

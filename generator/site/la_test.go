@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -112,6 +114,47 @@ func TestZipIsTheSchoolsPack(t *testing.T) {
 				t.Errorf("%s: link %q leaves the zip", n, m[1])
 			}
 		}
+	}
+}
+
+// TestProfilesShareFilesOnDisk checks that what two profiles hold byte for
+// byte (the exports of profiles with one threshold, the assets) is written
+// once and linked, and that the files are still what a build in memory has.
+func TestProfilesShareFilesOnDisk(t *testing.T) {
+	dir := newSite(t, sample.Options{Schools: 3, Pupils: 30, Years: 2, Seed: 7})
+	mem, _ := memBuild(t, dir, site.WithProfiles("all"), site.WithZip(true))
+	build(t, dir, site.WithProfiles("all"), site.WithZip(true))
+	pub := filepath.Join(dir, "public")
+	same := func(a, b string) bool {
+		sa, errA := os.Stat(filepath.Join(pub, a))
+		sb, errB := os.Stat(filepath.Join(pub, b))
+		return errA == nil && errB == nil && os.SameFile(sa, sb)
+	}
+	tests := []struct {
+		a, b   string
+		linked bool
+	}{
+		{"anonymised/900001/measures.csv", "governor/900001/measures.csv", true},
+		{"anonymised/900001/measures.xlsx", "governor/900001/measures.xlsx", true},
+		{"named/assets/js/tables.js", "governor/assets/js/tables.js", true},
+		{"named/900001/measures.csv", "anonymised/900001/measures.csv", false}, // not the same figures
+		{"anonymised/900001/measures.csv", "anonymised/900002/measures.csv", false},
+	}
+	for _, tt := range tests {
+		if got := same(tt.a, tt.b); got != tt.linked {
+			t.Errorf("%s and %s are one file: %v, want %v", tt.a, tt.b, got, tt.linked)
+		}
+	}
+	onDisk := 0
+	for n, want := range mem {
+		got, err := os.ReadFile(filepath.Join(pub, filepath.FromSlash(n)))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s on disk differs from the build in memory (%v)", n, err)
+		}
+		onDisk++
+	}
+	if onDisk == 0 {
+		t.Fatal("nothing built")
 	}
 }
 

@@ -71,40 +71,54 @@ func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (out
 
 // WriteFile scans the file when it belongs to a checked profile, then writes it.
 func (lc *leakCheck) WriteFile(name string, data []byte) error {
-	if lc.scan[profileOf(name)] {
-		<-lc.ready
-		var f []verify.Finding
-		if strings.HasPrefix(name, "zips/") {
-			f = lc.checker.Zip(name, data, func(h *zip.FileHeader) bool {
-				lc.mu.Lock()
-				defer lc.mu.Unlock()
-				return lc.scanned[scannedKey{h.CRC32, h.UncompressedSize64}]
-			})
-		} else {
-			// The same bytes in another profile (assets, and the exports
-			// of profiles that share a threshold) were scanned already.
-			key := scannedKey{crc32.ChecksumIEEE(data), uint64(len(data))}
-			exact := sameKey{key, maphash.Bytes(leakSeed, data)}
+	lc.check(name, data)
+	return lc.w.WriteFile(name, data)
+}
+
+// LinkFile scans the file as WriteFile does (the file it repeats may be in
+// a profile that is not checked), then links it.
+func (lc *leakCheck) LinkFile(name, existing string, data []byte) error {
+	lc.check(name, data)
+	return output.WriteSame(lc.w, name, existing, data)
+}
+
+// check scans a file written as name when it belongs to a checked profile
+// and keeps what it finds.
+func (lc *leakCheck) check(name string, data []byte) {
+	if !lc.scan[profileOf(name)] {
+		return
+	}
+	<-lc.ready
+	var f []verify.Finding
+	if strings.HasPrefix(name, "zips/") {
+		f = lc.checker.Zip(name, data, func(h *zip.FileHeader) bool {
 			lc.mu.Lock()
-			seen := lc.same[exact]
-			lc.mu.Unlock()
-			if seen {
-				return lc.w.WriteFile(name, data)
-			}
-			f = lc.checker.Bytes(name, data)
-			if len(f) == 0 {
-				lc.mu.Lock()
-				lc.scanned[key], lc.same[exact] = true, true
-				lc.mu.Unlock()
-			}
+			defer lc.mu.Unlock()
+			return lc.scanned[scannedKey{h.CRC32, h.UncompressedSize64}]
+		})
+	} else {
+		// The same bytes in another profile (assets, and the exports
+		// of profiles that share a threshold) were scanned already.
+		key := scannedKey{crc32.ChecksumIEEE(data), uint64(len(data))}
+		exact := sameKey{key, maphash.Bytes(leakSeed, data)}
+		lc.mu.Lock()
+		seen := lc.same[exact]
+		lc.mu.Unlock()
+		if seen {
+			return
 		}
-		if len(f) > 0 {
+		f = lc.checker.Bytes(name, data)
+		if len(f) == 0 {
 			lc.mu.Lock()
-			lc.findings = append(lc.findings, f...)
+			lc.scanned[key], lc.same[exact] = true, true
 			lc.mu.Unlock()
 		}
 	}
-	return lc.w.WriteFile(name, data)
+	if len(f) > 0 {
+		lc.mu.Lock()
+		lc.findings = append(lc.findings, f...)
+		lc.mu.Unlock()
+	}
 }
 
 // profileOf is the profile an output file belongs to: its first path

@@ -186,10 +186,10 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 				return written, err
 			}
 		}
-		if err := w.WriteFile(path.Join(dir, "measures.csv"), ex.csv); err != nil {
+		if err := ex.write(w, path.Join(dir, "measures.csv"), ex.csv, &ex.csvAt); err != nil {
 			return written, err
 		}
-		if err := w.WriteFile(path.Join(dir, "measures.xlsx"), ex.xlsx); err != nil {
+		if err := ex.write(w, path.Join(dir, "measures.xlsx"), ex.xlsx, &ex.xlsxAt); err != nil {
 			return written, err
 		}
 	}
@@ -342,9 +342,12 @@ func keyStageSummary(kv *render.KeyStageView) string {
 // exports; they are not for concurrent use.
 type exports struct {
 	csv, xlsx []byte
-	zipCSV    *output.ZipEntry // csv deflated once for every profile's zip that holds it
-	tables    map[string]sharedTable
-	bufs      []*bytes.Buffer // csv and xlsx's, when pooled (see release)
+	// csvAt and xlsxAt are where the first profile wrote them: the next
+	// profile's are links to those files, not copies.
+	csvAt, xlsxAt string
+	zipCSV        *output.ZipEntry // csv deflated once for every profile's zip that holds it
+	tables        map[string]sharedTable
+	bufs          []*bytes.Buffer // csv and xlsx's, when pooled (see release)
 }
 
 // sharedTable is a table page's table, viewed and drawn once.
@@ -373,6 +376,16 @@ func (ex *exports) table(th *render.Theme, file string, view func() *render.Tabl
 	}
 	ex.tables[file] = sharedTable{c.Table, html}
 	return c.Table, html, nil
+}
+
+// write writes an export as name, or links it to the copy at *at when one
+// profile has written it already.
+func (ex *exports) write(w output.Writer, name string, data []byte, at *string) error {
+	if *at != "" {
+		return output.WriteSame(w, name, *at, data)
+	}
+	*at = name
+	return w.WriteFile(name, data)
 }
 
 // exportSizes remembers the largest measures.csv and measures.xlsx encoded

@@ -188,3 +188,8 @@ func (c *countingWriter) WriteFile(name string, data []byte) error {
 	c.n.Add(1)
 	return c.w.WriteFile(name, data)
 }
+
+func (c *countingWriter) LinkFile(name, existing string, data []byte) error {
+	c.n.Add(1)
+	return output.WriteSame(c.w, name, existing, data)
+}
