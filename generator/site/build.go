@@ -136,7 +136,7 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 
 	// Assets: read once, written under each profile, compressed once for
 	// every zip.
-	var zipAssets []output.ZipEntry
+	var assetData [][]byte
 	for _, a := range p.Theme.Assets() {
 		b, err := p.Theme.Asset(a)
 		if err != nil {
@@ -153,12 +153,13 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 				return 0, err
 			}
 		}
-		if o.Zip {
-			e, err := output.Precompress(path.Join("assets", a), b)
-			if err != nil {
-				return 0, err
-			}
-			zipAssets = append(zipAssets, e)
+		assetData = append(assetData, b)
+	}
+	var zipAssets *zipAssets
+	if o.Zip {
+		var err error
+		if zipAssets, err = newZipAssets(p.Theme.Assets(), assetData); err != nil {
+			return 0, fmt.Errorf("theme assets: %w", err)
 		}
 	}
 
@@ -288,9 +289,9 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 // writeZip writes zips/<profile>/<URN>.zip: the school's pages as written
 // (under <URN>/ when the site has several schools, with an LA index at the
 // root listing only this school so that "All schools" still works) and
-// the shared assets, compressed once for every zip.
-func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEntry, files []output.ZipEntry, assets []output.ZipEntry, w output.Writer) error {
-	all := append(slices.Clone(assets), files...)
+// the assets they use, compressed once for every zip.
+func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEntry, files []output.ZipEntry, assets *zipAssets, w output.Writer) error {
+	all := slices.Clone(files)
 	if multi {
 		idx, err := p.indexPage([]indexEntry{e}, p.Config.Profiles[profile])
 		if err != nil {
@@ -298,6 +299,7 @@ func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEnt
 		}
 		all = append(all, output.ZipEntry{Name: "index.html", Data: idx})
 	}
+	all = append(all, assets.For(all)...)
 	buf := bigBufs.get(output.ZipSizeHint(all))
 	defer bigBufs.put(buf) // the writer keeps nothing once WriteFile returns
 	if err := output.WriteZip(buf, all); err != nil {

@@ -63,57 +63,82 @@ func TestZipsAreReproducible(t *testing.T) {
 }
 
 // TestZipIsTheSchoolsPack checks a zip holds the school's pages as the site
-// has them, the assets, and a root index listing only that school, and that
-// every relative link inside it resolves within the zip.
+// has them, the assets they use and no others, and a root index listing
+// only that school, and that every relative link inside it resolves within
+// the zip.
 func TestZipIsTheSchoolsPack(t *testing.T) {
 	dir := newSite(t, sample.Options{Schools: 3, Pupils: 30, Years: 2, Seed: 7})
-	files, _ := memBuild(t, dir, site.WithProfiles("anonymised"), site.WithZip(true))
-	zb := files["zips/anonymised/900002.zip"]
-	zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
-	if err != nil {
-		t.Fatal(err)
+	files, _ := memBuild(t, dir, site.WithProfiles("all"), site.WithZip(true))
+	const echarts = "assets/js/echarts/echarts.min.js"
+	tests := []struct {
+		profile string
+		has     []string
+		hasNot  []string
+	}{
+		// A scatter page draws with ECharts; its licence travels with it.
+		{"named", []string{echarts, "assets/js/echarts/LICENSE", "assets/js/echarts/NOTICE", "assets/js/scatter.js", "assets/css/reportpack.css"}, nil},
+		{"anonymised", []string{echarts, "assets/js/echarts/LICENSE", "assets/js/scatter.js"}, nil},
+		// A governor pack has no chart.
+		{"governor", []string{"assets/css/reportpack.css", "assets/js/tables.js"}, []string{echarts, "assets/js/echarts/LICENSE", "assets/js/scatter.js"}},
 	}
-	inZip := map[string][]byte{}
-	var names []string
-	for _, f := range zr.File {
-		rc, _ := f.Open()
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		inZip[f.Name] = b
-		names = append(names, f.Name)
-	}
-	if !slices.IsSorted(names) {
-		t.Error("zip entries are not sorted")
-	}
-	for n, b := range files {
-		rel, ok := strings.CutPrefix(n, "anonymised/900002/")
-		if !ok {
-			rel, ok = strings.CutPrefix(n, "anonymised/assets/")
-			rel = "assets/" + rel
-		} else {
-			rel = "900002/" + rel
-		}
-		if ok && !bytes.Equal(inZip[rel], b) {
-			t.Errorf("zip's %s is not the site's %s", rel, n)
-		}
-	}
-	idx := string(inZip["index.html"])
-	if !strings.Contains(idx, "900002/index.html") || strings.Contains(idx, "900001/") || strings.Contains(idx, "900003/") {
-		t.Error("the zip's index does not list just its school")
-	}
-	for n, b := range inZip {
-		if !strings.HasSuffix(n, ".html") {
-			continue
-		}
-		for _, m := range hrefRe.FindAllStringSubmatch(string(b), -1) {
-			target, _, _ := strings.Cut(m[1], "#")
-			if target == "" || strings.Contains(target, "://") {
-				continue
+	for _, tt := range tests {
+		t.Run(tt.profile, func(t *testing.T) {
+			zb := files["zips/"+tt.profile+"/900002.zip"]
+			zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+			if err != nil {
+				t.Fatal(err)
 			}
-			if _, ok := inZip[path.Join(path.Dir(n), target)]; !ok {
-				t.Errorf("%s: link %q leaves the zip", n, m[1])
+			inZip := map[string][]byte{}
+			var names []string
+			for _, f := range zr.File {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				inZip[f.Name] = b
+				names = append(names, f.Name)
 			}
-		}
+			if !slices.IsSorted(names) {
+				t.Error("zip entries are not sorted")
+			}
+			for n, b := range files {
+				if rel, ok := strings.CutPrefix(n, tt.profile+"/900002/"); ok && !bytes.Equal(inZip["900002/"+rel], b) {
+					t.Errorf("zip's 900002/%s is not the site's %s", rel, n)
+				}
+				if rel, ok := strings.CutPrefix(n, tt.profile+"/assets/"); ok {
+					if got, in := inZip["assets/"+rel]; in && !bytes.Equal(got, b) {
+						t.Errorf("zip's assets/%s is not the site's %s", rel, n)
+					}
+				}
+			}
+			for _, n := range tt.has {
+				if _, ok := inZip[n]; !ok {
+					t.Errorf("zip lacks %s", n)
+				}
+			}
+			for _, n := range tt.hasNot {
+				if _, ok := inZip[n]; ok {
+					t.Errorf("zip holds %s, which no page of it uses", n)
+				}
+			}
+			idx := string(inZip["index.html"])
+			if !strings.Contains(idx, "900002/index.html") || strings.Contains(idx, "900001/") || strings.Contains(idx, "900003/") {
+				t.Error("the zip's index does not list just its school")
+			}
+			for n, b := range inZip {
+				if !strings.HasSuffix(n, ".html") {
+					continue
+				}
+				for _, m := range hrefRe.FindAllStringSubmatch(string(b), -1) {
+					target, _, _ := strings.Cut(m[1], "#")
+					if target == "" || strings.Contains(target, "://") {
+						continue
+					}
+					if _, ok := inZip[path.Join(path.Dir(n), target)]; !ok {
+						t.Errorf("%s: link %q leaves the zip", n, m[1])
+					}
+				}
+			}
+		})
 	}
 }
 
