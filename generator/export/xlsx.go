@@ -34,11 +34,19 @@ const noFigure = "–"
 // rounded as on the pages but kept as numbers; suppressed counts and
 // figures read "x". Each sheet's header row is frozen. The bytes depend
 // only on r.
-func WriteXLSX(w io.Writer, r measures.Results) error {
+func WriteXLSX(w io.Writer, r measures.Results, opts ...XLSXOption) error {
+	var o xlsxOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	// excelize writes streamed sheets in map order; sort the parts instead.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w) })
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		z := newSortedZip(w)
+		z.onPart = o.parts
+		return z
+	})
 
 	x := &xlsxWriter{f: f, r: r, names: map[string]bool{}}
 	if err := x.styles(); err != nil {
@@ -66,6 +74,20 @@ func WriteXLSX(w io.Writer, r measures.Results) error {
 		}
 	}
 	return f.Write(w)
+}
+
+// An XLSXOption changes how WriteXLSX writes.
+type XLSXOption func(*xlsxOptions)
+
+type xlsxOptions struct {
+	parts func(name string, data []byte)
+}
+
+// WithParts hands f each part of the workbook (its XML) as it is finished,
+// before it is compressed: a leak check reads them there rather than unzip
+// the workbook again. data is only valid during the call.
+func WithParts(f func(name string, data []byte)) XLSXOption {
+	return func(o *xlsxOptions) { o.parts = f }
 }
 
 type xlsxWriter struct {
@@ -495,6 +517,10 @@ type sortedZip struct {
 	fw    *flate.Writer // deflates cur into data
 	data  *bytes.Buffer // every part deflated, one after another
 	err   error
+	// onPart, when set, is given each part's XML once it is written: kept
+	// in plain until then.
+	onPart func(name string, data []byte)
+	plain  *bytes.Buffer
 }
 
 // zipPart is one part, deflated into data[start:end].
@@ -557,6 +583,16 @@ func (p *zipPart) Write(b []byte) (int, error) {
 	}
 	p.crc = crc32.Update(p.crc, crc32.IEEETable, b)
 	p.size += uint64(len(b))
+	if z.onPart != nil {
+		if z.plain == nil {
+			z.plain, _ = zipDataPool.Get().(*bytes.Buffer)
+			if z.plain == nil {
+				z.plain = new(bytes.Buffer)
+			}
+			z.plain.Reset()
+		}
+		z.plain.Write(b)
+	}
 	n, err := z.fw.Write(b)
 	if err != nil {
 		z.err = err
@@ -574,6 +610,14 @@ func (z *sortedZip) end() error {
 		return err
 	}
 	z.cur.end = z.data.Len()
+	if z.onPart != nil {
+		var data []byte
+		if z.plain != nil {
+			data = z.plain.Bytes()
+			defer z.plain.Reset()
+		}
+		z.onPart(z.cur.name, data)
+	}
 	z.cur = nil
 	return nil
 }
@@ -640,10 +684,12 @@ func (z *sortedZip) release() {
 	}
 	// A buffer grown by an unusually large workbook is left to the
 	// collector rather than held by the pool.
-	if z.data.Cap() <= maxPooledZipData {
-		zipDataPool.Put(z.data)
+	for _, b := range []*bytes.Buffer{z.data, z.plain} {
+		if b != nil && b.Cap() <= maxPooledZipData {
+			zipDataPool.Put(b)
+		}
 	}
-	z.data, z.parts, z.cur = nil, nil, nil
+	z.data, z.plain, z.parts, z.cur = nil, nil, nil, nil
 }
 
 // flatePool reuses compressors, which are large, across workbooks;

@@ -190,3 +190,46 @@ func TestSortedZip(t *testing.T) {
 		t.Errorf("archive differs from zip.Writer's: %d bytes, want %d", got.Len(), want.Len())
 	}
 }
+
+// WithParts hands over every part's XML exactly as the workbook holds it,
+// and changes no byte of the workbook.
+func TestWithParts(t *testing.T) {
+	for _, minCohort := range []int{0, 6} {
+		r := compute(minCohort)
+		var plain, hooked bytes.Buffer
+		if err := WriteXLSX(&plain, r); err != nil {
+			t.Fatal(err)
+		}
+		parts := map[string]string{}
+		err := WriteXLSX(&hooked, r, WithParts(func(name string, data []byte) {
+			if _, dup := parts[name]; dup {
+				t.Errorf("part %s handed over twice", name)
+			}
+			parts[name] = string(data)
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(plain.Bytes(), hooked.Bytes()) {
+			t.Errorf("min cohort %d: the workbook differs with WithParts", minCohort)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(hooked.Bytes()), int64(hooked.Len()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(zr.File) != len(parts) {
+			t.Errorf("min cohort %d: %d parts handed over, the workbook has %d", minCohort, len(parts), len(zr.File))
+		}
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			if got, ok := parts[f.Name]; !ok || got != string(b) {
+				t.Errorf("min cohort %d: part %s handed over as %d bytes, the workbook holds %d", minCohort, f.Name, len(got), len(b))
+			}
+		}
+	}
+}

@@ -105,7 +105,7 @@ type variant struct {
 // results and files are dropped once its pages (and zips) are written, so
 // memory grows with the workers, not the schools. The first error cancels
 // the other workers.
-func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []string, o Options, w output.Writer) (int, error) {
+func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []string, o Options, w output.Writer, leaks *leakCheck) (int, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	if err := ctx.Err(); err != nil {
@@ -189,16 +189,20 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 			if !plan.pages[j] {
 				continue
 			}
-			if ex[v] == nil {
-				x, err := encodeExports(res, sizes[v])
-				if err != nil {
-					return fmt.Errorf("%s: school %s: %w", name, s.URN, err)
-				}
-				ex[v] = x
-			}
 			dir := name
 			if plan.multi {
 				dir = path.Join(name, string(s.URN))
+			}
+			if ex[v] == nil {
+				// The leak check reads the workbook's XML as it is
+				// written, rather than unzip it again.
+				opts, scanned := leaks.workbook(path.Join(dir, "measures.xlsx"))
+				x, err := encodeExports(res, sizes[v], opts...)
+				if err != nil {
+					return fmt.Errorf("%s: school %s: %w", name, s.URN, err)
+				}
+				scanned(x.xlsx)
+				ex[v] = x
 			}
 			sw := w
 			var rec *recorder

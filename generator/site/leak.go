@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
 	"github.com/reportpack/reportpack/generator/verify"
@@ -38,6 +39,9 @@ type leakCheck struct {
 	// scanned twice. 96 bits of hash: a chance collision would pass a file
 	// unscanned, which CRC-32 alone makes too likely across an LA's files.
 	same map[sameKey]bool
+	// prescanned names the files scanned before they were written (see
+	// workbook), clean or not: writing one scans nothing again.
+	prescanned map[string]bool
 }
 
 type scannedKey struct {
@@ -58,7 +62,7 @@ func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (out
 	if len(profiles) == 0 {
 		return w, nil
 	}
-	lc := &leakCheck{w: w, ready: make(chan struct{}), scan: map[string]bool{}, scanned: map[scannedKey]bool{}, same: map[sameKey]bool{}}
+	lc := &leakCheck{w: w, ready: make(chan struct{}), scan: map[string]bool{}, scanned: map[scannedKey]bool{}, same: map[sameKey]bool{}, prescanned: map[string]bool{}}
 	for _, p := range profiles {
 		lc.scan[p] = true
 	}
@@ -89,6 +93,12 @@ func (lc *leakCheck) check(name string, data []byte) {
 		return
 	}
 	<-lc.ready
+	lc.mu.Lock()
+	done := lc.prescanned[name]
+	lc.mu.Unlock()
+	if done {
+		return
+	}
 	var f []verify.Finding
 	if strings.HasPrefix(name, "zips/") {
 		f = lc.checker.Zip(name, data, func(h *zip.FileHeader) bool {
@@ -118,6 +128,36 @@ func (lc *leakCheck) check(name string, data []byte) {
 		lc.mu.Lock()
 		lc.findings = append(lc.findings, f...)
 		lc.mu.Unlock()
+	}
+}
+
+// workbook returns the options that make export.WriteXLSX hand over the
+// parts of a workbook to be written as name, to be scanned as they are
+// finished, and a function to call with the workbook when it is done: it
+// keeps the findings, or that these bytes were scanned clean, so that
+// writing them (and the zips that hold them) unzips nothing to scan again.
+// The parts are the members a scan of the workbook would read, and they
+// are scanned under the same names.
+func (lc *leakCheck) workbook(name string) ([]export.XLSXOption, func(xlsx []byte)) {
+	if lc == nil || !lc.scan[profileOf(name)] {
+		return nil, func([]byte) {}
+	}
+	<-lc.ready
+	var found []verify.Finding
+	opt := export.WithParts(func(part string, data []byte) {
+		found = append(found, lc.checker.Bytes(name+"!"+part, data)...)
+	})
+	return []export.XLSXOption{opt}, func(xlsx []byte) {
+		key := scannedKey{crc32.ChecksumIEEE(xlsx), uint64(len(xlsx))}
+		exact := sameKey{key, maphash.Bytes(leakSeed, xlsx)}
+		lc.mu.Lock()
+		defer lc.mu.Unlock()
+		lc.prescanned[name] = true
+		if len(found) > 0 {
+			lc.findings = append(lc.findings, found...)
+			return
+		}
+		lc.scanned[key], lc.same[exact] = true, true
 	}
 }
 

@@ -3,8 +3,11 @@ package site
 import (
 	"archive/zip"
 	"bytes"
+	"slices"
 	"testing"
 
+	"github.com/reportpack/reportpack/generator/export"
+	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
 )
@@ -48,5 +51,49 @@ func TestLeakCheckZipsAndRepeats(t *testing.T) {
 	}
 	if len(mem.Names()) != 6 {
 		t.Errorf("wrote %d files, want 6", len(mem.Names()))
+	}
+}
+
+// A workbook scanned part by part as it is made (leakCheck.workbook) is
+// reported as a scan of the written workbook would report it, once, and
+// its bytes are not scanned again where they are written or zipped; a
+// copy in another profile is reported under its own name.
+func TestLeakCheckWorkbook(t *testing.T) {
+	const upn = "A123456789012"
+	pupils := []model.Pupil{{ID: model.Identity{Forename: "Zara", Surname: "Quillfeather", UPN: upn}}}
+	tests := []struct {
+		name string
+		urn  model.URN // printed in the workbook's contents sheet
+		want []string  // files reported
+	}{
+		{"clean", "900001", nil},
+		// A UPN where the URN should be, to plant an identifier.
+		{"leak", upn, []string{"anonymised/900001/measures.xlsx!xl/worksheets/sheet1.xml", "governor/900001/measures.xlsx!xl/worksheets/sheet1.xml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, lc := newLeakCheck(output.NewMem(), pupils, []string{"anonymised", "governor"})
+			opts, scanned := lc.workbook("anonymised/900001/measures.xlsx")
+			var buf bytes.Buffer
+			if err := export.WriteXLSX(&buf, measures.Results{URN: tt.urn}, opts...); err != nil {
+				t.Fatal(err)
+			}
+			scanned(buf.Bytes())
+			for _, name := range []string{"anonymised/900001/measures.xlsx", "governor/900001/measures.xlsx"} {
+				if err := w.WriteFile(name, buf.Bytes()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var got []string
+			for _, d := range lc.diagnostics() {
+				got = append(got, d.File)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("reported %v, want %v", got, tt.want)
+			}
+			if tt.want == nil && len(lc.scanned) != 1 {
+				t.Errorf("%d workbooks known clean, want 1", len(lc.scanned))
+			}
+		})
 	}
 }

@@ -409,7 +409,8 @@ func (s *exportSizes) saw(n *atomic.Int64, b *bytes.Buffer) {
 }
 
 // encodeExports encodes a school's measures.csv and measures.xlsx.
-func encodeExports(res *measures.Results, sizes *exportSizes) (*exports, error) {
+// opts are passed on to export.WriteXLSX.
+func encodeExports(res *measures.Results, sizes *exportSizes, opts ...export.XLSXOption) (*exports, error) {
 	var cn, xn *atomic.Int64
 	if sizes != nil {
 		cn, xn = &sizes.csv, &sizes.xlsx
@@ -420,7 +421,7 @@ func encodeExports(res *measures.Results, sizes *exportSizes) (*exports, error) 
 	if err := export.WriteCSV(c, *res); err != nil {
 		return nil, fmt.Errorf("measures.csv: %w", err)
 	}
-	if err := export.WriteXLSX(x, *res); err != nil {
+	if err := export.WriteXLSX(x, *res, opts...); err != nil {
 		return nil, fmt.Errorf("measures.xlsx: %w", err)
 	}
 	ex := &exports{csv: c.Bytes(), xlsx: x.Bytes()}

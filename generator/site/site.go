@@ -118,7 +118,7 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 	counter := &countingWriter{w: w}
 	rep := &Report{Profiles: profiles, Out: o.Out}
 	rep.Schools = len(plan.build)
-	n, err := p.buildAll(ctx, plan, profiles, o, counter)
+	n, err := p.buildAll(ctx, plan, profiles, o, counter, leaks)
 	if err != nil {
 		return fail(stage, diags, diag.Diagnostic{Message: err.Error()})
 	}
