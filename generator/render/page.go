@@ -165,9 +165,9 @@ type TableView struct {
 	Year     string
 	Columns  []ColumnView
 	Rows     []RowView
-	Dims     []FilterDim  // filters the user can apply
-	Filtered FilteredData // every precomputed filtered table, for the page's script
-	Headline string       // the headline page, to go back to
+	Dims     []FilterDim // filters the user can apply
+	Filtered template.JS // every precomputed filtered table, as FilteredData.JS encodes it, for the page's script
+	Headline string      // the headline page, to go back to
 }
 
 // ColumnView heads one measure's columns.
@@ -212,12 +212,26 @@ type FilterOption struct {
 }
 
 // FilteredData carries the precomputed filtered tables into the page as
-// JSON (html/template encodes it for its script context). A school's
-// tables hold every filter and pair of filters, thousands of rows, so the
-// encoding is terse: it is most of a table page's bytes.
+// JSON (see JS). A school's tables hold every filter and pair of filters,
+// thousands of rows, so the encoding is terse: it is most of a table
+// page's bytes.
 type FilteredData struct {
 	Columns int                      `json:"columns"`
 	Tables  map[string]FilteredTable `json:"tables"` // by filter, "sen=no_sen;mobility=non_mobile"
+}
+
+// JS encodes the data as JSON for a page's script block. encoding/json
+// escapes <, > and & (and U+2028, U+2029), so nothing in a label can end
+// the block or open a comment in it; html/template prints a template.JS
+// as it is instead of encoding the data a second time, byte for byte what
+// it would have printed.
+func (d FilteredData) JS() template.JS {
+	b, err := json.Marshal(d)
+	if err != nil {
+		// Strings, numbers and booleans always encode.
+		panic("render: encoding filtered tables: " + err.Error())
+	}
+	return template.JS(b)
 }
 
 // FilteredTable is one filtered table's rows, already formatted.

@@ -69,7 +69,7 @@ func TestPageTypes(t *testing.T) {
 					{GroupID: "ehcp", Label: "EHC plan", Cohort: "x", Suppressed: true, Cells: []render.CellView{{Value: "x", Suppressed: true, National: "-1.10", NationalSame: "-1.10"}}},
 				},
 				Dims:     []render.FilterDim{{ID: "gender", Label: "Gender", Options: []render.FilterOption{{ID: "male", Label: "Male"}}}},
-				Filtered: render.FilteredData{Columns: 1, Tables: map[string]render.FilteredTable{"gender=male": {Rows: []render.FilteredRow{{"All pupils " + hostile, "102", "0.71"}, render.SuppressedRow("EHC plan")}}}},
+				Filtered: render.FilteredData{Columns: 1, Tables: map[string]render.FilteredTable{"gender=male": {Rows: []render.FilteredRow{{"All pupils " + hostile, "102", "0.71"}, render.SuppressedRow("EHC plan")}}}}.JS(),
 			}
 		}, []string{`>0.17</td>`, `data-same="-0.55"`, `["EHC plan","x"]`, `name="gender"`, `value="male"`, `<script type="application/json" id="rp-filtered">`, `"gender=male"`, `\u003c/script\u003e\u003cb\u003ex`, `src="../assets/js/tables.js"`, `href="glossary.html#progress-8"`, `<span class="visually-hidden">suppressed</span>`}},
 		{"glossary", render.LayoutGlossary, func(p *render.Page) {

@@ -109,7 +109,7 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 		}
 		v.Dims = append(v.Dims, fd)
 	}
-	v.Filtered = render.FilteredData{Columns: len(t.Measures), Tables: make(map[string]render.FilteredTable, len(t.Filtered))}
+	filtered := render.FilteredData{Columns: len(t.Measures), Tables: make(map[string]render.FilteredTable, len(t.Filtered))}
 	for _, ft := range t.Filtered {
 		out := render.FilteredTable{Suppressed: ft.Suppressed, Rows: make([]render.FilteredRow, 0, len(ft.Rows))}
 		for _, r := range ft.Rows {
@@ -125,8 +125,9 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 			}
 			out.Rows = append(out.Rows, fr)
 		}
-		v.Filtered.Tables[ft.Filter.String()] = out
+		filtered.Tables[ft.Filter.String()] = out
 	}
+	v.Filtered = filtered.JS()
 	return v
 }
 
