@@ -86,12 +86,20 @@ func WriteSame(w Writer, name, existing string, data []byte) error {
 // Dir writes files under a folder on disk.
 type Dir struct {
 	Root string
-	made *sync.Map // folders made so far; nil: make them for every file
+	*dirState
 }
 
-// NewDir returns a Dir that makes each folder once, not once per file: a
-// build writes thousands of files into a few hundred folders.
-func NewDir(root string) Dir { return Dir{Root: root, made: new(sync.Map)} }
+// dirState is what a Dir made with NewDir remembers. nil (a Dir literal)
+// remembers nothing: every file makes its folder, and nothing is linked.
+type dirState struct {
+	made   sync.Map // folders made so far
+	linked sync.Map // files made by LinkFile, sharing another file's bytes
+}
+
+// NewDir returns a Dir that makes each folder once, not once per file (a
+// build writes thousands of files into a few hundred folders), and that
+// links files for LinkFile.
+func NewDir(root string) Dir { return Dir{Root: root, dirState: new(dirState)} }
 
 // WriteFile writes data to Root/name, making folders as needed.
 func (d Dir) WriteFile(name string, data []byte) error {
@@ -99,20 +107,35 @@ func (d Dir) WriteFile(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	if d.dirState != nil {
+		if _, ok := d.linked.LoadAndDelete(p); ok {
+			// Writing through the link would change the file it shares
+			// bytes with too.
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
 	return os.WriteFile(p, data, 0o644)
 }
 
-// LinkFile hard-links Root/name to Root/existing. Where the file system
-// cannot (or existing is gone), it writes data instead.
+// LinkFile hard-links Root/name to Root/existing. Where it cannot (a Dir
+// literal, a file system without hard links, existing gone) it writes data
+// instead.
 func (d Dir) LinkFile(name, existing string, data []byte) error {
+	if d.dirState == nil || checkName(existing) != nil {
+		return d.WriteFile(name, data)
+	}
 	p, err := d.prepare(name)
 	if err != nil {
 		return err
 	}
-	if checkName(existing) == nil && os.Link(filepath.Join(d.Root, filepath.FromSlash(existing)), p) == nil {
-		return nil
+	os.Remove(p) // a file written before under name is replaced, not changed
+	if os.Link(filepath.Join(d.Root, filepath.FromSlash(existing)), p) != nil {
+		return d.WriteFile(name, data)
 	}
-	return os.WriteFile(p, data, 0o644)
+	d.linked.Store(p, true)
+	return nil
 }
 
 // prepare checks name and makes its folder, returning its path on disk.
@@ -122,7 +145,7 @@ func (d Dir) prepare(name string) (string, error) {
 	}
 	p := filepath.Join(d.Root, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
-	if d.made != nil {
+	if d.dirState != nil {
 		if _, ok := d.made.Load(dir); ok {
 			return p, nil
 		}
@@ -130,7 +153,7 @@ func (d Dir) prepare(name string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	if d.made != nil {
+	if d.dirState != nil {
 		d.made.Store(dir, true)
 	}
 	return p, nil

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,5 +145,28 @@ func TestWriteSame(t *testing.T) {
 	}
 	if got, _ := m.File("governor/100001/measures.csv"); string(got) != string(data) {
 		t.Errorf("Mem holds %q, want %q", got, data)
+	}
+}
+
+// A file written again after it was linked gets bytes of its own: the file
+// it was linked to keeps its bytes.
+func TestWriteAfterLink(t *testing.T) {
+	root := t.TempDir()
+	d := NewDir(root)
+	write(t, d, map[string]string{"anonymised/m.csv": "figures"})
+	if err := WriteSame(d, "governor/m.csv", "anonymised/m.csv", []byte("figures")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, d, map[string]string{"governor/m.csv": "other figures"})
+	want := map[string]string{"anonymised/m.csv": "figures", "governor/m.csv": "other figures"}
+	if got := tree(t, root); !maps.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	// And linked again over a file of its own, it is the link.
+	if err := WriteSame(d, "governor/m.csv", "anonymised/m.csv", []byte("figures")); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, root); got["governor/m.csv"] != "figures" || got["anonymised/m.csv"] != "figures" {
+		t.Errorf("after linking again: %v", got)
 	}
 }
