@@ -291,8 +291,8 @@ type ScatterView struct {
 type ScatterMeasure struct {
 	ID    string
 	Label string
-	JSON  json.RawMessage // chart.ScatterJSON's output; html/template keeps it inert in its script
-	Named bool            // the rows carry names
+	JSON  template.JS // chart.ScatterJSON's output, made by encoding/json, so inert in its script as it is
+	Named bool        // the rows carry names
 	Rows  []ScatterRow
 }
 

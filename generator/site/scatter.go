@@ -1,8 +1,8 @@
 package site
 
 import (
-	"encoding/json"
 	"fmt"
+	"html/template"
 
 	"github.com/reportpack/reportpack/generator/chart"
 	"github.com/reportpack/reportpack/generator/config"
@@ -73,7 +73,7 @@ func (p *Project) scatterView(s School, ks model.KeyStage, year model.Year, prof
 		if err != nil {
 			return nil, err
 		}
-		sm := render.ScatterMeasure{ID: string(mid), Label: m.Label, JSON: json.RawMessage(js), Named: prof.Named()}
+		sm := render.ScatterMeasure{ID: string(mid), Label: m.Label, JSON: template.JS(js), Named: prof.Named()}
 		for _, r := range rows {
 			sm.Rows = append(sm.Rows, render.ScatterRow{Name: r.Name, X: r.XText, Y: r.YText, Adjusted: r.Adjusted, Groups: groupLabels(r.Groups)})
 		}
