@@ -38,16 +38,22 @@ type xlsxRows struct {
 	file, sheet string
 	f           *excelize.File
 	rows        *excelize.Rows // used only by iterate once it has started
-	styles      *styleCursor
-	zip         io.Closer // the second handle on an OS file, for styles
-	date1904    bool
-	n           int // the current row's number: excelize's iterator visits every row, blank ones too
-	done        bool
+	// rows2, when the sheet is read in two halves (see split), reads from
+	// row half+1 on; nil otherwise.
+	rows2    *excelize.Rows
+	half     int
+	reached  bool // the first half was read whole (see start)
+	styles   *styleCursor
+	zip      io.Closer // the second handle on an OS file, for styles
+	date1904 bool
+	n        int // the current row's number: excelize's iterator visits every row, blank ones too
+	done     bool
 
-	batches <-chan []rawRow // from iterate; nil until the first row is asked for
-	stop    chan struct{}   // closed to make iterate give up early
-	batch   []rawRow        // the batch being handed out
-	i       int             // the next row of batch
+	batches  <-chan []rawRow // from iterate; nil until the first row is asked for
+	batches2 <-chan []rawRow // the second half's, read once the first is done
+	stop     chan struct{}   // closed to make iterate give up early
+	batch    []rawRow        // the batch being handed out
+	i        int             // the next row of batch
 }
 
 // rawRow is one row as excelize's iterator read it.
@@ -131,7 +137,9 @@ func openXLSX(src Source, path, sheet string, l *diag.List) (rowReader, string, 
 		var part string
 		var dateStyle []bool
 		if part, dateStyle, err = sheetParts(parts, x.sheet); err == nil {
-			x.styles, err = newStyleCursor(parts, part, dateStyle, x.sheetXML(parts, part))
+			key, data := x.sheetXML(parts, part)
+			x.styles, err = newStyleCursor(parts, part, dateStyle, data)
+			x.split(parts, key, data)
 		}
 	}
 	if err != nil {
@@ -140,18 +148,19 @@ func openXLSX(src Source, path, sheet string, l *diag.List) (rowReader, string, 
 	return x, x.sheet, true
 }
 
-// sheetXML returns the sheet part's XML as excelize holds it in memory, so
-// the style cursor need not unzip it again; nil when excelize keeps it in a
-// temporary file (a very large sheet). excelize keys its parts by their
-// names in the zip, with "/" for "\".
-func (x *xlsxRows) sheetXML(p partReader, part string) []byte {
+// sheetXML returns the sheet part's XML as excelize holds it in memory, and
+// its key there, so the style cursor need not unzip it again; nil when
+// excelize keeps it in a temporary file (a very large sheet). excelize keys
+// its parts by their names in the zip, with "/" for "\".
+func (x *xlsxRows) sheetXML(p partReader, part string) (key string, data []byte) {
 	zf, ok := p.files[strings.ToLower(strings.TrimPrefix(part, "/"))]
 	if !ok {
-		return nil
+		return "", nil
 	}
-	b, _ := x.f.Pkg.Load(strings.ReplaceAll(zf.Name, `\`, "/"))
-	data, _ := b.([]byte)
-	return data
+	key = strings.ReplaceAll(zf.Name, `\`, "/")
+	b, _ := x.f.Pkg.Load(key)
+	data, _ = b.([]byte)
+	return key, data
 }
 
 // readFile reads a whole file from an fs.FS, bounded by maxFileSize.
@@ -171,6 +180,11 @@ func (x *xlsxRows) next(l *diag.List) (record, bool) {
 				x.start()
 			}
 			b, ok := <-x.batches
+			if !ok && x.batches2 != nil && x.reached {
+				// The first half read to its end: on to the second.
+				x.batches, x.batches2 = x.batches2, nil
+				continue
+			}
 			if !ok {
 				x.finish(l)
 				break
@@ -198,21 +212,52 @@ func (x *xlsxRows) next(l *diag.List) (record, bool) {
 	return record{}, false
 }
 
-// start sets iterate going.
+// start sets iterate going: on both halves when the sheet is split. Each
+// channel is closed once its iterator is done with its rows.
 func (x *xlsxRows) start() {
+	x.stop = make(chan struct{})
 	batches := make(chan []rawRow, rowBatchesAhead)
-	x.batches, x.stop = batches, make(chan struct{})
-	go x.iterate(batches, x.stop)
+	x.batches = batches
+	if x.rows2 == nil {
+		go func() {
+			defer close(batches)
+			x.iterate(x.rows, 0, 0, batches, x.stop)
+		}()
+		return
+	}
+	go func() {
+		// The second half follows only if the first was read whole, up
+		// to the tag of the second's first row; damage in the first half
+		// ends the sheet there, as it does read whole. next reads reached
+		// once batches is closed.
+		x.reached = x.iterate(x.rows, 0, x.half, batches, x.stop)
+		close(batches)
+	}()
+	// Room for about as many rows as the first half has, so that the
+	// second runs to its end while the first is read.
+	second := make(chan []rawRow, x.half/rowBatchSize+rowBatchesAhead)
+	x.batches2 = second
+	go func() {
+		defer close(second)
+		x.iterate(x.rows2, x.half, 0, second, x.stop)
+	}()
 }
 
-// iterate runs excelize's row iterator to the end of the sheet, or until
-// stop is closed, sending the rows in batches; it closes out when done, and
-// touches x.rows no more after that.
-func (x *xlsxRows) iterate(out chan<- []rawRow, stop <-chan struct{}) {
-	defer close(out)
+// iterate runs one of excelize's row iterators to the end of the sheet, or
+// until stop is closed, sending the rows in batches after dropping the
+// first skip; with a limit, it stops after that many rows and reports
+// whether the sheet goes on after them.
+func (x *xlsxRows) iterate(rows *excelize.Rows, skip, limit int, out chan<- []rawRow, stop <-chan struct{}) (more bool) {
 	batch := make([]rawRow, 0, rowBatchSize)
-	for x.rows.Next() {
-		vals, err := x.rows.Columns()
+	n := 0
+	for ; limit == 0 || n < limit; n++ {
+		if !rows.Next() {
+			break
+		}
+		vals, err := rows.Columns()
+		if n < skip {
+			continue
+		}
 		batch = append(batch, rawRow{vals, err})
 		if len(batch) < rowBatchSize {
 			continue
@@ -220,16 +265,18 @@ func (x *xlsxRows) iterate(out chan<- []rawRow, stop <-chan struct{}) {
 		select {
 		case out <- batch:
 		case <-stop:
-			return
+			return false
 		}
 		batch = make([]rawRow, 0, rowBatchSize)
 	}
+	more = limit > 0 && n == limit && rows.Next()
 	if len(batch) > 0 {
 		select {
 		case out <- batch:
 		case <-stop:
 		}
 	}
+	return more
 }
 
 // finish reports a read error at the end of the sheet. excelize's iterator
@@ -238,10 +285,15 @@ func (x *xlsxRows) iterate(out chan<- []rawRow, stop <-chan struct{}) {
 func (x *xlsxRows) finish(l *diag.List) {
 	x.done = true
 	at := diag.Diagnostic{File: x.file, Sheet: x.sheet}
-	if err := x.rows.Error(); err != nil {
-		at.Message, at.Hint = xlsxOpenProblem(err)
-		l.Add(at)
-		return
+	for _, rows := range []*excelize.Rows{x.rows, x.rows2} {
+		if rows == nil {
+			continue
+		}
+		if err := rows.Error(); err != nil {
+			at.Message, at.Hint = xlsxOpenProblem(err)
+			l.Add(at)
+			return
+		}
 	}
 	if x.styles != nil && x.styles.err != nil {
 		at.Row = x.styles.errRow
@@ -252,15 +304,22 @@ func (x *xlsxRows) finish(l *diag.List) {
 }
 
 func (x *xlsxRows) close() {
-	if x.batches != nil {
-		// Stop iterate and wait for it to let go of x.rows.
+	if x.stop != nil {
+		// Stop iterate and wait for it to let go of the iterators.
 		close(x.stop)
-		for range x.batches {
+		for _, b := range []<-chan []rawRow{x.batches, x.batches2} {
+			if b == nil {
+				continue // not split, or the first half done
+			}
+			for range b {
+			}
 		}
-		x.batches = nil
+		x.batches, x.batches2, x.stop = nil, nil, nil
 	}
-	if x.rows != nil {
-		x.rows.Close()
+	for _, rows := range []*excelize.Rows{x.rows, x.rows2} {
+		if rows != nil {
+			rows.Close()
+		}
 	}
 	x.styles.close()
 	if x.zip != nil {

@@ -1,0 +1,122 @@
+package load
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// A large sheet is read by two of excelize's row iterators at once: one
+// from the top, one from a row half way down, each on its own goroutine.
+// excelize's XML parse is most of the time it takes to load an LA's pupil
+// file, and one iterator cannot be shared.
+//
+// The second iterator reads a copy of the sheet's XML from that row on,
+// behind the sheet's own opening (its namespaces and everything before
+// <sheetData>), so it parses the same elements in the same context; it
+// numbers its first row from the row's r attribute and hands back the rows
+// before it as empty, which are dropped. The rows, their numbers and every
+// error are then those of one iterator reading the whole sheet. The sheet
+// is split only where that plainly holds: rows in increasing order, each
+// with its number, and no comment, CDATA section or processing instruction
+// among them, in which "<row" might not be a row.
+
+// minSplit is the least sheet XML worth reading in two halves; a variable
+// so that tests can split small sheets.
+var minSplit = 8 << 20
+
+// splitAt looks for the row to start the second half at in a sheet's XML.
+// It returns the offset of <sheetData>'s content, the offset of that row's
+// tag, and the row's number; ok is false when the sheet is not to be split.
+func splitAt(data []byte) (start, at, row int, ok bool) {
+	const open, closing = "<sheetData>", "</sheetData>"
+	start = bytes.Index(data, []byte(open))
+	end := bytes.LastIndex(data, []byte(closing))
+	if start < 0 || end < start || bytes.Count(data, []byte(open)) != 1 {
+		return 0, 0, 0, false
+	}
+	start += len(open)
+	body := data[start:end]
+	for _, s := range []string{"<!--", "<![CDATA[", "<?"} {
+		if bytes.Contains(body, []byte(s)) {
+			return 0, 0, 0, false
+		}
+	}
+	at = -1
+	prev := 0
+	for i := 0; ; {
+		k := bytes.Index(body[i:], []byte("<row"))
+		if k < 0 {
+			break
+		}
+		p := i + k
+		n, tagOK := rowTagNumber(body[p:])
+		if !tagOK || n <= prev {
+			return 0, 0, 0, false
+		}
+		if at < 0 && p >= len(body)/2 {
+			at, row = start+p, n
+		}
+		prev = n
+		i = p + len("<row")
+	}
+	if at < 0 || row < 2 {
+		return 0, 0, 0, false
+	}
+	return start, at, row, true
+}
+
+// rowTagNumber reads the r attribute of the <row ...> tag that b starts
+// with; ok is false when b is not a row tag or the tag has no plain r.
+func rowTagNumber(b []byte) (int, bool) {
+	if len(b) < 5 || (b[4] != ' ' && b[4] != '\t' && b[4] != '\n' && b[4] != '\r') {
+		return 0, false // <rowBreaks> and the like, or a row without attributes
+	}
+	end := bytes.IndexByte(b, '>')
+	if end < 0 {
+		return 0, false
+	}
+	tag := string(b[:end])
+	for _, sep := range []string{` r="`, "\tr=\"", "\nr=\"", "\rr=\""} {
+		if i := strings.Index(tag, sep); i >= 0 {
+			v := tag[i+len(sep):]
+			j := strings.IndexByte(v, '"')
+			if j < 0 {
+				return 0, false
+			}
+			n, err := strconv.Atoi(v[:j])
+			return n, err == nil && n > 0 && n <= excelize.TotalRows
+		}
+	}
+	return 0, false
+}
+
+// split sets up the second iterator when the sheet, held in memory by
+// excelize under key, is large enough and plain enough (see splitAt).
+func (x *xlsxRows) split(p partReader, key string, data []byte) {
+	if len(data) < minSplit || x.f == nil {
+		return
+	}
+	// Shared strings too large for memory are read from a temporary file,
+	// which two iterators must not share.
+	if ss, ok := p.files["xl/sharedstrings.xml"]; ok && ss.UncompressedSize64 >= uint64(xlsxOptions.UnzipXMLSizeLimit) {
+		return
+	}
+	start, at, row, ok := splitAt(data)
+	if !ok {
+		return
+	}
+	half := make([]byte, 0, start+len(data)-at)
+	half = append(append(half, data[:start]...), data[at:]...)
+	// excelize's iterator reads the part's bytes as they are when it is
+	// made: the second is made from the copy, then the sheet is put back.
+	x.f.Pkg.Store(key, half)
+	rows, err := x.f.Rows(x.sheet)
+	x.f.Pkg.Store(key, data)
+	if err != nil {
+		return
+	}
+	x.rows2, x.half = rows, row-1
+}
