@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -96,7 +97,8 @@ func rowTagNumber(b []byte) (int, bool) {
 // split sets up the second iterator when the sheet, held in memory by
 // excelize under key, is large enough and plain enough (see splitAt).
 func (x *xlsxRows) split(p partReader, key string, data []byte) {
-	if len(data) < minSplit || x.f == nil {
+	// On one core the halves would only take turns.
+	if len(data) < minSplit || x.f == nil || runtime.GOMAXPROCS(0) < 2 {
 		return
 	}
 	// Shared strings too large for memory are read from a temporary file,
