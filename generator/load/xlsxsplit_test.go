@@ -93,6 +93,21 @@ func TestSplitReadsAsWhole(t *testing.T) {
 				}
 				return b
 			})
+			// The loader itself splits it, or not: a split that never
+			// happened would make the comparison below prove nothing.
+			defer func(n int) { minSplit = n }(minSplit)
+			minSplit = 0
+			var ol diag.List
+			rr, _, ok := openXLSX(memSource(map[string][]byte{"p.xlsx": xlsx}), "p.xlsx", "", &ol)
+			if !ok {
+				t.Fatalf("cannot open: %s", messages(ol))
+			}
+			x := rr.(*xlsxRows)
+			if got := x.rows2 != nil; got != tt.split && runtime.GOMAXPROCS(0) > 1 {
+				t.Errorf("the loader split the sheet: %v, want %v", got, tt.split)
+			}
+			x.close()
+
 			pf, l := loadBoth(t, xlsx)
 			if len(pf.Pupils) == 0 && !l.HasErrors() {
 				t.Error("read no pupils and no error: the test reads nothing")

@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/reportpack/reportpack/generator/output"
@@ -116,5 +115,5 @@ func (za *zipAssets) For(files []output.ZipEntry) []output.ZipEntry {
 			out = append(out, e)
 		}
 	}
-	return slices.Clip(out)
+	return out
 }
