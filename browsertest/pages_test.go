@@ -307,10 +307,12 @@ func (tb *tab) comparator(t *testing.T) {
 	}
 }
 
-// filteredData is a table page's rp-filtered JSON: rows are [label,
-// cohort, figure per column], or [label, "x"] when suppressed throughout.
+// filteredData is a table page's rp-filtered JSON: rows are [group,
+// cohort, figure per column], or [group, "x"] when suppressed throughout,
+// the group an index into Groups.
 type filteredData struct {
 	Columns int
+	Groups  []string
 	Tables  map[string]struct {
 		Suppressed bool
 		Rows       [][]string
@@ -372,7 +374,11 @@ func (tb *tab) filters(t *testing.T) {
 		}
 		var want [][]string
 		for _, r := range data.Tables[key].Rows {
-			row := []string{r[0], r[1]}
+			g, err := strconv.Atoi(r[0])
+			if err != nil || g < 0 || g >= len(data.Groups) {
+				t.Fatalf("rp-filtered[%q] row %q: no group %q among %d", key, r, r[0], len(data.Groups))
+			}
+			row := []string{data.Groups[g], r[1]}
 			for i := range data.Columns {
 				v := "x"
 				if len(r) > 2 {

@@ -216,8 +216,11 @@ type FilterOption struct {
 // thousands of rows, so the encoding is terse: it is most of a table
 // page's bytes.
 type FilteredData struct {
-	Columns int                      `json:"columns"`
-	Tables  map[string]FilteredTable `json:"tables"` // by filter, "sen=no_sen;mobility=non_mobile"
+	Columns int `json:"columns"`
+	// Groups are the rows' labels, once each: a row names its group by
+	// index, as the same few labels head thousands of rows.
+	Groups []string                 `json:"groups"`
+	Tables map[string]FilteredTable `json:"tables"` // by filter, "sen=no_sen;mobility=non_mobile"
 }
 
 // JS encodes the data as JSON for a page's script block. encoding/json
@@ -240,14 +243,15 @@ type FilteredTable struct {
 	Rows       []FilteredRow `json:"rows"`
 }
 
-// FilteredRow is a row of a filtered table: the group's label, the cohort
-// and one figure per column ("x" when suppressed). A row suppressed
-// throughout is only its label and "x" (see SuppressedRow).
+// FilteredRow is a row of a filtered table: the index of its group's label
+// in FilteredData.Groups (in decimal), the cohort and one figure per column
+// ("x" when suppressed). A row suppressed throughout is only its group and
+// "x" (see SuppressedRow).
 type FilteredRow []string
 
 // SuppressedRow is the short form of a row whose cohort and figures are
 // all suppressed.
-func SuppressedRow(label string) FilteredRow { return FilteredRow{label, "x"} }
+func SuppressedRow(group string) FilteredRow { return FilteredRow{group, "x"} }
 
 // PupilListView is the named profile's list of pupils: the only view that
 // holds pupil identities. Other profiles never build one.

@@ -69,9 +69,9 @@ func TestPageTypes(t *testing.T) {
 					{GroupID: "ehcp", Label: "EHC plan", Cohort: "x", Suppressed: true, Cells: []render.CellView{{Value: "x", Suppressed: true, National: "-1.10", NationalSame: "-1.10"}}},
 				},
 				Dims:     []render.FilterDim{{ID: "gender", Label: "Gender", Options: []render.FilterOption{{ID: "male", Label: "Male"}}}},
-				Filtered: render.FilteredData{Columns: 1, Tables: map[string]render.FilteredTable{"gender=male": {Rows: []render.FilteredRow{{"All pupils " + hostile, "102", "0.71"}, render.SuppressedRow("EHC plan")}}}}.JS(),
+				Filtered: render.FilteredData{Columns: 1, Groups: []string{"All pupils " + hostile, "EHC plan"}, Tables: map[string]render.FilteredTable{"gender=male": {Rows: []render.FilteredRow{{"0", "102", "0.71"}, render.SuppressedRow("1")}}}}.JS(),
 			}
-		}, []string{`>0.17</td>`, `data-same="-0.55"`, `["EHC plan","x"]`, `name="gender"`, `value="male"`, `<script type="application/json" id="rp-filtered">`, `"gender=male"`, `\u003c/script\u003e\u003cb\u003ex`, `src="../assets/js/tables.js"`, `href="glossary.html#progress-8"`, `<span class="visually-hidden">suppressed</span>`}},
+		}, []string{`>0.17</td>`, `data-same="-0.55"`, `["1","x"]`, `"groups":["All pupils \u003c/script`, `name="gender"`, `value="male"`, `<script type="application/json" id="rp-filtered">`, `"gender=male"`, `\u003c/script\u003e\u003cb\u003ex`, `src="../assets/js/tables.js"`, `href="glossary.html#progress-8"`, `<span class="visually-hidden">suppressed</span>`}},
 		{"glossary", render.LayoutGlossary, func(p *render.Page) {
 			p.Terms = []render.Term{{ID: "progress-8", Title: "Progress 8"}}
 			p.Body = "<h2 id=\"progress-8\">Progress 8</h2>"

@@ -110,18 +110,29 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 		v.Dims = append(v.Dims, fd)
 	}
 	filtered := render.FilteredData{Columns: len(t.Measures), Tables: make(map[string]render.FilteredTable, len(t.Filtered))}
+	groups := map[model.GroupID]string{} // group -> its index in filtered.Groups
+	groupOf := func(g *measures.Group) string {
+		i, ok := groups[g.ID]
+		if !ok {
+			i = strconv.Itoa(len(filtered.Groups))
+			groups[g.ID] = i
+			filtered.Groups = append(filtered.Groups, g.Label)
+		}
+		return i
+	}
 	for _, ft := range t.Filtered {
 		out := render.FilteredTable{Suppressed: ft.Suppressed, Rows: make([]render.FilteredRow, 0, len(ft.Rows))}
 		for _, r := range ft.Rows {
+			group := groupOf(r.Group)
 			fr := make(render.FilteredRow, 0, 2+len(r.Cells))
-			fr = append(fr, r.Group.Label, cohortText(r.Cohort, r.Suppressed))
+			fr = append(fr, group, cohortText(r.Cohort, r.Suppressed))
 			hidden := r.Suppressed
 			for i, c := range r.Cells {
 				fr = append(fr, formatCell(t.Measures[i], c))
 				hidden = hidden && c.Suppressed
 			}
 			if hidden {
-				fr = render.SuppressedRow(r.Group.Label)
+				fr = render.SuppressedRow(group)
 			}
 			out.Rows = append(out.Rows, fr)
 		}

@@ -9,7 +9,7 @@
     var body = table.querySelector('[data-rp-body]');
     var original = Array.prototype.slice.call(body.children);
     var dataEl = document.getElementById('rp-filtered');
-    var data = dataEl ? JSON.parse(dataEl.textContent) : { columns: 0, tables: {} };
+    var data = dataEl ? JSON.parse(dataEl.textContent) : { columns: 0, groups: [], tables: {} };
     var switchBtn = document.querySelector('[data-rp-switch]');
     var switchStatus = document.querySelector('[data-rp-switch-status]');
     var form = document.querySelector('[data-rp-filters]');
@@ -80,11 +80,11 @@
         return;
       }
       status.textContent = 'Filters applied: ' + desc + '.' + (t.suppressed ? ' Too few pupils to show figures.' : ' National figures are not shown for filtered data.');
-      // A row is [label, cohort, figure per column]; [label, "x"] is a
-      // row suppressed throughout.
+      // A row is [group, cohort, figure per column], its group an index
+      // into data.groups; [group, "x"] is a row suppressed throughout.
       t.rows.forEach(function (r) {
         var tr = document.createElement('tr');
-        var th = cell('th', r[0]); th.setAttribute('scope', 'row');
+        var th = cell('th', data.groups[+r[0]]); th.setAttribute('scope', 'row');
         tr.appendChild(th);
         tr.appendChild(cell('td', r[1], 'num'));
         for (var i = 0; i < data.columns; i++) {
