@@ -106,36 +106,59 @@ func loadData(source string) (*Project, diag.List) {
 		diags = append(diags, grades.ApplyFile(src, "", &ds)...)
 	}
 	p := &Project{Source: source, Config: cfg, Data: ds}
-	p.Schools = groupSchools(cfg, ds.Pupils)
+	p.Data.Pupils, p.Schools = groupSchools(cfg, ds.Pupils)
 	if !diags.HasErrors() && len(p.Schools) == 0 {
 		diags.Add(diag.Diagnostic{File: "data", Message: "the pupil data holds no pupils", Hint: "add pupils to the pupil file, or make example data with `reportpack sample --out data`"})
 	}
 	return p, diags
 }
 
-func groupSchools(cfg *config.Site, pupils []model.Pupil) []School {
+// groupSchools groups the pupils by school, in URN order, each school's
+// pupils in file order. It returns the pupils so ordered, in one array that
+// the schools' slices share, to be kept instead of pupils: a copy per
+// school beside the file's order held an LA's pupils twice for the whole
+// build.
+func groupSchools(cfg *config.Site, pupils []model.Pupil) ([]model.Pupil, []School) {
+	count := map[model.URN]int{}
 	byURN := map[model.URN]*School{}
 	var urns []model.URN
-	for _, pu := range pupils {
+	for i := range pupils {
+		pu := &pupils[i]
 		s, ok := byURN[pu.URN]
 		if !ok {
 			s = &School{URN: pu.URN, Name: cfg.SchoolName(pu.URN)}
 			byURN[pu.URN] = s
 			urns = append(urns, pu.URN)
 		}
-		s.Pupils = append(s.Pupils, pu)
+		count[pu.URN]++
 		if !slices.Contains(s.KeyStages, pu.KeyStage) {
 			s.KeyStages = append(s.KeyStages, pu.KeyStage)
 		}
 	}
 	slices.Sort(urns)
+	next := make(map[model.URN]int, len(urns)) // where the school's next pupil goes
+	off := 0
+	for _, u := range urns {
+		next[u] = off
+		off += count[u]
+	}
+	grouped := make([]model.Pupil, len(pupils))
+	for i := range pupils {
+		u := pupils[i].URN
+		grouped[next[u]] = pupils[i]
+		next[u]++
+	}
 	out := make([]School, len(urns))
+	off = 0
 	for i, u := range urns {
 		s := byURN[u]
 		slices.SortFunc(s.KeyStages, func(a, b model.KeyStage) int { return int(b - a) })
+		n := count[u]
+		s.Pupils = grouped[off : off+n : off+n]
+		off += n
 		out[i] = *s
 	}
-	return out
+	return grouped, out
 }
 
 // loadTheme lays the site's themes/<name>/ over the built-in theme. A site
@@ -176,8 +199,23 @@ func (p *Project) anonymous() *Project {
 	}
 	q.Data.Pupils = strip(p.Data.Pupils)
 	q.Schools = make([]School, len(p.Schools))
+	tiled := true // the schools' pupils are Data.Pupils in turn, as groupSchools leaves them
+	off := 0
+	for _, s := range p.Schools {
+		if len(s.Pupils) > 0 && (off+len(s.Pupils) > len(p.Data.Pupils) || &s.Pupils[0] != &p.Data.Pupils[off]) {
+			tiled = false
+			break
+		}
+		off += len(s.Pupils)
+	}
+	off = 0
 	for i, s := range p.Schools {
-		s.Pupils = strip(s.Pupils)
+		if n := len(s.Pupils); tiled {
+			s.Pupils = q.Data.Pupils[off : off+n : off+n]
+			off += n
+		} else {
+			s.Pupils = strip(s.Pupils)
+		}
 		q.Schools[i] = s
 	}
 	return &q

@@ -1,0 +1,92 @@
+package site
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/reportpack/reportpack/generator/config"
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// TestGroupSchoolsAndAnonymous: schools come in URN order with their pupils
+// in file order, sharing one array; the anonymous copy of the project
+// carries no identity, in its data or any school, whether or not the
+// schools share that array, and leaves the original's alone.
+func TestGroupSchoolsAndAnonymous(t *testing.T) {
+	pupil := func(urn, upn string, ks model.KeyStage) model.Pupil {
+		return model.Pupil{URN: model.URN(urn), KeyStage: ks,
+			ID: model.Identity{UPN: upn, Forename: "F" + upn, Surname: "S" + upn}}
+	}
+	file := []model.Pupil{
+		pupil("200002", "B1", model.KS4), pupil("100001", "A1", model.KS2), pupil("200002", "B2", model.KS4),
+		pupil("100001", "A2", model.KS4), pupil("300003", "C1", model.KS2), pupil("100001", "A3", model.KS2),
+	}
+	grouped, schools := groupSchools(&config.Site{}, file)
+
+	want := map[model.URN][]string{"100001": {"A1", "A2", "A3"}, "200002": {"B1", "B2"}, "300003": {"C1"}}
+	if len(schools) != 3 || schools[0].URN != "100001" || schools[1].URN != "200002" || schools[2].URN != "300003" {
+		t.Fatalf("schools %v, want 100001, 200002, 300003 in turn", schools)
+	}
+	if ks := schools[0].KeyStages; len(ks) != 2 || ks[0] != model.KS4 || ks[1] != model.KS2 {
+		t.Errorf("school 100001 key stages %v, want KS4 then KS2", ks)
+	}
+	off := 0
+	for _, s := range schools {
+		var got []string
+		for _, pu := range s.Pupils {
+			got = append(got, pu.ID.UPN)
+		}
+		if !slices.Equal(got, want[s.URN]) {
+			t.Errorf("school %s pupils %v, want %v", s.URN, got, want[s.URN])
+		}
+		if &s.Pupils[0] != &grouped[off] {
+			t.Errorf("school %s does not share the grouped array at %d", s.URN, off)
+		}
+		if cap(s.Pupils) != len(s.Pupils) {
+			t.Errorf("school %s can grow into the next school's pupils", s.URN)
+		}
+		off += len(s.Pupils)
+	}
+	if off != len(grouped) || len(grouped) != len(file) {
+		t.Fatalf("grouped %d pupils, schools hold %d, file %d", len(grouped), off, len(file))
+	}
+
+	shared := &Project{Data: model.Dataset{Pupils: grouped}, Schools: schools}
+	// The same pupils, each school with an array of its own.
+	apart := &Project{Data: model.Dataset{Pupils: file}, Schools: make([]School, len(schools))}
+	for i, s := range schools {
+		s.Pupils = append([]model.Pupil(nil), s.Pupils...)
+		apart.Schools[i] = s
+	}
+	for name, p := range map[string]*Project{"shared": shared, "apart": apart} {
+		q := p.anonymous()
+		for _, pu := range q.Data.Pupils {
+			if pu.ID != (model.Identity{}) {
+				t.Errorf("%s: the anonymous data holds %+v", name, pu.ID)
+			}
+		}
+		for i, s := range q.Schools {
+			if len(s.Pupils) != len(p.Schools[i].Pupils) {
+				t.Fatalf("%s: anonymous school %s has %d pupils, want %d", name, s.URN, len(s.Pupils), len(p.Schools[i].Pupils))
+			}
+			for j, pu := range s.Pupils {
+				orig := p.Schools[i].Pupils[j]
+				if pu.ID != (model.Identity{}) {
+					t.Errorf("%s: anonymous school %s holds %+v", name, s.URN, pu.ID)
+				}
+				orig.ID = model.Identity{}
+				if !reflect.DeepEqual(pu, orig) {
+					t.Errorf("%s: anonymous school %s pupil %d is %+v, want %+v", name, s.URN, j, pu, orig)
+				}
+			}
+		}
+		for _, s := range p.Schools {
+			for _, pu := range s.Pupils {
+				if pu.ID.UPN == "" {
+					t.Errorf("%s: stripping the copy stripped the original school %s", name, s.URN)
+				}
+			}
+		}
+	}
+}
