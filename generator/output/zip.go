@@ -3,6 +3,7 @@ package output
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"hash/crc32"
 	"io"
 	"path"
@@ -129,6 +130,10 @@ func WriteZip(w io.Writer, entries []ZipEntry) error {
 		h := &zip.FileHeader{Name: e.Name, Modified: ZipTime}
 		h.SetMode(0o644)
 		if e.raw != nil {
+			// CreateRaw writes the header as it is given, unlike
+			// CreateHeader, which sets the time fields from Modified: left
+			// unset, the entry is dated 1980-00-00, which is no date.
+			dosTime(h)
 			h.Method, h.CRC32 = e.method, e.crc
 			h.CompressedSize64, h.UncompressedSize64 = uint64(len(e.raw)), e.size
 			fw, err := zw.CreateRaw(h)
@@ -150,4 +155,17 @@ func WriteZip(w io.Writer, entries []ZipEntry) error {
 		}
 	}
 	return zw.Close()
+}
+
+// dosTime sets h's MS-DOS date and time, and the extended timestamp
+// CreateHeader adds, from h.Modified (at most second precision, 1980 to
+// 2107), as CreateHeader does for the entries it writes.
+func dosTime(h *zip.FileHeader) {
+	t := h.Modified
+	h.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	h.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	// Extended timestamp (0x5455): flags 1 (mtime), then the Unix time.
+	ext := []byte{0x55, 0x54, 5, 0, 1, 0, 0, 0, 0}
+	binary.LittleEndian.PutUint32(ext[5:], uint32(t.Unix()))
+	h.Extra = append(h.Extra, ext...)
 }

@@ -1,0 +1,77 @@
+package output
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"slices"
+	"testing"
+)
+
+// TestWriteZipDatesEveryEntry: entries deflated as the zip is written and
+// entries precompressed once (deflated or stored) carry the same date, the
+// same timestamp field and their own bytes, and the zip is the same bytes
+// every time.
+func TestWriteZipDatesEveryEntry(t *testing.T) {
+	files := map[string][]byte{
+		"900001/index.html":      bytes.Repeat([]byte("<p>page</p>"), 100),
+		"900001/measures.csv":    bytes.Repeat([]byte("urn,value\n900001,1.5\n"), 100),
+		"900001/measures.xlsx":   []byte("PK\x03\x04 a workbook, stored"),
+		"assets/js/tables.js":    []byte("(function () {})();"),
+		"assets/css/site.css":    []byte("body { margin: 0 }"),
+		"900001/glossary.html":   []byte("<h2>Progress 8</h2>"),
+		"900001/scatter-ks4.htm": []byte("plain"),
+	}
+	var entries []ZipEntry
+	for name, data := range files {
+		if name == "900001/index.html" || name == "900001/glossary.html" || name == "900001/scatter-ks4.htm" {
+			entries = append(entries, ZipEntry{Name: name, Data: data})
+			continue
+		}
+		e, err := Precompress(name, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, e)
+	}
+	write := func() []byte {
+		var buf bytes.Buffer
+		if err := WriteZip(&buf, entries); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	b := write()
+	if !bytes.Equal(b, write()) {
+		t.Fatal("the same entries gave different zips")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != len(files) {
+		t.Fatalf("%d entries, want %d", len(zr.File), len(files))
+	}
+	first := zr.File[0]
+	for _, f := range zr.File {
+		if !f.Modified.Equal(ZipTime) {
+			t.Errorf("%s modified %v, want %v", f.Name, f.Modified, ZipTime)
+		}
+		if f.ModifiedDate != first.ModifiedDate || f.ModifiedTime != first.ModifiedTime || !slices.Equal(f.Extra, first.Extra) {
+			t.Errorf("%s: date %#x time %#x extra %x; %s: %#x %#x %x", f.Name, f.ModifiedDate, f.ModifiedTime, f.Extra,
+				first.Name, first.ModifiedDate, first.ModifiedTime, first.Extra)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		if !bytes.Equal(got, files[f.Name]) {
+			t.Errorf("%s holds %q, want %q", f.Name, got, files[f.Name])
+		}
+	}
+}
