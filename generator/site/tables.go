@@ -120,23 +120,32 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 		}
 		return i
 	}
+	// Every row's cells, and every table's rows, in one array each: a
+	// school's tables hold thousands of filtered rows.
+	nRows, nCells := 0, 0
 	for _, ft := range t.Filtered {
-		out := render.FilteredTable{Suppressed: ft.Suppressed, Rows: make([]render.FilteredRow, 0, len(ft.Rows))}
+		nRows += len(ft.Rows)
+		nCells += len(ft.Rows) * (2 + len(t.Measures))
+	}
+	rows := make([]render.FilteredRow, 0, nRows)
+	cells := make([]string, 0, nCells)
+	for _, ft := range t.Filtered {
+		first := len(rows)
 		for _, r := range ft.Rows {
 			group := groupOf(r.Group)
-			fr := make(render.FilteredRow, 0, 2+len(r.Cells))
-			fr = append(fr, group, cohortText(r.Cohort, r.Suppressed))
+			start := len(cells)
+			cells = append(cells, group, cohortText(r.Cohort, r.Suppressed))
 			hidden := r.Suppressed
 			for i, c := range r.Cells {
-				fr = append(fr, formatCell(t.Measures[i], c))
+				cells = append(cells, formatCell(t.Measures[i], c))
 				hidden = hidden && c.Suppressed
 			}
-			if hidden {
-				fr = render.SuppressedRow(group)
+			if hidden { // the short form, SuppressedRow's
+				cells = append(cells[:start], render.SuppressedRow(group)...)
 			}
-			out.Rows = append(out.Rows, fr)
+			rows = append(rows, render.FilteredRow(cells[start:len(cells):len(cells)]))
 		}
-		filtered.Tables[ft.Filter.String()] = out
+		filtered.Tables[ft.Filter.String()] = render.FilteredTable{Suppressed: ft.Suppressed, Rows: rows[first:len(rows):len(rows)]}
 	}
 	v.Filtered = filtered.JS()
 	return v
