@@ -42,6 +42,9 @@ pupils=$("$BIN" sample --out "$WORK/site/data" --schools "$SCHOOLS" --pupils "$P
 # mem_kb and wall_s read /usr/bin/time -v's report.
 wall_s() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$1"; }
 mem_kb() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
+# cpu_s is user plus system time: on two cores, a build that kept both busy
+# shows about twice its wall time, whatever the machine's speed that minute.
+cpu_s() { awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { print s }' "$1"; }
 
 # ours runs reportpack build once, into a fresh public/; run number $1.
 ours() {
@@ -79,7 +82,8 @@ done
 
 runs=""
 for i in $(seq "$RUNS"); do
-	runs="$runs $(wall_s "$WORK/rp.time.$i") $(mem_kb "$WORK/rp.time.$i") $(wall_s "$WORK/hugo.time.$i") $(mem_kb "$WORK/hugo.time.$i")"
+	runs="$runs $(wall_s "$WORK/rp.time.$i") $(mem_kb "$WORK/rp.time.$i") $(cpu_s "$WORK/rp.time.$i")"
+	runs="$runs $(wall_s "$WORK/hugo.time.$i") $(mem_kb "$WORK/hugo.time.$i") $(cpu_s "$WORK/hugo.time.$i")"
 done
 
 awk -v s="$SCHOOLS" -v pu="$pupils" -v pg="$pages" -v z="$zips" -v b="$html_bytes" \
@@ -88,14 +92,14 @@ awk -v s="$SCHOOLS" -v pu="$pupils" -v pg="$pages" -v z="$zips" -v b="$html_byte
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	}
 	BEGIN {
-	n = split(runs, f, " ") / 4
-	printf "\n%-14s %8s %8s %10s %10s %12s %10s\n", "", "pages", "wall s", "pages/s", "pupils/s", "peak RSS MB", "page KB"
+	n = split(runs, f, " ") / 6
+	printf "\n%-14s %8s %8s %8s %10s %10s %12s %10s\n", "", "pages", "wall s", "cpu s", "pages/s", "pupils/s", "peak RSS MB", "page KB"
 	for (i = 1; i <= n; i++) {
-		w[i] = f[4 * i - 3]; m[i] = f[4 * i - 2]; hw[i] = f[4 * i - 1]; hm[i] = f[4 * i]
+		w[i] = f[6 * i - 5]; m[i] = f[6 * i - 4]; c[i] = f[6 * i - 3]; hw[i] = f[6 * i - 2]; hm[i] = f[6 * i - 1]; hc[i] = f[6 * i]
 		r[i] = (pg / w[i]) / (hp / hw[i])
 		tag = n > 1 ? " " i : ""
-		printf "%-14s %8d %8.2f %10.0f %10.0f %12.0f %10.0f\n", "reportpack" tag, pg, w[i], pg / w[i], pu / w[i], m[i] / 1024, b / 1024
-		printf "%-14s %8d %8.2f %10.0f %10s %12.0f %10.0f\n", "hugo" tag, hp, hw[i], hp / hw[i], "-", hm[i] / 1024, hb / 1024
+		printf "%-14s %8d %8.2f %8.2f %10.0f %10.0f %12.0f %10.0f\n", "reportpack" tag, pg, w[i], c[i], pg / w[i], pu / w[i], m[i] / 1024, b / 1024
+		printf "%-14s %8d %8.2f %8.2f %10.0f %10s %12.0f %10.0f\n", "hugo" tag, hp, hw[i], hc[i], hp / hw[i], "-", hm[i] / 1024, hb / 1024
 		if (m[i] > mm) mm = m[i]
 	}
 	mw = median(w, n); mr = median(r, n)
