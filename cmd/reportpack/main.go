@@ -121,7 +121,6 @@ func printUsage(w io.Writer) {
 func newFlags(name string, stdout io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
 	i := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
 	fs.Usage = func() {
 		fs.SetOutput(stdout)
@@ -134,7 +133,13 @@ func newFlags(name string, stdout io.Writer) *flag.FlagSet {
 // parse parses flags, turning flag errors into usage errors and refusing
 // stray arguments beyond maxArgs.
 func parse(fs *flag.FlagSet, args []string, maxArgs int) error {
-	if err := fs.Parse(args); err != nil {
+	// The flag package calls Usage itself on -h and on a bad flag; help is
+	// printed once, below, and a bad flag gets the one-line usage from run.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.Usage()
 			return err

@@ -48,6 +48,9 @@ func TestExitCodesAndHelp(t *testing.T) {
 			if !strings.Contains(out+errOut, tt.out) {
 				t.Errorf("output lacks %q:\n%s%s", tt.out, out, errOut)
 			}
+			if n := strings.Count(out+errOut, "usage: reportpack"); n > 1 {
+				t.Errorf("usage printed %d times:\n%s%s", n, out, errOut)
+			}
 		})
 	}
 }
