@@ -19,6 +19,7 @@ import (
 
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/output"
 )
 
 // noFigure is what an absent figure reads as, as on the pages.
@@ -653,7 +654,7 @@ func (z *sortedZip) Close() error {
 		// with no time: version 2.0, sizes in a data descriptor after the
 		// data, UTF-8 flagged only where the name needs it.
 		w, err := zw.CreateRaw(&zip.FileHeader{
-			Name: p.name, Method: zip.Deflate, Flags: 0x8 | utf8Flag(p.name),
+			Name: p.name, Method: zip.Deflate, Flags: 0x8 | output.UTF8Flag(p.name),
 			CreatorVersion: 20, ReaderVersion: 20,
 			CRC32: p.crc, CompressedSize64: uint64(p.end - p.start), UncompressedSize64: p.size,
 		})
@@ -665,15 +666,6 @@ func (z *sortedZip) Close() error {
 		}
 	}
 	return zw.Close()
-}
-
-// utf8Flag is the UTF-8 flag zip.Writer.CreateHeader sets for name: only
-// for valid UTF-8 outside the ASCII that CP-437 readers agree on.
-func utf8Flag(name string) uint16 {
-	if utf8.ValidString(name) && strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r > 0x7d || r == '\\' }) {
-		return 0x800
-	}
-	return 0
 }
 
 // release returns the compressor and buffer to their pools.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	// klauspost's deflate at level 1 is two to three times as fast as the
 	// standard library's BestSpeed on our pages and CSVs, with smaller
@@ -130,10 +131,7 @@ func WriteZip(w io.Writer, entries []ZipEntry) error {
 		h := &zip.FileHeader{Name: e.Name, Modified: ZipTime}
 		h.SetMode(0o644)
 		if e.raw != nil {
-			// CreateRaw writes the header as it is given, unlike
-			// CreateHeader, which sets the time fields from Modified: left
-			// unset, the entry is dated 1980-00-00, which is no date.
-			dosTime(h)
+			rawHeader(h)
 			h.Method, h.CRC32 = e.method, e.crc
 			h.CompressedSize64, h.UncompressedSize64 = uint64(len(e.raw)), e.size
 			fw, err := zw.CreateRaw(h)
@@ -157,10 +155,15 @@ func WriteZip(w io.Writer, entries []ZipEntry) error {
 	return zw.Close()
 }
 
-// dosTime sets h's MS-DOS date and time, and the extended timestamp
-// CreateHeader adds, from h.Modified (at most second precision, 1980 to
-// 2107), as CreateHeader does for the entries it writes.
-func dosTime(h *zip.FileHeader) {
+// rawHeader fills in what CreateHeader would for h and CreateRaw writes
+// as given: left unset, an entry is dated 1980-00-00, which is no date,
+// says it needs zip version 0.0, and a non-ASCII name is not flagged as
+// UTF-8. The time fields come from h.Modified (whole seconds, 1980 to
+// 2107).
+func rawHeader(h *zip.FileHeader) {
+	h.Flags |= UTF8Flag(h.Name)
+	h.CreatorVersion = h.CreatorVersion&0xff00 | 20
+	h.ReaderVersion = 20
 	t := h.Modified
 	h.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
 	h.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
@@ -168,4 +171,14 @@ func dosTime(h *zip.FileHeader) {
 	ext := []byte{0x55, 0x54, 5, 0, 1, 0, 0, 0, 0}
 	binary.LittleEndian.PutUint32(ext[5:], uint32(t.Unix()))
 	h.Extra = append(h.Extra, ext...)
+}
+
+// UTF8Flag is the general-purpose flag bit zip.Writer.CreateHeader sets
+// for name: UTF-8 only where the name is valid UTF-8 outside the ASCII
+// that CP-437 readers agree on. For headers written with CreateRaw.
+func UTF8Flag(name string) uint16 {
+	if utf8.ValidString(name) && strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r > 0x7d || r == '\\' }) {
+		return 0x800
+	}
+	return 0
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -21,10 +22,12 @@ func TestWriteZipDatesEveryEntry(t *testing.T) {
 		"assets/css/site.css":    []byte("body { margin: 0 }"),
 		"900001/glossary.html":   []byte("<h2>Progress 8</h2>"),
 		"900001/scatter-ks4.htm": []byte("plain"),
+		"assets/img/café.svg":    []byte("<svg></svg>"),
+		"900001/Ünïcode.html":    []byte("<p>deflated as written</p>"),
 	}
 	var entries []ZipEntry
 	for name, data := range files {
-		if name == "900001/index.html" || name == "900001/glossary.html" || name == "900001/scatter-ks4.htm" {
+		if name == "900001/index.html" || name == "900001/glossary.html" || name == "900001/scatter-ks4.htm" || name == "900001/Ünïcode.html" {
 			entries = append(entries, ZipEntry{Name: name, Data: data})
 			continue
 		}
@@ -56,6 +59,15 @@ func TestWriteZipDatesEveryEntry(t *testing.T) {
 	for _, f := range zr.File {
 		if !f.Modified.Equal(ZipTime) {
 			t.Errorf("%s modified %v, want %v", f.Name, f.Modified, ZipTime)
+		}
+		// As CreateHeader writes them: UTF-8 flagged where the name
+		// needs it, made by and needing zip 2.0.
+		wantUTF8 := uint16(0)
+		if strings.ContainsFunc(f.Name, func(r rune) bool { return r > 0x7d }) {
+			wantUTF8 = 0x800
+		}
+		if f.Flags&0x800 != wantUTF8 || f.ReaderVersion != 20 || f.CreatorVersion&0xff != 20 || f.NonUTF8 {
+			t.Errorf("%s: flags %#x, reader version %d, creator version %#x", f.Name, f.Flags, f.ReaderVersion, f.CreatorVersion)
 		}
 		if f.ModifiedDate != first.ModifiedDate || f.ModifiedTime != first.ModifiedTime || !slices.Equal(f.Extra, first.Extra) {
 			t.Errorf("%s: date %#x time %#x extra %x; %s: %#x %#x %x", f.Name, f.ModifiedDate, f.ModifiedTime, f.Extra,
