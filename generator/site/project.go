@@ -189,34 +189,13 @@ func loadTheme(source, name string, builtin fs.FS) (*render.Theme, diag.List) {
 // show none: a layout or chart cannot print what it was never given.
 func (p *Project) anonymous() *Project {
 	q := *p
-	strip := func(in []model.Pupil) []model.Pupil {
-		out := make([]model.Pupil, len(in))
-		for i, pu := range in {
-			pu.ID = model.Identity{}
-			out[i] = pu
-		}
-		return out
+	stripped := make([]model.Pupil, len(p.Data.Pupils))
+	for i, pu := range p.Data.Pupils {
+		pu.ID = model.Identity{}
+		stripped[i] = pu
 	}
-	q.Data.Pupils = strip(p.Data.Pupils)
-	q.Schools = make([]School, len(p.Schools))
-	tiled := true // the schools' pupils are Data.Pupils in turn, as groupSchools leaves them
-	off := 0
-	for _, s := range p.Schools {
-		if len(s.Pupils) > 0 && (off+len(s.Pupils) > len(p.Data.Pupils) || &s.Pupils[0] != &p.Data.Pupils[off]) {
-			tiled = false
-			break
-		}
-		off += len(s.Pupils)
-	}
-	off = 0
-	for i, s := range p.Schools {
-		if n := len(s.Pupils); tiled {
-			s.Pupils = q.Data.Pupils[off : off+n : off+n]
-			off += n
-		} else {
-			s.Pupils = strip(s.Pupils)
-		}
-		q.Schools[i] = s
-	}
+	// Grouped again, so the schools share one stripped array as the
+	// original's share theirs.
+	q.Data.Pupils, q.Schools = groupSchools(p.Config, stripped)
 	return &q
 }

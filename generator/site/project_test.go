@@ -11,8 +11,8 @@ import (
 
 // TestGroupSchoolsAndAnonymous: schools come in URN order with their pupils
 // in file order, sharing one array; the anonymous copy of the project
-// carries no identity, in its data or any school, whether or not the
-// schools share that array, and leaves the original's alone.
+// carries no identity, in its data or any school, its schools sharing one
+// array in the same way, and leaves the original's alone.
 func TestGroupSchoolsAndAnonymous(t *testing.T) {
 	pupil := func(urn, upn string, ks model.KeyStage) model.Pupil {
 		return model.Pupil{URN: model.URN(urn), KeyStage: ks,
@@ -52,40 +52,43 @@ func TestGroupSchoolsAndAnonymous(t *testing.T) {
 		t.Fatalf("grouped %d pupils, schools hold %d, file %d", len(grouped), off, len(file))
 	}
 
-	shared := &Project{Data: model.Dataset{Pupils: grouped}, Schools: schools}
-	// The same pupils, each school with an array of its own.
-	apart := &Project{Data: model.Dataset{Pupils: file}, Schools: make([]School, len(schools))}
-	for i, s := range schools {
-		s.Pupils = append([]model.Pupil(nil), s.Pupils...)
-		apart.Schools[i] = s
+	p := &Project{Config: &config.Site{}, Data: model.Dataset{Pupils: grouped}, Schools: schools}
+	q := p.anonymous()
+	for _, pu := range q.Data.Pupils {
+		if pu.ID != (model.Identity{}) {
+			t.Errorf("the anonymous data holds %+v", pu.ID)
+		}
 	}
-	for name, p := range map[string]*Project{"shared": shared, "apart": apart} {
-		q := p.anonymous()
-		for _, pu := range q.Data.Pupils {
+	if len(q.Schools) != len(p.Schools) {
+		t.Fatalf("%d anonymous schools, want %d", len(q.Schools), len(p.Schools))
+	}
+	off = 0
+	for i, s := range q.Schools {
+		if s.URN != p.Schools[i].URN || !slices.Equal(s.KeyStages, p.Schools[i].KeyStages) {
+			t.Errorf("anonymous school %d is %s %v, want %s %v", i, s.URN, s.KeyStages, p.Schools[i].URN, p.Schools[i].KeyStages)
+		}
+		if len(s.Pupils) != len(p.Schools[i].Pupils) {
+			t.Fatalf("anonymous school %s has %d pupils, want %d", s.URN, len(s.Pupils), len(p.Schools[i].Pupils))
+		}
+		if &s.Pupils[0] != &q.Data.Pupils[off] || cap(s.Pupils) != len(s.Pupils) {
+			t.Errorf("anonymous school %s is not its own part of the anonymous data", s.URN)
+		}
+		off += len(s.Pupils)
+		for j, pu := range s.Pupils {
+			orig := p.Schools[i].Pupils[j]
 			if pu.ID != (model.Identity{}) {
-				t.Errorf("%s: the anonymous data holds %+v", name, pu.ID)
+				t.Errorf("anonymous school %s holds %+v", s.URN, pu.ID)
+			}
+			orig.ID = model.Identity{}
+			if !reflect.DeepEqual(pu, orig) {
+				t.Errorf("anonymous school %s pupil %d is %+v, want %+v", s.URN, j, pu, orig)
 			}
 		}
-		for i, s := range q.Schools {
-			if len(s.Pupils) != len(p.Schools[i].Pupils) {
-				t.Fatalf("%s: anonymous school %s has %d pupils, want %d", name, s.URN, len(s.Pupils), len(p.Schools[i].Pupils))
-			}
-			for j, pu := range s.Pupils {
-				orig := p.Schools[i].Pupils[j]
-				if pu.ID != (model.Identity{}) {
-					t.Errorf("%s: anonymous school %s holds %+v", name, s.URN, pu.ID)
-				}
-				orig.ID = model.Identity{}
-				if !reflect.DeepEqual(pu, orig) {
-					t.Errorf("%s: anonymous school %s pupil %d is %+v, want %+v", name, s.URN, j, pu, orig)
-				}
-			}
-		}
-		for _, s := range p.Schools {
-			for _, pu := range s.Pupils {
-				if pu.ID.UPN == "" {
-					t.Errorf("%s: stripping the copy stripped the original school %s", name, s.URN)
-				}
+	}
+	for _, s := range p.Schools {
+		for _, pu := range s.Pupils {
+			if pu.ID.UPN == "" {
+				t.Errorf("stripping the copy stripped the original school %s", s.URN)
 			}
 		}
 	}
