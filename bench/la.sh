@@ -30,15 +30,16 @@ command -v /usr/bin/time >/dev/null || { echo "needs GNU time at /usr/bin/time" 
 command -v hugo >/dev/null || apt-get install -y hugo >/dev/null
 
 # settle sets the last run's output aside rather than deleting it. On this
-# machine's ext4 (no journal), the kernel will not reuse an inode for a minute
-# after its file is deleted (five more while the inode table is unwritten),
-# and walks past every such inode each time it makes a file: straight after
-# an rm -rf of the last build's 18,000 files, making files took about 13% of
-# the next build's CPU time (perf: recently_deleted, under find_inode_bit).
-# That is the benchmark's own clean-up, not the build, so each run's output
-# is moved to $WORK/old and deleted when every run is done. Then sync and,
-# where allowed, drop the page cache, so every build, ours and Hugo's, starts
-# from the same state.
+# machine's ext4 (no journal), for a minute after a file is deleted (six
+# while its inode is unwritten), and while the inode table block holding it
+# is still in memory, the kernel will not reuse the inode, and it walks past
+# every such inode each time it makes a file: straight after an rm -rf of
+# the last build's 18,000 files, making files took about 13% of the next
+# build's CPU time (perf: recently_deleted, under find_inode_bit). That is
+# the benchmark's own clean-up, not the build, so each run's output is moved
+# to $WORK/old (about 4 GB a run; deleted on exit). Then sync and, where
+# allowed (root), drop the page cache, which also forgets those inode table
+# blocks, so every build, ours and Hugo's, starts from the same state.
 settle() {
 	if [ -e "$1" ]; then
 		mkdir -p "$WORK/old"
@@ -47,12 +48,13 @@ settle() {
 	sync
 	if [ -w /proc/sys/vm/drop_caches ]; then echo 3 >/proc/sys/vm/drop_caches; fi
 }
+trap 'rm -rf "$WORK/old"' EXIT
 
 echo "== building reportpack"
 (cd "$ROOT" && go build -o "$BIN" ./cmd/reportpack)
 
 echo "== making an LA of $SCHOOLS schools ($PUPILS pupils, $YEARS years) in $WORK/site"
-if [ -e "$WORK/site" ]; then settle "$WORK/site"; fi # a last invocation's: deleted at the end
+settle "$WORK/site" # a last invocation's
 "$BIN" new "$WORK/site" >/dev/null
 rm -f "$WORK/site/data/"*
 pupils=$("$BIN" sample --out "$WORK/site/data" --schools "$SCHOOLS" --pupils "$PUPILS" --years "$YEARS" --seed 1 |
@@ -89,7 +91,7 @@ html_bytes=$(find "$WORK/site/public" -name '*.html' -path '*/public/[!z]*' -pri
 zips=$(find "$WORK/site/public/zips" -name '*.zip' | wc -l)
 
 echo "== hugo: $pages pages of about $html_bytes bytes"
-if [ -e "$WORK/hugo" ]; then settle "$WORK/hugo"; fi # hugosite.py would delete it
+settle "$WORK/hugo" # rather than let hugosite.py delete it
 python3 "$ROOT/bench/hugosite.py" "$WORK/hugo" "$pages" "$html_bytes"
 theirs 1
 hugo_pages=$(find "$WORK/hugo/public/p" -mindepth 2 -name 'index.html' | wc -l)
@@ -125,8 +127,6 @@ awk -v s="$SCHOOLS" -v pu="$pupils" -v pg="$pages" -v z="$zips" -v b="$html_byte
 	mw = median(w, n); mr = median(r, n)
 	if (n > 1) printf "\nmedian of %d runs: reportpack %.2f s, reportpack/hugo pages per second %.2f; highest peak RSS %.0f MB\n", n, mw, mr, mm / 1024
 	printf "\n%d schools, %d pupils, 3 profiles, %d zips; reportpack/hugo pages per second: %.2f\n", s, pu, z, mr
+	if (s != 500) { print "(the targets are for an LA of 500 schools)"; exit }
 	printf "targets: wall < 30 s: %s; peak < 1.5 GB: %s; pages/s >= hugo: %s\n", (mw < 30 ? "met" : "NOT met"), (mm < 1.5 * 1024 * 1024 ? "met" : "NOT met"), (mr >= 1 ? "met" : "NOT met")
 }'
-
-# The runs' outputs, set aside by settle.
-rm -rf "$WORK/old"
