@@ -21,7 +21,7 @@ import (
 type Project struct {
 	Source  string
 	Config  *config.Site
-	Data    model.Dataset
+	Data    model.Dataset // Data.Pupils in URN order, each school's in file order
 	Content *content.Site
 	Theme   *render.Theme
 	Schools []School // in URN order
