@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -117,7 +118,7 @@ func loadData(source string) (*Project, diag.List) {
 // pupils in file order. It returns the pupils so ordered, in one array that
 // the schools' slices share, to be kept instead of pupils: a copy per
 // school beside the file's order held an LA's pupils twice for the whole
-// build.
+// build. Pupils already in that order are that array.
 func groupSchools(cfg *config.Site, pupils []model.Pupil) ([]model.Pupil, []School) {
 	count := map[model.URN]int{}
 	byURN := map[model.URN]*School{}
@@ -142,11 +143,14 @@ func groupSchools(cfg *config.Site, pupils []model.Pupil) ([]model.Pupil, []Scho
 		next[u] = off
 		off += count[u]
 	}
-	grouped := make([]model.Pupil, len(pupils))
-	for i := range pupils {
-		u := pupils[i].URN
-		grouped[next[u]] = pupils[i]
-		next[u]++
+	grouped := pupils // already in URN order (a file sorted by school, or anonymous's copy)
+	if !slices.IsSortedFunc(pupils, func(a, b model.Pupil) int { return cmp.Compare(a.URN, b.URN) }) {
+		grouped = make([]model.Pupil, len(pupils))
+		for i := range pupils {
+			u := pupils[i].URN
+			grouped[next[u]] = pupils[i]
+			next[u]++
+		}
 	}
 	out := make([]School, len(urns))
 	off = 0
@@ -194,8 +198,8 @@ func (p *Project) anonymous() *Project {
 		pu.ID = model.Identity{}
 		stripped[i] = pu
 	}
-	// Grouped again, so the schools share one stripped array as the
-	// original's share theirs.
+	// Data.Pupils is in URN order, so grouping the copy slices it as the
+	// original is sliced, without copying it again.
 	q.Data.Pupils, q.Schools = groupSchools(p.Config, stripped)
 	return &q
 }

@@ -52,6 +52,12 @@ func TestGroupSchoolsAndAnonymous(t *testing.T) {
 		t.Fatalf("grouped %d pupils, schools hold %d, file %d", len(grouped), off, len(file))
 	}
 
+	// Pupils already in URN order are grouped where they are.
+	again, _ := groupSchools(&config.Site{}, grouped)
+	if &again[0] != &grouped[0] || !reflect.DeepEqual(again, grouped) {
+		t.Error("grouping pupils already in URN order copied or reordered them")
+	}
+
 	p := &Project{Config: &config.Site{}, Data: model.Dataset{Pupils: grouped}, Schools: schools}
 	q := p.anonymous()
 	for _, pu := range q.Data.Pupils {
