@@ -137,14 +137,14 @@ func groupSchools(cfg *config.Site, pupils []model.Pupil) ([]model.Pupil, []Scho
 		}
 	}
 	slices.Sort(urns)
-	next := make(map[model.URN]int, len(urns)) // where the school's next pupil goes
-	off := 0
-	for _, u := range urns {
-		next[u] = off
-		off += count[u]
-	}
 	grouped := pupils // already in URN order (a file sorted by school, or anonymous's copy)
 	if !slices.IsSortedFunc(pupils, func(a, b model.Pupil) int { return cmp.Compare(a.URN, b.URN) }) {
+		next := make(map[model.URN]int, len(urns)) // where the school's next pupil goes
+		off := 0
+		for _, u := range urns {
+			next[u] = off
+			off += count[u]
+		}
 		grouped = make([]model.Pupil, len(pupils))
 		for i := range pupils {
 			u := pupils[i].URN
@@ -153,7 +153,7 @@ func groupSchools(cfg *config.Site, pupils []model.Pupil) ([]model.Pupil, []Scho
 		}
 	}
 	out := make([]School, len(urns))
-	off = 0
+	off := 0
 	for i, u := range urns {
 		s := byURN[u]
 		slices.SortFunc(s.KeyStages, func(a, b model.KeyStage) int { return int(b - a) })
