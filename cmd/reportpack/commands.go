@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/reportpack/reportpack"
@@ -78,6 +79,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		opts = append(opts, site.WithProgress(bar.update))
 	}
 	opts = append(opts, site.WithProfiles(profiles...), site.WithOut(*out), site.WithTheme(reportpack.DefaultTheme()))
+	if pct, ok := buildGCPercent(os.LookupEnv); ok {
+		defer debug.SetGCPercent(debug.SetGCPercent(pct))
+	}
 	rep, diags := site.Build(ctx, *source, opts...)
 	bar.finish()
 	if report(stderr, diags) {
@@ -85,6 +89,22 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "built %d page(s) for %d school(s) in profile(s) %s: %s\n", rep.Pages, rep.Schools, strings.Join(rep.Profiles, ", "), rep.Out)
 	return nil
+}
+
+// buildGCPercent is the garbage collector's target for a build. A build
+// allocates its live heap (the pupils, the leak check's index) fifty times
+// over in pages, workbooks and zips, each dropped a school later, so at
+// Go's default of 100 it collects about seventy times for an LA and marks
+// those pupils every time: a tenth of the build's CPU. At 200 it collects
+// half as often, for a peak about a third higher (0.7 to 1.0 GB for 500
+// schools). esbuild likewise relaxes its collector for one-shot builds.
+// GOGC, when set, is left to the runtime (ok is false). watch keeps the
+// default: it runs for hours.
+func buildGCPercent(lookup func(string) (string, bool)) (pct int, ok bool) {
+	if _, set := lookup("GOGC"); set {
+		return 0, false
+	}
+	return 200, true
 }
 
 func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) error {

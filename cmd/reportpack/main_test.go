@@ -111,3 +111,25 @@ func TestExampleDataMatchesScaffold(t *testing.T) {
 		}
 	}
 }
+
+func TestBuildGCPercent(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		wantPct int
+		wantOK  bool
+	}{
+		{"unset", nil, 200, true},
+		{"GOGC set", map[string]string{"GOGC": "50"}, 0, false},
+		{"GOGC off", map[string]string{"GOGC": "off"}, 0, false},
+		{"GOGC empty but set", map[string]string{"GOGC": ""}, 0, false},
+		{"other variables", map[string]string{"GOMEMLIMIT": "1GiB"}, 200, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pct, ok := buildGCPercent(func(k string) (string, bool) { v, set := tc.env[k]; return v, set })
+			if pct != tc.wantPct || ok != tc.wantOK {
+				t.Errorf("buildGCPercent = %d, %v; want %d, %v", pct, ok, tc.wantPct, tc.wantOK)
+			}
+		})
+	}
+}
