@@ -67,6 +67,19 @@ type ZipEntry struct {
 // each zip without compressing it again: the theme's assets, shared by
 // every school's pack.
 func Precompress(name string, data []byte) (ZipEntry, error) {
+	// As WriteZip: the same bytes either way.
+	return precompress(name, data, func(w io.Writer) (io.WriteCloser, error) { return newDeflater(w), nil })
+}
+
+// PrecompressSmallest is Precompress at deflate's best compression, for
+// bytes compressed once for a whole build and copied into every zip: the
+// theme's assets. ECharts' script, two fifths of a pack, deflates to 331
+// KB rather than 398 KB, for 44 ms once.
+func PrecompressSmallest(name string, data []byte) (ZipEntry, error) {
+	return precompress(name, data, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestCompression) })
+}
+
+func precompress(name string, data []byte, deflater func(io.Writer) (io.WriteCloser, error)) (ZipEntry, error) {
 	e := ZipEntry{Name: name, crc: crc32.ChecksumIEEE(data), size: uint64(len(data)), method: methodFor(name)}
 	if e.method == zip.Store {
 		e.raw = data
@@ -74,7 +87,10 @@ func Precompress(name string, data []byte) (ZipEntry, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(data)/4 + 64) // pages and CSVs deflate to a fifth or less
-	fw := newDeflater(&buf)    // as WriteZip: the same bytes either way
+	fw, err := deflater(&buf)
+	if err != nil {
+		return e, err
+	}
 	if _, err := fw.Write(data); err != nil {
 		return e, err
 	}

@@ -87,3 +87,61 @@ func TestWriteZipDatesEveryEntry(t *testing.T) {
 		}
 	}
 }
+
+// TestPrecompressSmallest: assets deflated at best compression read back as
+// their bytes, are never larger than Precompress makes them, and are
+// smaller for text like a minified script's; stored names stay stored.
+func TestPrecompressSmallest(t *testing.T) {
+	words := strings.Fields("function return var this null typeof prototype length push call apply undefined series option axis")
+	var js strings.Builder
+	for i := 0; js.Len() < 200_000; i++ {
+		js.WriteString(words[(i*7+i/13)%len(words)])
+		js.WriteString([]string{"(", ")", ";", ".", ",", "{", "}"}[i%7])
+	}
+	for _, tc := range []struct {
+		name    string
+		data    []byte
+		smaller bool // must be strictly smaller than Precompress's
+	}{
+		{"assets/js/echarts/echarts.min.js", []byte(js.String()), true},
+		{"assets/css/site.css", bytes.Repeat([]byte("body { margin: 0 }\n"), 50), false},
+		{"assets/empty.js", nil, false},
+		{"assets/book.xlsx", []byte("PK\x03\x04 stored as it is"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fast, err := Precompress(tc.name, tc.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			small, err := PrecompressSmallest(tc.name, tc.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if small.method != fast.method {
+				t.Errorf("method %d, Precompress's %d", small.method, fast.method)
+			}
+			if len(small.raw) > len(fast.raw) || (tc.smaller && len(small.raw) >= len(fast.raw)) {
+				t.Errorf("%d bytes, Precompress's %d", len(small.raw), len(fast.raw))
+			}
+			var buf bytes.Buffer
+			if err := WriteZip(&buf, []ZipEntry{small}); err != nil {
+				t.Fatal(err)
+			}
+			zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc, err := zr.File[0].Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(rc) // checks the CRC too
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, tc.data) {
+				t.Errorf("read back %d bytes, want %d", len(got), len(tc.data))
+			}
+		})
+	}
+}

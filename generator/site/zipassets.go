@@ -23,7 +23,7 @@ type zipAssets struct {
 func newZipAssets(names []string, data [][]byte) (*zipAssets, error) {
 	za := &zipAssets{index: map[string]int{}, needs: make([][]int, len(names))}
 	for i, n := range names {
-		e, err := output.Precompress(path.Join("assets", n), data[i])
+		e, err := output.PrecompressSmallest(path.Join("assets", n), data[i])
 		if err != nil {
 			return nil, err
 		}
