@@ -39,9 +39,11 @@ type xlsxRows struct {
 	f           *excelize.File
 	rows        *excelize.Rows // used only by iterate once it has started
 	// rows2, when the sheet is read in two halves (see split), reads from
-	// row half+1 on; nil otherwise.
+	// row half+1 on; nil otherwise. It is made by confirmSplit, on the
+	// second half's goroutine, while pending is not done.
 	rows2    *excelize.Rows
 	half     int
+	pending  *pendingSplit
 	reached  bool // the first half was read whole (see start)
 	styles   *styleCursor
 	zip      io.Closer // the second handle on an OS file, for styles
@@ -218,19 +220,24 @@ func (x *xlsxRows) start() {
 	x.stop = make(chan struct{})
 	batches := make(chan []rawRow, rowBatchesAhead)
 	x.batches = batches
-	if x.rows2 == nil {
+	ps := x.pending
+	if ps == nil {
 		go func() {
 			defer close(batches)
-			x.iterate(x.rows, 0, 0, batches, x.stop)
+			x.iterate(x.rows, 0, 0, nil, batches, x.stop)
 		}()
 		return
 	}
 	go func() {
-		// The second half follows only if the first was read whole, up
-		// to the tag of the second's first row; damage in the first half
-		// ends the sheet there, as it does read whole. next reads reached
-		// once batches is closed.
-		x.reached = x.iterate(x.rows, 0, x.half, batches, x.stop)
+		// The second half follows only if the split holds and the first
+		// was read whole, up to the tag of the second's first row;
+		// damage in the first half ends the sheet there, as it does read
+		// whole. When the split does not hold, the first half reads on
+		// to the end. next reads reached once batches is closed, and
+		// finish x.rows2: both are settled by then.
+		split := func() bool { <-ps.done; return ps.ok }
+		x.reached = x.iterate(x.rows, 0, x.half, split, batches, x.stop)
+		<-ps.done
 		close(batches)
 	}()
 	// Room for about as many rows as the first half has, so that the
@@ -239,18 +246,29 @@ func (x *xlsxRows) start() {
 	x.batches2 = second
 	go func() {
 		defer close(second)
-		x.iterate(x.rows2, x.half, 0, second, x.stop)
+		ps.ok = x.confirmSplit(ps)
+		close(ps.done)
+		if ps.ok {
+			x.iterate(x.rows2, x.half, 0, nil, second, x.stop)
+		}
 	}()
 }
 
 // iterate runs one of excelize's row iterators to the end of the sheet, or
 // until stop is closed, sending the rows in batches after dropping the
-// first skip; with a limit, it stops after that many rows and reports
-// whether the sheet goes on after them.
-func (x *xlsxRows) iterate(rows *excelize.Rows, skip, limit int, out chan<- []rawRow, stop <-chan struct{}) (more bool) {
+// first skip. With a limit, it stops after that many rows if split says
+// the sheet is split there, and reports whether the sheet goes on after
+// them; if split says not, it reads on to the end.
+func (x *xlsxRows) iterate(rows *excelize.Rows, skip, limit int, split func() bool, out chan<- []rawRow, stop <-chan struct{}) (more bool) {
 	batch := make([]rawRow, 0, rowBatchSize)
 	n := 0
-	for ; limit == 0 || n < limit; n++ {
+	for ; ; n++ {
+		if limit > 0 && n == limit {
+			if split == nil || split() {
+				break
+			}
+			limit = 0
+		}
 		if !rows.Next() {
 			break
 		}

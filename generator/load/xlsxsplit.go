@@ -94,8 +94,13 @@ func rowTagNumber(b []byte) (int, bool) {
 	return 0, false
 }
 
-// split sets up the second iterator when the sheet, held in memory by
-// excelize under key, is large enough and plain enough (see splitAt).
+// split plans the second iterator when the sheet, held in memory by
+// excelize under key, is large enough (see splitAt). It only picks the row
+// to split at, the first row tag past half way, which is quick; whether the
+// sheet is plain enough to split there is settled by confirmSplit while the
+// first half is already being read (see start). The check reads the whole
+// sheet, and the second half's XML is a copy of half of it: done before
+// reading began, they left a core idle for half a second of an LA's load.
 func (x *xlsxRows) split(p partReader, key string, data []byte) {
 	// On one core the halves would only take turns.
 	if len(data) < minSplit || x.f == nil || runtime.GOMAXPROCS(0) < 2 {
@@ -106,19 +111,67 @@ func (x *xlsxRows) split(p partReader, key string, data []byte) {
 	if ss, ok := p.files["xl/sharedstrings.xml"]; ok && ss.UncompressedSize64 >= uint64(xlsxOptions.UnzipXMLSizeLimit) {
 		return
 	}
-	start, at, row, ok := splitAt(data)
+	at, row, ok := splitCandidate(data)
 	if !ok {
 		return
 	}
-	half := make([]byte, 0, start+len(data)-at)
-	half = append(append(half, data[:start]...), data[at:]...)
+	x.pending = &pendingSplit{key: key, data: data, at: at, done: make(chan struct{})}
+	x.half = row - 1
+}
+
+// pendingSplit is a split planned by split and confirmed, or not, by
+// confirmSplit: ok, and x.rows2 when it is, are set before done is closed.
+type pendingSplit struct {
+	key  string
+	data []byte
+	at   int // the offset of the row tag the second half starts at
+	done chan struct{}
+	ok   bool
+}
+
+// splitCandidate finds the row splitAt would split at, were the sheet
+// plain enough: the first row tag at or after half way through
+// <sheetData>, whatever it turns out to be.
+func splitCandidate(data []byte) (at, row int, ok bool) {
+	const open, closing = "<sheetData>", "</sheetData>"
+	start := bytes.Index(data, []byte(open))
+	end := bytes.LastIndex(data, []byte(closing))
+	if start < 0 || end < start {
+		return 0, 0, false
+	}
+	start += len(open)
+	body := data[start:end]
+	k := bytes.Index(body[len(body)/2:], []byte("<row"))
+	if k < 0 {
+		return 0, 0, false
+	}
+	p := len(body)/2 + k
+	n, tagOK := rowTagNumber(body[p:])
+	if !tagOK || n < 2 {
+		return 0, 0, false
+	}
+	return start + p, n, true
+}
+
+// confirmSplit checks the planned split as splitAt would make it and, if
+// it holds, makes the second iterator from a copy of the sheet's opening
+// and its second half. It reports whether x.rows2 is ready.
+func (x *xlsxRows) confirmSplit(ps *pendingSplit) bool {
+	start, at, row, ok := splitAt(ps.data)
+	if !ok || at != ps.at || row-1 != x.half {
+		return false
+	}
+	half := make([]byte, 0, start+len(ps.data)-at)
+	half = append(append(half, ps.data[:start]...), ps.data[at:]...)
 	// excelize's iterator reads the part's bytes as they are when it is
 	// made: the second is made from the copy, then the sheet is put back.
-	x.f.Pkg.Store(key, half)
+	// The first iterator read them when it was made, long before.
+	x.f.Pkg.Store(ps.key, half)
 	rows, err := x.f.Rows(x.sheet)
-	x.f.Pkg.Store(key, data)
+	x.f.Pkg.Store(ps.key, ps.data)
 	if err != nil {
-		return
+		return false
 	}
-	x.rows2, x.half = rows, row-1
+	x.rows2 = rows
+	return true
 }
