@@ -94,10 +94,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // buildGCPercent is the garbage collector's target for a build. A build
 // allocates its live heap (the pupils, the leak check's index) fifty times
 // over in pages, workbooks and zips, each dropped a school later, so at
-// Go's default of 100 it collects about seventy times for an LA and marks
-// those pupils every time: a tenth of the build's CPU. At 200 it collects
-// half as often, for a peak about a third higher (0.7 to 1.0 GB for 500
-// schools). esbuild likewise relaxes its collector for one-shot builds.
+// Go's default of 100 the 500-school LA collected 75 times and marked
+// those pupils every time (3.2 CPU-s by gctrace). At 200 it collects 35
+// times (1.5 CPU-s), for a peak about a third higher (0.7 to 1.0 GB).
+// esbuild likewise relaxes its collector for one-shot builds.
 // GOGC, when set, is left to the runtime (ok is false). watch keeps the
 // default: it runs for hours.
 func buildGCPercent(lookup func(string) (string, bool)) (pct int, ok bool) {

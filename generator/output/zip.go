@@ -64,10 +64,10 @@ type ZipEntry struct {
 }
 
 // Precompress deflates data once into an entry that WriteZip copies into
-// each zip without compressing it again: the theme's assets, shared by
-// every school's pack.
+// each zip without compressing it again, at the level WriteZip uses (the
+// same bytes either way): a school's measures.csv, shared by the zips of
+// the profiles that share its figures.
 func Precompress(name string, data []byte) (ZipEntry, error) {
-	// As WriteZip: the same bytes either way.
 	return precompress(name, data, func(w io.Writer) (io.WriteCloser, error) { return newDeflater(w), nil })
 }
 
