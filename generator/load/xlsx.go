@@ -45,6 +45,7 @@ type xlsxRows struct {
 	half     int
 	pending  *pendingSplit
 	reached  bool // the first half was read whole (see start)
+	onSecond bool // the rows come from the second half now
 	styles   *styleCursor
 	zip      io.Closer // the second handle on an OS file, for styles
 	date1904 bool
@@ -185,6 +186,7 @@ func (x *xlsxRows) next(l *diag.List) (record, bool) {
 			if !ok && x.batches2 != nil && x.reached {
 				// The first half read to its end: on to the second.
 				x.batches, x.batches2 = x.batches2, nil
+				x.onSecond = true
 				continue
 			}
 			if !ok {
@@ -303,7 +305,14 @@ func (x *xlsxRows) iterate(rows *excelize.Rows, skip, limit int, split func() bo
 func (x *xlsxRows) finish(l *diag.List) {
 	x.done = true
 	at := diag.Diagnostic{File: x.file, Sheet: x.sheet}
-	for _, rows := range []*excelize.Rows{x.rows, x.rows2} {
+	read := []*excelize.Rows{x.rows}
+	if x.onSecond {
+		// Only then is the second half's iterator done, and only then
+		// would one iterator reading the whole sheet have met its error:
+		// damage in the first half ends the sheet there.
+		read = append(read, x.rows2)
+	}
+	for _, rows := range read {
 		if rows == nil {
 			continue
 		}

@@ -64,11 +64,24 @@ func TestSplitReadsAsWhole(t *testing.T) {
 		}
 		many.WriteString(pupilRow(n, fmt.Sprintf("Pupil%d", n)))
 	}
+	var longSecond strings.Builder // damaged at once, with a long second half
+	longSecond.WriteString(header() + pupilRow(2, "Ann") + `<row r="3"><c r="A3"><v>1</c></row>`)
+	for n := 4; n < 2000; n++ {
+		if n == 1990 { // and damaged again, near the end of the second half
+			longSecond.WriteString(`<row r="1990"><c r="A1990"><v>1</c></row>`)
+			continue
+		}
+		longSecond.WriteString(pupilRow(n, fmt.Sprintf("Pupil%d", n)))
+	}
 	tests := []struct {
 		name  string
 		rows  string
 		split bool // whether splitAt should split it
 	}{
+		// The second half is still being read when the first ends at
+		// its damage: its iterator, and its own damage, are not to be
+		// asked about.
+		{"damaged early, long second half", longSecond.String(), true},
 		{"many rows with gaps", many.String(), true},
 		{"gap at the split", header() + pupilRow(2, "Ann") + pupilRow(3, "Bea") + pupilRow(9, "Cal") + pupilRow(10, "Dee"), true},
 		{"bad rows either side", header() + pupilRow(2, "Ann") + strings.Replace(pupilRow(3, "Bea"), "2014-03-09", "yesterday", 1) +
