@@ -36,9 +36,11 @@ func WriteXLSX(w io.Writer, l List) (err error) {
 	if err != nil {
 		return err
 	}
-	// Widths and panes must be set before the first row.
-	for i, c := range errorColumns {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+	// Widths and panes must be set before the first row. The last column
+	// first: excelize puts each new width before those set already, and
+	// Excel wants <col> elements in ascending order.
+	for i := len(errorColumns) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, errorColumns[i].width); err != nil {
 			return err
 		}
 	}

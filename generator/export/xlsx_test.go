@@ -3,6 +3,7 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"io"
 	"slices"
 	"strconv"
@@ -231,5 +232,85 @@ func TestWithParts(t *testing.T) {
 				t.Errorf("min cohort %d: part %s handed over as %d bytes, the workbook holds %d", minCohort, f.Name, len(got), len(b))
 			}
 		}
+	}
+}
+
+// TestXLSXColumnsInOrder checks each sheet's column widths: Excel wants
+// the <col> elements in ascending order, and excelize writes a streamed
+// sheet's widths in the order it keeps them, not sorted. The widths must
+// still land on their columns.
+func TestXLSXColumnsInOrder(t *testing.T) {
+	r := compute(6)
+	sheets := map[string][]byte{}
+	err := WriteXLSX(io.Discard, r, WithParts(func(name string, data []byte) {
+		if strings.HasPrefix(name, "xl/worksheets/") {
+			sheets[name] = bytes.Clone(data)
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sheets) < 3 {
+		t.Fatalf("%d sheets", len(sheets))
+	}
+	for name, data := range sheets {
+		cols := colRanges(t, data)
+		if len(cols) == 0 {
+			t.Errorf("%s: no column widths", name)
+		}
+		next := 1 // every column has a width, each once
+		for _, c := range cols {
+			if c[0] != next || c[1] < c[0] {
+				t.Errorf("%s: columns %v out of order", name, cols)
+				break
+			}
+			next = c[1] + 1
+		}
+	}
+
+	f := writeAndOpen(t, r)
+	for _, tc := range []struct {
+		sheet, col string
+		want       float64
+	}{
+		{"Contents", "A", 30}, {"Contents", "B", 90},
+		{"Headlines", "C", 44}, {"Headlines", "D", 22}, {"Headlines", "N", 12},
+		{"KS4 2024-25 P8", "A", 30}, {"KS4 2024-25 P8", "C", 26}, {"KS4 2024-25 P8", "D", 14},
+		{"KS4 2024-25 P8 filtered", "A", 34}, {"KS4 2024-25 P8 filtered", "C", 30},
+		{"KS4 2024-25 P8 filtered", "D", 10}, {"KS4 2024-25 P8 filtered", "E", 14},
+	} {
+		if got, err := f.GetColWidth(tc.sheet, tc.col); err != nil || got != tc.want {
+			t.Errorf("%s column %s: width %v (%v), want %v", tc.sheet, tc.col, got, err, tc.want)
+		}
+	}
+}
+
+// colRanges reads a sheet's <col> elements' min and max, in order.
+func colRanges(t *testing.T, sheet []byte) [][2]int {
+	t.Helper()
+	var out [][2]int
+	d := xml.NewDecoder(bytes.NewReader(sheet))
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "col" {
+			continue
+		}
+		var c [2]int
+		for _, a := range se.Attr {
+			switch a.Name.Local {
+			case "min":
+				c[0], _ = strconv.Atoi(a.Value)
+			case "max":
+				c[1], _ = strconv.Atoi(a.Value)
+			}
+		}
+		out = append(out, c)
 	}
 }
