@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -390,5 +391,71 @@ func TestColumnTwice(t *testing.T) {
 	}
 	if len(pf.Pupils) != 1 || pf.Pupils[0].ID.UPN != upnZoe {
 		t.Errorf("pupils %+v", pf.Pupils)
+	}
+}
+
+// TestPupilChunks adds pupils after a right, a low, a high and no guess
+// at their number: all gives them back in order, whole, and a guess far
+// too high does not keep its unused room.
+func TestPupilChunks(t *testing.T) {
+	const n = 10_000
+	for _, tc := range []struct {
+		name   string
+		expect int
+	}{{"no guess", 0}, {"right", n}, {"low", n / 3}, {"high", 10 * n}, {"none added", 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var c pupilChunks
+			c.expect(tc.expect)
+			add := n
+			if tc.name == "none added" {
+				add = 0
+			}
+			for i := range add {
+				c.add(model.Pupil{Src: model.Source{Row: i + 2}})
+			}
+			all := c.all()
+			if add == 0 {
+				if all != nil {
+					t.Fatalf("no pupils gave %d, not nil", len(all))
+				}
+				return
+			}
+			if len(all) != add {
+				t.Fatalf("%d pupils, want %d", len(all), add)
+			}
+			for i, p := range all {
+				if p.Src.Row != i+2 {
+					t.Fatalf("pupil %d is row %d", i, p.Src.Row)
+				}
+			}
+			if cap(all) > 2*len(all) {
+				t.Errorf("room for %d pupils kept for %d", cap(all), len(all))
+			}
+		})
+	}
+}
+
+func TestLastRowNumber(t *testing.T) {
+	rows := func(n int) string {
+		var b strings.Builder
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, `<row r="%d"><c r="A%d"><v>1</v></c><c r="B%d"><v>2</v></c><c r="C%d"><v>3</v></c></row>`, i, i, i, i)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, xml string
+		want      int
+	}{
+		{"rows", "<sheetData>" + rows(50) + "</sheetData>", 50},
+		{"none", "<sheetData></sheetData>", 0},
+		{"not in memory", "", 0},
+		{"row without number", "<sheetData>" + rows(3) + "<row><c><v>1</v></c></row></sheetData>", 0},
+		{"number past what the XML holds", `<sheetData><row r="1000000"><c r="A1000000"><v>1</v></c></row></sheetData>`, 1},
+		{"number no sheet can have", "<sheetData>" + rows(3) + `<row r="9999999"><c r="A9999999"><v>1</v></c></row></sheetData>`, 0},
+	} {
+		if got := lastRowNumber([]byte(tc.xml)); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }

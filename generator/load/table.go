@@ -48,6 +48,16 @@ type rowReader interface {
 	close()
 }
 
+// rowsHint is how many rows the file seems to hold, header included, when
+// its reader can tell before reading them (an XLSX sheet in memory), for
+// sizing what holds them; 0 when it cannot. A guess, not a count.
+func (t *table) rowsHint() int {
+	if x, ok := t.rows.(*xlsxRows); ok {
+		return x.rowsHint
+	}
+	return 0
+}
+
 // table is a tabular file opened for reading: the header (its first
 // non-blank row), then the data rows one at a time.
 type table struct {

@@ -47,6 +47,7 @@ type xlsxRows struct {
 	reached  bool // the first half was read whole (see start)
 	onSecond bool // the rows come from the second half now
 	styles   *styleCursor
+	rowsHint int       // how many rows the sheet seems to have; 0 if unknown
 	zip      io.Closer // the second handle on an OS file, for styles
 	date1904 bool
 	n        int // the current row's number: excelize's iterator visits every row, blank ones too
@@ -142,6 +143,7 @@ func openXLSX(src Source, path, sheet string, l *diag.List) (rowReader, string, 
 		if part, dateStyle, err = sheetParts(parts, x.sheet); err == nil {
 			key, data := x.sheetXML(parts, part)
 			x.styles, err = newStyleCursor(parts, part, dateStyle, data)
+			x.rowsHint = lastRowNumber(data)
 			x.split(parts, key, data)
 		}
 	}

@@ -175,3 +175,24 @@ func (x *xlsxRows) confirmSplit(ps *pendingSplit) bool {
 	x.rows2 = rows
 	return true
 }
+
+// minRowXML is fewer bytes than any row a pupil file can use: a row tag
+// and the three cells every pupil needs.
+const minRowXML = 64
+
+// lastRowNumber reads the number of the sheet's last row tag, as a guess
+// at how many rows there are, for the caller to size its slices: a guess
+// only, never more than the XML could hold (rowTagNumber refuses more than
+// a sheet can have), and 0 when there is none. data is the sheet's XML,
+// nil when not in memory.
+func lastRowNumber(data []byte) int {
+	i := bytes.LastIndex(data, []byte("<row"))
+	if i < 0 {
+		return 0
+	}
+	n, ok := rowTagNumber(data[i:])
+	if !ok {
+		return 0
+	}
+	return min(n, len(data)/minRowXML)
+}
