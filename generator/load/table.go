@@ -48,6 +48,15 @@ type rowReader interface {
 	close()
 }
 
+// table is a tabular file opened for reading: the header (its first
+// non-blank row), then the data rows one at a time.
+type table struct {
+	File   string
+	Sheet  string // the XLSX sheet read; empty for CSV
+	Header record
+	rows   rowReader
+}
+
 // rowsHint is how many rows the file seems to hold, header included, when
 // its reader can tell before reading them (an XLSX sheet in memory), for
 // sizing what holds them; 0 when it cannot. A guess, not a count.
@@ -56,15 +65,6 @@ func (t *table) rowsHint() int {
 		return x.rowsHint
 	}
 	return 0
-}
-
-// table is a tabular file opened for reading: the header (its first
-// non-blank row), then the data rows one at a time.
-type table struct {
-	File   string
-	Sheet  string // the XLSX sheet read; empty for CSV
-	Header record
-	rows   rowReader
 }
 
 // openTable opens path as XLSX or CSV, whichever its content shows, and
