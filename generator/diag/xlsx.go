@@ -4,6 +4,8 @@ import (
 	"io"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/reportpack/reportpack/generator/colwidth"
 )
 
 // errorColumns are the columns of the error list sheet, with their widths.
@@ -36,13 +38,13 @@ func WriteXLSX(w io.Writer, l List) (err error) {
 	if err != nil {
 		return err
 	}
-	// Widths and panes must be set before the first row. The last column
-	// first: excelize puts each new width before those set already, and
-	// Excel wants <col> elements in ascending order.
-	for i := len(errorColumns) - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, errorColumns[i].width); err != nil {
-			return err
-		}
+	// Widths and panes must be set before the first row.
+	widths := make([]float64, len(errorColumns))
+	for i, c := range errorColumns {
+		widths[i] = c.width
+	}
+	if err := colwidth.Set(sw, widths); err != nil {
+		return err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err

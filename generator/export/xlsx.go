@@ -17,6 +17,7 @@ import (
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/reportpack/reportpack/generator/colwidth"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
@@ -189,19 +190,8 @@ func (x *xlsxWriter) unique(name string) string {
 }
 
 func (x *xlsxWriter) head(sw *excelize.StreamWriter, widths []float64, titles ...string) error {
-	// One call per run of equal widths: each call copies every column.
-	// The last run first: excelize puts each call's columns before those
-	// set already and writes them in that order, and Excel wants <col>
-	// elements in ascending order.
-	for hi := len(widths); hi > 0; {
-		lo := hi - 1
-		for lo > 0 && widths[lo-1] == widths[hi-1] {
-			lo--
-		}
-		if err := sw.SetColWidth(lo+1, hi, widths[lo]); err != nil {
-			return err
-		}
-		hi = lo
+	if err := colwidth.Set(sw, widths); err != nil {
+		return err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {

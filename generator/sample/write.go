@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/reportpack/reportpack/generator/colwidth"
 	"github.com/reportpack/reportpack/generator/model"
 )
 
@@ -111,18 +112,17 @@ func (d *Data) writePupilsXLSX(path string) (err error) {
 	if err != nil {
 		return err
 	}
-	// Widths and panes must come before the first row. excelize puts each
-	// new width first, so set them last column first: Excel wants <col>
-	// elements in ascending order.
-	widths := map[string]float64{"UPN": 15, "Forename": 14, "Surname": 18, "DOB": 11, "FirstLanguage": 13, "EBacc_Entered": 13}
-	for i := len(headers) - 1; i >= 0; i-- {
-		w, ok := widths[headers[i]]
-		if !ok {
-			w = 9
+	// Widths and panes must come before the first row.
+	wide := map[string]float64{"UPN": 15, "Forename": 14, "Surname": 18, "DOB": 11, "FirstLanguage": 13, "EBacc_Entered": 13}
+	widths := make([]float64, len(headers))
+	for i, h := range headers {
+		widths[i] = 9
+		if w, ok := wide[h]; ok {
+			widths[i] = w
 		}
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return err
-		}
+	}
+	if err := colwidth.Set(sw, widths); err != nil {
+		return err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
