@@ -16,6 +16,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	pathpkg "path"
 	"path/filepath"
 	"strings"
 	"unicode/utf16"
@@ -71,6 +72,31 @@ func (s Source) exists(path string) bool {
 	}
 	_, err := fs.Stat(fsys, name)
 	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// Exists reports whether path names a file. It is true for a path the
+// Source cannot resolve, so that opening it reports why.
+func (s Source) Exists(path string) bool { return s.exists(path) }
+
+// Siblings lists the names of the files beside path, for a "did you mean"
+// hint when path is missing; nil when the folder cannot be read.
+func (s Source) Siblings(path string) []string {
+	fsys, name, _, ok := s.resolve(path)
+	if !ok {
+		return nil
+	}
+	dir := pathpkg.Dir(name)
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	return names
 }
 
 // open opens path for reading, reporting a missing or unreadable file.

@@ -121,10 +121,10 @@ func TestDataset(t *testing.T) {
 	upnBad := []byte(upn1)
 	upnBad[0] = map[bool]byte{true: 'B', false: 'A'}[upn1[0] == 'A']
 	src := memSource(map[string]string{
-		"data/pupils.csv": "UPN,Forename,Surname,DOB,Year,KeyStage,Gender,KS1_APS,Read_SS\n" +
-			upn1 + ",Zoë,O'Brien,09/03/2014,2025,2,F,15,104\n" +
-			upn2 + ",Aoife,Ní Bhriain,2013-09-01,2025,2,X,15,104\n" +
-			string(upnBad) + ",Siôn,Smith-Jones,2013-10-01,2025,2,M,15,104\n",
+		"data/pupils.csv": "UPN,Forename,Surname,DOB,Year,KeyStage,Gender,KS1_APS,Read_SS,Writ_TA,Mat_SS,GPS_SS\n" +
+			upn1 + ",Zoë,O'Brien,09/03/2014,2025,2,F,15,104,EXS,101,99\n" +
+			upn2 + ",Aoife,Ní Bhriain,2013-09-01,2025,2,X,15,104,EXS,101,99\n" +
+			string(upnBad) + ",Siôn,Smith-Jones,2013-10-01,2025,2,M,15,104,EXS,101,99\n",
 		"data/national.csv":  "year,measure,group,value\n2025,ks2_rwm_exp,all,61\n",
 		"data/national.toml": "[ks2_read_prog.2025]\nsd = 6.1\n",
 		"data/estimates.csv": "year,measure,prior_from,prior_to,estimate\n2025,ks2_read,0,16,101\n2025,ks2_read,15,22,106\n",
@@ -145,5 +145,43 @@ func TestDataset(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A data file site.toml names must exist: the loaders skip a missing
+// optional file, which for a slip in its name would blank every national
+// figure or interval without a word.
+func TestNamedFilesMustExist(t *testing.T) {
+	src := memSource(map[string]string{
+		"data/pupils.csv":   "UPN,Year,KeyStage,A8\n" + upn1 + ",2025,4,50\n",
+		"data/national.csv": "year,measure,group,value\n2025,ks4_a8,all,46\n",
+	})
+	for _, tc := range []struct {
+		name  string
+		files load.Files
+		want  string // the diagnostic's file and hint; "" for none
+	}{
+		{"defaults, some absent", load.Files{}, ""},
+		{"named and present", load.Files{National: "data/national.csv"}, ""},
+		{"national misspelt", load.Files{National: "data/nationals.csv"}, `data/nationals.csv: did you mean "data/national.csv"?`},
+		{"params absent", load.Files{Params: "data/params.toml"}, "data/params.toml: correct the name in site.toml"},
+		{"estimates absent", load.Files{Estimates: "other/estimates.csv"}, "other/estimates.csv: correct the name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, l := Dataset(src, tc.files, load.PupilOptions{URN: "123456"})
+			var got []string
+			for _, d := range l.Errors() {
+				got = append(got, d.File+": "+d.Hint)
+			}
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Errorf("errors: %q", got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0], tc.want) {
+				t.Errorf("errors: %q, want one starting %q", got, tc.want)
+			}
+		})
 	}
 }

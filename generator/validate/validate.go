@@ -7,6 +7,8 @@
 package validate
 
 import (
+	"path"
+
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/load"
 	"github.com/reportpack/reportpack/generator/model"
@@ -16,8 +18,25 @@ import (
 // call a build or `reportpack validate` needs. The diagnostics are sorted;
 // the dataset is meant to be used only when they hold no error.
 func Dataset(src load.Source, files load.Files, opt load.PupilOptions) (model.Dataset, diag.List) {
-	files = files.WithDefaults(src)
 	var l diag.List
+	// The loaders skip a missing national, params or estimates file: each
+	// is optional. One that site.toml names is not: a slip in its name
+	// would quietly blank every national figure or interval.
+	for _, f := range []struct{ key, path string }{
+		{"national", files.National}, {"params", files.Params}, {"estimates", files.Estimates},
+	} {
+		if f.path == "" || src.Exists(f.path) {
+			continue
+		}
+		d := diag.Diagnostic{File: f.path, Value: f.path,
+			Message: "file not found: site.toml [data] " + f.key + " names it",
+			Hint:    "correct the name in site.toml, or remove the " + f.key + " line to use the default"}
+		if s := diag.Suggest(path.Base(f.path), src.Siblings(f.path)); s != "" {
+			d.Hint = `did you mean "` + path.Join(path.Dir(f.path), s) + `"?`
+		}
+		l.Add(d)
+	}
+	files = files.WithDefaults(src)
 	pupils, d := load.Pupils(src, files.Pupils, opt)
 	l = append(append(l, d...), Pupils(pupils)...)
 	national, d := load.National(src, files.National)
