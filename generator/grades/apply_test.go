@@ -116,10 +116,10 @@ func TestApplyFillsOnlyWhatTheFileLeavesBlank(t *testing.T) {
 }
 
 func TestApplyColumns(t *testing.T) {
-	ds := dataset(t, "UPN,Year,KeyStage,KS1_APS,Mathematics,Maths,Notes,History,HISTORY",
-		row(1, 4, ",6,7,see me,5,4"),
-		row(2, 4, ",,,,,"), // no grades at all
-		row(3, 2, "15,6,7,,5,4"),
+	ds := dataset(t, "UPN,Year,KeyStage,KS1_APS,Mathematics,Maths,Notes,History,HISTORY,Read_SS,Writ_TA,Mat_SS,GPS_SS",
+		row(1, 4, ",6,7,see me,5,4,,,,"),
+		row(2, 4, ",,,,,,,,,"), // no grades at all
+		row(3, 2, "15,6,7,,5,4,101,EXS,99,104"),
 	)
 	l := grades.Apply(&ds, grades.Default())
 	want := []struct {

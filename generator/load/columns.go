@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/model"
 )
 
 // Column is a data-file column, named as data-contract.md names it: the
@@ -258,4 +259,67 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(ra)][len(rb)]
+}
+
+// Stage is the key stage whose rows a column belongs to, or 0 for a
+// column of every row.
+func (c Column) Stage() model.KeyStage {
+	for _, f := range pupilFields {
+		if f.col == c {
+			return f.stage
+		}
+	}
+	return 0
+}
+
+// ClosestHeader returns the header that most likely means the column,
+// else "": the hint for a column a file lacks, among the headers it did
+// not use. A header is a slip of the name (within closest's edits), or
+// spells its words out: each word of the column's name begins a word of
+// the header, in order, or is the initials of a run of them ("Reading SS"
+// and "Reading scaled score" for Read_SS, "P8 score" for P8).
+func ClosestHeader(c Column, headers []string) string {
+	if h := closest(string(c), headers); h != "" {
+		return h
+	}
+	for _, h := range headers {
+		if spelledOut(words(string(c)), words(h)) {
+			return h
+		}
+	}
+	return ""
+}
+
+// words splits a name at spaces, "_" and "-", lower case.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return unicode.IsSpace(r) || r == '_' || r == '-' })
+}
+
+// spelledOut reports whether the header's words spell out the name's.
+func spelledOut(name, header []string) bool {
+	if len(name) == 0 {
+		return false
+	}
+	i := 0
+	for _, w := range name {
+		if i == len(header) {
+			return false
+		}
+		if strings.HasPrefix(header[i], w) {
+			i++
+			continue
+		}
+		// Initials: "ss" for "scaled score".
+		n := len([]rune(w))
+		if i+n > len(header) || n < 2 {
+			return false
+		}
+		for j, r := range []rune(w) {
+			if []rune(header[i+j])[0] != r {
+				return false
+			}
+		}
+		i += n
+	}
+	return true
 }

@@ -459,3 +459,24 @@ func TestLastRowNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestClosestHeader(t *testing.T) {
+	for _, tc := range []struct {
+		col     Column
+		headers []string
+		want    string
+	}{
+		{ColReadSS, []string{"Form", "Reading SS"}, "Reading SS"},
+		{ColReadSS, []string{"Reading scaled score"}, "Reading scaled score"},
+		{ColReadSS, []string{"Raed_SS"}, "Raed_SS"}, // a slip
+		{ColP8, []string{"P8 score"}, "P8 score"},
+		{ColKS2APS, []string{"KS2 APS (fine)"}, "KS2 APS (fine)"},
+		{ColDOB, []string{"DOB dd/mm/yyyy"}, "DOB dd/mm/yyyy"},
+		{ColP8Eng, []string{"P8 score"}, ""},
+		{ColGPSSS, []string{"Tutor group", "House"}, ""},
+	} {
+		if got := ClosestHeader(tc.col, tc.headers); got != tc.want {
+			t.Errorf("ClosestHeader(%s, %q) = %q, want %q", tc.col, tc.headers, got, tc.want)
+		}
+	}
+}

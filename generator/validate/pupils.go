@@ -21,6 +21,7 @@ type pupilRule struct {
 // pupilRules run in this order; each is tested on its own.
 var pupilRules = []pupilRule{
 	{name: "urn", file: urnRequired, pupil: urnShape},
+	{name: "columns", file: columnsPresent},
 	{name: "upn", pupil: upnCheck},
 	{name: "duplicate", pupil: duplicateUPN},
 	{name: "prior", pupil: priorRange},
@@ -91,6 +92,54 @@ func urnRequired(c *pupilCheck) {
 	d.Message = "the file has no URN column and site.toml names no school"
 	d.Hint = "add a URN column (needed when the file holds more than one school), or set the school's urn in site.toml"
 	c.l.Add(d)
+}
+
+// countedBlank are the key stage 2 columns a percentage counts a blank in
+// as "not met" (as the DfE counts a pupil with no result): without the
+// column every pupil would count as not meeting it, and the pack would
+// show 0% for what is a missing column. So a file with key stage 2 rows
+// must have them. (Key stage 4's flags may instead be worked out from
+// subject grades, which package grades applies later.)
+var countedBlank = []load.Column{load.ColReadSS, load.ColWritTA, load.ColMatSS, load.ColGPSSS}
+
+// columnsPresent: a file with key stage 2 rows has the columns its
+// percentages need (an error), and a header that is nearly the name of a
+// column the file lacks is named, since it is not read (a warning):
+// "P8 score" is ignored, and Progress 8 is worked out from estimates.
+func columnsPresent(c *pupilCheck) {
+	stages := map[model.KeyStage]bool{}
+	for i := range c.pf.Pupils {
+		stages[c.pf.Pupils[i].KeyStage] = true
+	}
+	needed := map[load.Column]bool{}
+	if stages[model.KS2] {
+		for _, col := range countedBlank {
+			needed[col] = true
+		}
+	}
+	for _, col := range load.PupilColumns {
+		if c.pf.Layout.Has(col) || (col.Stage() != 0 && !stages[col.Stage()]) {
+			continue
+		}
+		near := load.ClosestHeader(col, c.pf.Ignored)
+		d := c.header(col)
+		switch {
+		case needed[col]:
+			d.Message = fmt.Sprintf("the file has key stage %d rows but no %s column", int(col.Stage()), col)
+			d.Hint = "without it every pupil would count as not meeting the standard; add the column"
+			if near != "" {
+				d.Value = near
+				d.Hint = fmt.Sprintf(`is %q it? Rename it %s, or map it in site.toml [data.columns]`, near, col)
+			}
+			c.l.Add(d)
+		case near != "":
+			d.Value = near
+			d.Message = fmt.Sprintf("the column %q is not read: it is not a column reportpack knows, and the file has no %s column", near, col)
+			d.Hint = fmt.Sprintf("if it holds %s, rename it %s or map it in site.toml [data.columns]; if not, ignore this", col, col)
+			d.Severity = diag.Warning
+			c.l.Add(d)
+		}
+	}
 }
 
 // urnShape: a URN is six digits.

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,17 @@ func layout(headers ...string) load.Layout {
 	return l
 }
 
-var testLayout = layout("URN", "UPN", "DOB", "Year", "Key Stage", "KS1_APS", "KS2_APS", "P8", "P8_Mat")
+// without is l less the given columns.
+func without(l load.Layout, cs ...load.Column) load.Layout {
+	out := maps.Clone(l)
+	for _, c := range cs {
+		delete(out, c)
+	}
+	return out
+}
+
+var testLayout = layout("URN", "UPN", "DOB", "Year", "Key Stage", "KS1_APS", "KS2_APS", "P8", "P8_Mat",
+	"Read_SS", "Writ_TA", "Mat_SS", "GPS_SS")
 
 // pupil is a valid KS2 pupil of 2024/25 on the given row.
 func pupil(row int, edit func(p *model.Pupil)) model.Pupil {
@@ -158,6 +169,43 @@ func TestPupilRules(t *testing.T) {
 				at(diag.Warning, 6, "P8", "52.5", "a Progress 8 score beyond -10 to 10 is very unusual"),
 				at(diag.Warning, 6, "P8_Mat", "-10.25", "a Progress 8 score beyond -10 to 10 is very unusual"),
 			}, hint: "not Attainment 8"},
+		// A KS2 column whose blanks count as "not met", missing: every
+		// pupil would count as not meeting it, a 0% that is not a result.
+		{name: "KS2 results column renamed", rule: "columns",
+			file: func(pf *load.PupilFile) {
+				pf.Layout = without(pf.Layout, load.ColReadSS)
+				pf.Ignored = []string{"Reading SS", "Form"}
+			},
+			pupils: []model.Pupil{pupil(2, nil)},
+			want: []diag.Diagnostic{{File: "data/pupils.xlsx", Sheet: "Pupils", Row: 1, Header: "Read_SS", Value: "Reading SS",
+				Message: "the file has key stage 2 rows but no Read_SS column"}},
+			hint: `is "Reading SS" it?`},
+		{name: "KS2 results column absent", rule: "columns",
+			file:   func(pf *load.PupilFile) { pf.Layout = without(pf.Layout, load.ColGPSSS) },
+			pupils: []model.Pupil{pupil(2, nil)},
+			want: []diag.Diagnostic{{File: "data/pupils.xlsx", Sheet: "Pupils", Row: 1, Header: "GPS_SS",
+				Message: "the file has key stage 2 rows but no GPS_SS column"}},
+			hint: "not meeting the standard"},
+		{name: "KS2 results columns not needed without KS2 rows", rule: "columns",
+			file:   func(pf *load.PupilFile) { pf.Layout = without(pf.Layout, load.ColReadSS, load.ColMatSS) },
+			pupils: []model.Pupil{pupil(2, ks4)}},
+		// An optional column with a near miss is read as absent, quietly
+		// changing figures (P8 worked out from estimates): say so.
+		{name: "optional column near miss", rule: "columns",
+			file: func(pf *load.PupilFile) {
+				pf.Layout = without(pf.Layout, load.ColP8)
+				pf.Ignored = []string{"P8 score", "Tutor group"}
+			},
+			pupils: []model.Pupil{pupil(2, ks4)},
+			want: []diag.Diagnostic{{Severity: diag.Warning, File: "data/pupils.xlsx", Sheet: "Pupils", Row: 1, Header: "P8", Value: "P8 score",
+				Message: `the column "P8 score" is not read: it is not a column reportpack knows, and the file has no P8 column`}},
+			hint: "map it in site.toml"},
+		{name: "other key stage's near miss not named", rule: "columns",
+			file: func(pf *load.PupilFile) {
+				pf.Layout = without(pf.Layout, load.ColMatSS)
+				pf.Ignored = []string{"Maths"} // a KS4 subject grade column
+			},
+			pupils: []model.Pupil{pupil(2, ks4)}},
 		{name: "P8 at the limits", rule: "p8", pupils: []model.Pupil{pupil(6, func(p *model.Pupil) {
 			ks4(p)
 			p.KS4.P8, p.KS4.P8Eng = model.Some(10), model.Some(-10)
