@@ -235,6 +235,21 @@ func (s *Site) validate(src []byte, l *diag.List) {
 			d.Value = fmt.Sprint(p.MinCohort)
 			l.Errorf(d, "min_cohort cannot be negative")
 		}
+		// The default profiles' names are promises a reader relies on (a
+		// folder or zip called anonymised must hold no names), so they
+		// cannot be switched to show what site.md says they never do.
+		if p.Names && (name == "anonymised" || name == "governor") {
+			d := at("profiles", name, "names")
+			d.Value = "true"
+			d.Hint = "declare a profile of another name for a pack with names, e.g. [profiles.staff]"
+			l.Errorf(d, "the %s profile never shows pupil names", name)
+		}
+		if p.PupilPages && name == "governor" {
+			d := at("profiles", name, "pupil_pages")
+			d.Value = "true"
+			d.Hint = "the governor profile shows aggregates only; use the anonymised profile for scatterplots"
+			l.Errorf(d, "the governor profile has no pupil-level pages")
+		}
 		if !p.Names && p.MinCohort == 0 {
 			d := at("profiles", name)
 			d.Value = name

@@ -24,6 +24,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad profile name", "[profiles.all]\nnames = false\nmin_cohort = 6\n", 1, "folder"},
 		{"unknown column key", "[data.columns]\nupn = \"Pupil UPN\"\nsurnme = \"Last name\"\n", 3, "no such column"},
 		{"theme with slash", "theme = \"../x\"\n", 1, "theme"},
+		{"anonymised with names", "[profiles.anonymised]\nmin_cohort = 6\nnames = true\n", 3, "never shows pupil names"},
+		{"governor with names", "[profiles.governor]\nnames = true\n", 2, "never shows pupil names"},
+		{"governor with pupil pages", "title = \"x\"\n[profiles.governor]\npupil_pages = true\n", 3, "no pupil-level pages"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
