@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/reportpack/reportpack"
@@ -85,6 +86,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rep, diags := site.Build(ctx, *source, opts...)
 	bar.finish()
 	if report(stderr, diags) {
+		if errs := diags.Errors(); !slices.ContainsFunc(errs, func(d diag.Diagnostic) bool { return !site.IsUsage(d) }) {
+			return errUsageReported // an unknown --profile or --schools URN
+		}
 		return errInput
 	}
 	fmt.Fprintf(stdout, "built %d page(s) for %d school(s) in profile(s) %s: %s\n", rep.Pages, rep.Schools, strings.Join(rep.Profiles, ", "), rep.Out)

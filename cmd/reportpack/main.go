@@ -44,6 +44,10 @@ func (e usageError) Error() string { return e.msg }
 // inputError marks a failure the user's input caused (already reported).
 var errInput = errors.New("bad input")
 
+// errUsageReported marks a mistake on the command line that was reported
+// as a diagnostic: it exits 2, as a usage error does.
+var errUsageReported = errors.New("bad usage")
+
 type command struct {
 	name    string
 	summary string
@@ -102,6 +106,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	case errors.Is(err, errInput):
 		return exitInput
+	case errors.Is(err, errUsageReported):
+		return exitUsage
 	default:
 		fmt.Fprintf(stderr, "reportpack %s: %v\n", args[0], err)
 		return exitInput

@@ -133,3 +133,27 @@ func TestBuildGCPercent(t *testing.T) {
 		})
 	}
 }
+
+// A profile or URN the site does not have is a mistake on the command
+// line: exit 2, the option named as the place, and the choices as a hint.
+func TestBuildOptionsTheSiteLacks(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	if code, _, e := runCLI("new", dir); code != exitOK {
+		t.Fatal(e)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--profile", "governer"}, `--profile: error: "governer": no such profile in site.toml (hint: did you mean "governor"?`},
+		{[]string{"--schools", "900001,900009"}, `--schools: error: "900009": no school with this URN in the pupil data (hint: the data's schools are 900001, 900002, 900003)`},
+	} {
+		code, _, e := runCLI(append([]string{"build", "--source", dir}, tc.args...)...)
+		if code != exitUsage || !strings.Contains(e, tc.want) {
+			t.Errorf("%v: exit %d, want %d; stderr:\n%s", tc.args, code, exitUsage, e)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+			t.Errorf("%v: public/ was written", tc.args)
+		}
+	}
+}

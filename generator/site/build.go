@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
@@ -62,9 +63,10 @@ type buildPlan struct {
 // by every school in the data, so a subset's pages are those of the full
 // build; a --schools index lists only the schools chosen, a shard's index
 // every school (the same page in every shard).
-func (p *Project) plan(o Options) (*buildPlan, error) {
+func (p *Project) plan(o Options) (*buildPlan, *diag.Diagnostic) {
 	if o.Shard.N < 0 || (o.Shard.N > 0 && (o.Shard.K < 1 || o.Shard.K > o.Shard.N)) {
-		return nil, fmt.Errorf("shard %d/%d: K must be between 1 and N", o.Shard.K, o.Shard.N)
+		return nil, &diag.Diagnostic{File: "--shard", Value: fmt.Sprintf("%d/%d", o.Shard.K, o.Shard.N),
+			Message: "K must be between 1 and N"}
 	}
 	wanted := map[model.URN]bool{}
 	for _, u := range o.Schools {
@@ -73,7 +75,8 @@ func (p *Project) plan(o Options) (*buildPlan, error) {
 			continue
 		}
 		if !slices.ContainsFunc(p.Schools, func(s School) bool { return string(s.URN) == u }) {
-			return nil, fmt.Errorf("--schools: no school with URN %s in the pupil data", u)
+			return nil, &diag.Diagnostic{File: "--schools", Value: u, Message: "no school with this URN in the pupil data",
+				Hint: p.schoolsHint()}
 		}
 		wanted[model.URN(u)] = true
 	}
@@ -90,6 +93,20 @@ func (p *Project) plan(o Options) (*buildPlan, error) {
 		}
 	}
 	return pl, nil
+}
+
+// schoolsHint lists the data's URNs for a --schools mistake, or their
+// range when there are many. (No nearest URN: they differ by a digit.)
+func (p *Project) schoolsHint() string {
+	urns := make([]string, len(p.Schools))
+	for i, s := range p.Schools {
+		urns[i] = string(s.URN)
+	}
+	hint := fmt.Sprintf("the data's %d school(s) run from %s to %s", len(urns), urns[0], urns[len(urns)-1])
+	if len(urns) <= 10 {
+		hint = "the data's schools are " + strings.Join(urns, ", ")
+	}
+	return hint
 }
 
 // variant is what a school's results depend on besides its pupils: the

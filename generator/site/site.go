@@ -7,7 +7,6 @@ package site
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -87,20 +86,26 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	profiles, err := p.resolveProfiles(o.Profiles)
-	if err != nil {
-		diags.Add(diag.Diagnostic{File: "site.toml", Message: err.Error(), Hint: "profiles are " + strings.Join(p.Config.ProfileNames(), ", ") + " or all"})
+	profiles, bad := p.resolveProfiles(o.Profiles)
+	if bad != "" {
+		d := diag.Diagnostic{File: "--profile", Value: bad, Message: "no such profile in site.toml",
+			Hint: "profiles are " + strings.Join(p.Config.ProfileNames(), ", ") + " or all"}
+		if s := diag.Suggest(bad, p.Config.ProfileNames()); s != "" {
+			d.Hint = `did you mean "` + s + `"? ` + d.Hint
+		}
+		diags.Add(d)
 		return nil, diags
 	}
-	plan, err := p.plan(o)
-	if err != nil {
-		diags.Add(diag.Diagnostic{Message: err.Error()})
+	plan, d := p.plan(o)
+	if d != nil {
+		diags.Add(*d)
 		return nil, diags
 	}
 
 	w := o.Writer
 	var stage *output.Stage
 	if w == nil {
+		var err error
 		stage, err = output.Begin(o.Out)
 		if err != nil {
 			diags.Add(diag.Diagnostic{File: o.Out, Message: err.Error()})
@@ -158,25 +163,31 @@ func Validate(source string) diag.List {
 	return diags
 }
 
-// resolveProfiles expands "all" and checks every name is declared.
-func (p *Project) resolveProfiles(names []string) ([]string, error) {
+// resolveProfiles expands "all" and checks every name is declared; bad is
+// the first name that is not.
+func (p *Project) resolveProfiles(names []string) (profiles []string, bad string) {
 	if len(names) == 0 {
 		names = []string{"named"}
 	}
 	if slices.Contains(names, "all") {
-		return p.Config.ProfileNames(), nil
+		return p.Config.ProfileNames(), ""
 	}
 	var out []string
 	for _, n := range names {
 		if _, ok := p.Config.Profiles[n]; !ok {
-			return nil, fmt.Errorf("no profile %q", n)
+			return nil, n
 		}
 		if !slices.Contains(out, n) {
 			out = append(out, n)
 		}
 	}
-	return out, nil
+	return out, ""
 }
+
+// IsUsage reports whether d is about a command-line option (its place is
+// the option, "--profile"), not about the site: a mistake on the command
+// line, which the CLI exits with status 2 for.
+func IsUsage(d diag.Diagnostic) bool { return strings.HasPrefix(d.File, "--") }
 
 // countingWriter counts the files a build writes, for the report.
 type countingWriter struct {
