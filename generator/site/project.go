@@ -62,7 +62,9 @@ func Load(source string, builtin fs.FS) (*Project, diag.List) {
 	if p == nil {
 		return nil, diags
 	}
-	site, cd := p.loadContent()
+	// Against pupil data that did not load, every school's own pages would
+	// look unused: say so only of data that loaded.
+	site, cd := p.loadContent(!diags.HasErrors())
 	diags = append(diags, cd...)
 	theme, td := loadTheme(source, p.Config.Theme, builtin)
 	diags = append(diags, td...)
@@ -74,16 +76,17 @@ func Load(source string, builtin fs.FS) (*Project, diag.List) {
 	return p, diags
 }
 
-// loadContent reads and checks the commentary, against the project's
-// schools; the site is nil when it could not be read.
-func (p *Project) loadContent() (*content.Site, diag.List) {
+// loadContent reads and checks the commentary, and when checkSchools,
+// its schools' pages against the project's schools; the site is nil when
+// it could not be read.
+func (p *Project) loadContent(checkSchools bool) (*content.Site, diag.List) {
 	site, diags := content.Load(os.DirFS(filepath.Join(p.Source, content.Dir)), content.Options{AllowHTML: p.Config.AllowHTML})
 	if site == nil {
 		return nil, diags
 	}
 	diags = append(diags, checkEmbeds(site)...)
 	for _, urn := range site.Schools() {
-		if !slices.ContainsFunc(p.Schools, func(s School) bool { return s.URN == urn }) {
+		if checkSchools && !slices.ContainsFunc(p.Schools, func(s School) bool { return s.URN == urn }) {
 			diags.Warnf(diag.Diagnostic{File: "content/schools/" + string(urn)}, "no school with URN %s in the pupil data; these pages are not used", urn)
 		}
 	}

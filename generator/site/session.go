@@ -91,7 +91,7 @@ func (s *Session) Build(ctx context.Context, changed []string) (*output.Mem, dia
 	}
 	all := themes
 	if len(contents) > 0 {
-		site, cd := p.loadContent()
+		site, cd := p.loadContent(true)
 		diags = append(diags, cd...)
 		if site == nil || cd.HasErrors() {
 			return nil, diags

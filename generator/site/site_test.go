@@ -216,3 +216,21 @@ func TestUnknownProfile(t *testing.T) {
 		t.Errorf("diags = %v", diags)
 	}
 }
+
+// When the pupil file does not load, the school pages in content/schools
+// are not "unused": only the data's error is reported.
+func TestNoUnusedSchoolPagesWarningWithoutData(t *testing.T) {
+	dir := newSite(t, sample.Options{Schools: 1, Pupils: 20, Years: 1, Seed: 5})
+	if err := os.Remove(filepath.Join(dir, "data", "pupils.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	_, diags := site.Build(context.Background(), dir, site.WithTheme(reportpack.DefaultTheme()))
+	if !diags.HasErrors() {
+		t.Fatal("build succeeded without pupil data")
+	}
+	for _, d := range diags {
+		if strings.Contains(d.Message, "pupil data; these pages are not used") {
+			t.Errorf("misleading warning: %s", d)
+		}
+	}
+}
