@@ -22,6 +22,7 @@ SCHOOLS=${SCHOOLS:-500}
 PUPILS=${PUPILS:-67} # a school's pupils a year: 500 x 67 x 3 is about 100,000
 YEARS=${YEARS:-3}
 RUNS=${RUNS:-1}
+KEEP=${WORK:+1} # WORK=DIR keeps the files; a folder of our own is deleted on exit
 WORK=${WORK:-$(mktemp -d /tmp/reportpack-bench.XXXXXX)}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$WORK/reportpack
@@ -48,7 +49,7 @@ settle() {
 	sync
 	if [ -w /proc/sys/vm/drop_caches ]; then echo 3 >/proc/sys/vm/drop_caches; fi
 }
-trap 'rm -rf "$WORK/old"' EXIT
+if [ -n "$KEEP" ]; then trap 'rm -rf "$WORK/old"' EXIT; else trap 'rm -rf "$WORK"' EXIT; fi
 
 echo "== building reportpack"
 (cd "$ROOT" && go build -o "$BIN" ./cmd/reportpack)
