@@ -124,11 +124,23 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	if report(stderr, diags) {
-		if *errorsFile != "" {
-			fmt.Fprintf(stderr, "the list is also in %s\n", *errorsFile)
-		}
+	// report's "nothing was written" is a build's promise; validate
+	// writes nothing anyway, except the list when asked.
+	diags.Sort()
+	for _, d := range diags {
+		fmt.Fprintln(stderr, d.String())
+	}
+	also := ""
+	if *errorsFile != "" {
+		also = "; the list is also in " + *errorsFile
+	}
+	if n := len(diags.Errors()); n > 0 {
+		fmt.Fprintf(stderr, "%d error(s), %d warning(s): a build would stop%s\n", n, len(diags.Warnings()), also)
 		return errInput
+	}
+	if n := len(diags.Warnings()); n > 0 {
+		fmt.Fprintf(stdout, "no errors; %d warning(s) above: a build would go ahead%s\n", n, also)
+		return nil
 	}
 	fmt.Fprintln(stdout, "no problems found")
 	return nil

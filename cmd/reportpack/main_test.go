@@ -88,7 +88,8 @@ func TestValidateWritesErrorSpreadsheet(t *testing.T) {
 	os.WriteFile(p, append(b, "2025,ks4_p8,all,lots\n"...), 0o644)
 	xl := filepath.Join(t.TempDir(), "errors.xlsx")
 	code, _, e := runCLI("validate", "--source", dir, "--errors", xl)
-	if code != exitInput || !strings.Contains(e, "national.csv") {
+	if code != exitInput || !strings.Contains(e, "national.csv") || !strings.Contains(e, "the list is also in "+xl) ||
+		strings.Contains(e, "nothing was written") {
 		t.Errorf("exit %d, stderr %s", code, e)
 	}
 	if st, err := os.Stat(xl); err != nil || st.Size() == 0 {
