@@ -286,7 +286,35 @@ func decodeError(err error) diag.Diagnostic {
 	if m := lineInText.FindStringSubmatch(err.Error()); m != nil {
 		fmt.Sscan(m[1], &d.Line)
 	}
+	// ... and the key and both types, in the decoder's words: say it in ours.
+	if m := typeMismatch.FindStringSubmatch(err.Error()); m != nil {
+		key := m[1][strings.LastIndex(m[1], ".")+1:]
+		d.Value = key
+		d.Message = fmt.Sprintf("%s should be %s, not %s", key, tomlKind(m[3]), tomlKind(m[2]))
+		d.Hint = "text goes in quotes, numbers bare, switches as true or false, e.g. min_cohort = 6"
+	}
 	return d
+}
+
+var typeMismatch = regexp.MustCompile(`last key "([^"]+)"\): incompatible types: TOML value has type (\w+); destination has type (\w+)`)
+
+// tomlKind names a type as the TOML decoder's messages do, for a reader.
+func tomlKind(t string) string {
+	switch t {
+	case "string":
+		return "text in quotes"
+	case "integer":
+		return "a whole number"
+	case "float", "float64":
+		return "a number"
+	case "bool", "boolean":
+		return "true or false"
+	case "slice", "array":
+		return "a list in [ ]"
+	case "map", "struct", "table":
+		return "a table"
+	}
+	return t
 }
 
 // lineOf finds the line of a (possibly dotted) key: the line of its last
