@@ -107,7 +107,11 @@ func loadData(source string) (*Project, diag.List) {
 	if !dd.HasErrors() {
 		// Subject grades become A8, EBacc and English-and-maths figures
 		// before anything is computed from them.
-		diags = append(diags, grades.ApplyFile(src, "", &ds)...)
+		gd := grades.ApplyFile(src, "", &ds)
+		diags = append(diags, gd...)
+		if !gd.HasErrors() {
+			diags = append(diags, validate.KS4Flags(ds.Pupils)...)
+		}
 	}
 	p := &Project{Source: source, Config: cfg, Data: ds}
 	p.Data.Pupils, p.Schools = groupSchools(cfg, ds.Pupils)
