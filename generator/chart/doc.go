@@ -19,5 +19,7 @@
 // Privacy: a Point carries a name only in the named profile (ScatterSpec.Named
 // must say so, or a labelled point is an error), and points are sorted by
 // value, never kept in pupil file order, so nothing in the output maps back to
-// a row of the pupil file.
+// a row of the pupil file. A spec with no HighlightGroups puts no group
+// membership in the output at all (no group list, no bitmask), for profiles
+// that suppress small groups: a group's points would give away its figures.
 package chart

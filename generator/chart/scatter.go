@@ -109,10 +109,12 @@ type payload struct {
 	YDecimals int             `json:"yDecimals"`
 	// Dims names the entries of each data item's value array.
 	Dims []string `json:"dims"`
-	// Groups: bit i of a point's "groups" value is Groups[i].
-	Groups     []groupJSON   `json:"groups"`
-	Highlight  model.GroupID `json:"highlight"`
-	OtherLabel string        `json:"otherLabel"`
+	// Groups: bit i of a point's "groups" value is Groups[i]. A chart that
+	// offers no highlight leaves out Groups, Highlight and OtherLabel, and
+	// its points have no "groups" value: no membership rides in the page.
+	Groups     []groupJSON   `json:"groups,omitempty"`
+	Highlight  model.GroupID `json:"highlight,omitempty"`
+	OtherLabel string        `json:"otherLabel,omitempty"`
 	AllLabel   string        `json:"allLabel"`
 	Count      int           `json:"count"`
 	Option     any           `json:"option"`
@@ -124,8 +126,12 @@ type groupJSON struct {
 }
 
 // valueDims is the layout of a data item's value: x, y, 1 if the score was
-// adjusted else 0, and the group bitmask.
-var valueDims = []string{"x", "y", "adjusted", "groups"}
+// adjusted else 0, and the group bitmask; plainDims, without the bitmask,
+// that of a chart offering no highlight.
+var (
+	valueDims = []string{"x", "y", "adjusted", "groups"}
+	plainDims = valueDims[:3]
+)
 
 // ScatterJSON returns the chart's data block: a JSON object with the
 // ECharts option under "option" (value axes, a line at y = 0, one series for
@@ -133,9 +139,11 @@ var valueDims = []string{"x", "y", "adjusted", "groups"}
 // group list that decodes each point's membership bitmask, so scatter.js can
 // re-split the points when the user picks another group. Each data item is
 // {"value": [x, y, adjusted, groups]}, with "name" only when the point has a
-// Label. Points are sorted by (x, y), so their order says nothing about the
-// pupil file. The output is deterministic and safe to place, unmodified,
-// inside <script type="application/json">.
+// Label. Without HighlightGroups there is no group list, no highlight and
+// no bitmask: items are {"value": [x, y, adjusted]}. Points are sorted by
+// (x, y), so their order says nothing about the pupil file. The output is
+// deterministic and safe to place, unmodified, inside
+// <script type="application/json">.
 func ScatterJSON(spec ScatterSpec) ([]byte, error) {
 	pts, err := prepare(spec)
 	if err != nil {
@@ -155,26 +163,27 @@ func ScatterJSON(spec ScatterSpec) ([]byte, error) {
 	// and would only add noise.
 	delete(option, "color")
 
-	groups := make([]groupJSON, len(spec.HighlightGroups))
-	for i, g := range spec.HighlightGroups {
-		groups[i] = groupJSON{ID: g.ID, Label: neutralise(g.Label)}
+	pl := payload{
+		Version:   payloadVersion,
+		ID:        spec.ID,
+		Measure:   spec.Measure,
+		XName:     neutralise(spec.XName),
+		YName:     neutralise(spec.YName),
+		XDecimals: spec.XDecimals,
+		YDecimals: spec.YDecimals,
+		Dims:      plainDims,
+		AllLabel:  allLabel,
+		Count:     len(pts),
+		Option:    option,
 	}
-	out, err := json.Marshal(payload{
-		Version:    payloadVersion,
-		ID:         spec.ID,
-		Measure:    spec.Measure,
-		XName:      neutralise(spec.XName),
-		YName:      neutralise(spec.YName),
-		XDecimals:  spec.XDecimals,
-		YDecimals:  spec.YDecimals,
-		Dims:       valueDims,
-		Groups:     groups,
-		Highlight:  hl,
-		OtherLabel: otherLabel,
-		AllLabel:   allLabel,
-		Count:      len(pts),
-		Option:     option,
-	})
+	if len(spec.HighlightGroups) > 0 {
+		pl.Dims, pl.Highlight, pl.OtherLabel = valueDims, hl, otherLabel
+		pl.Groups = make([]groupJSON, len(spec.HighlightGroups))
+		for i, g := range spec.HighlightGroups {
+			pl.Groups[i] = groupJSON{ID: g.ID, Label: neutralise(g.Label)}
+		}
+	}
+	out, err := json.Marshal(pl)
 	if err != nil {
 		return nil, fmt.Errorf("chart %s: %w", spec.ID, err)
 	}
@@ -190,11 +199,14 @@ func ScatterJSON(spec ScatterSpec) ([]byte, error) {
 // group at bit hlBit (-1 for none). Only its JSON is used.
 func buildOption(spec ScatterSpec, pts []point, hlBit int, hlLabel string) *charts.Scatter {
 	var hlData, otherData []opts.ScatterData
+	masks := len(spec.HighlightGroups) > 0
 	for _, p := range pts {
 		in := hlBit >= 0 && p.mask&(1<<hlBit) != 0
-		d := opts.ScatterData{
-			Name:  p.label, // omitted from the JSON when empty
-			Value: []any{p.x, p.y, b2i(p.adjusted), p.mask},
+		d := opts.ScatterData{Name: p.label} // no name key when empty
+		if masks {
+			d.Value = []any{p.x, p.y, b2i(p.adjusted), p.mask}
+		} else {
+			d.Value = []any{p.x, p.y, b2i(p.adjusted)}
 		}
 		if p.adjusted {
 			d.Symbol = adjustedSymbol(in)

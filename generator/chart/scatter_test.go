@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"math"
 	"math/rand/v2"
@@ -352,11 +353,16 @@ func TestStructure(t *testing.T) {
 					bit = i
 				}
 			}
+			// Without groups a point carries no bitmask at all.
+			dims := 4
+			if len(spec.HighlightGroups) == 0 {
+				dims = 3
+			}
 			for si, s := range d.Option.Series {
 				for i, it := range s.Data {
 					v := it["value"].([]any)
-					if len(v) != 4 {
-						t.Fatalf("value %v: want [x, y, adjusted, groups]", v)
+					if len(v) != dims {
+						t.Fatalf("value %v: want %d entries", v, dims)
 					}
 					in := bit >= 0 && int(v[3].(float64))&(1<<bit) != 0
 					if in != (si == 1) {
@@ -374,6 +380,42 @@ func TestStructure(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A chart that offers no highlight carries no group membership: no group
+// list, no highlight, no bitmask dimension, whatever groups the points
+// were given.
+func TestNoGroupsNoMembership(t *testing.T) {
+	spec := testSpec(false)
+	spec.HighlightGroups = nil
+	b, _ := mustJSON(t, spec)
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"groups", "highlight", "otherLabel"} {
+		if _, ok := raw[k]; ok {
+			t.Errorf("payload has %q", k)
+		}
+	}
+	if dims := fmt.Sprint(raw["dims"]); dims != "[x y adjusted]" {
+		t.Errorf("dims %s, want [x y adjusted]", dims)
+	}
+	for _, g := range testGroups {
+		// "other" is also the rest-of-pupils series' id, which names no group.
+		if g.ID != "other" && strings.Contains(string(b), `"`+string(g.ID)+`"`) || strings.Contains(string(b), g.Label) {
+			t.Errorf("output names group %s", g.ID)
+		}
+	}
+	rows, err := AccessibleTable(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if len(r.Groups) > 0 {
+			t.Errorf("table row lists groups %v", r.Groups)
+		}
 	}
 }
 

@@ -88,8 +88,11 @@ type KeyStageView struct {
 	Headlines []Headline
 	Tables    []PageLink // the key stage's tables by pupil group
 	PupilList string     // link to the pupil list; empty unless the named profile
-	Scatter   string     // link to the scatterplot; empty when the profile has none
-	Downloads []Download
+	Scatter   string     // link to the scatterplot; empty when the profile has none or it is withheld
+	// ScatterWithheld says why the profile's scatterplot is not shown
+	// ("too few pupils to show without identifying them"); empty otherwise.
+	ScatterWithheld string
+	Downloads       []Download
 }
 
 // Download links a file of the pack's figures.
@@ -289,6 +292,10 @@ type ScatterView struct {
 	Year     string
 	XName    string
 	Measures []ScatterMeasure
+	// Highlight is true when the chart offers to highlight pupil groups
+	// (and its table lists each pupil's groups): never in a profile that
+	// suppresses small groups.
+	Highlight bool
 }
 
 // ScatterMeasure is one measure's chart data and accessible table.

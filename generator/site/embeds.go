@@ -83,19 +83,19 @@ func (e *embedder) RenderEmbed(w io.Writer, em content.Embed) error {
 			_, err := fmt.Fprintf(w, `<p class="rp-embed-none">The %s profile has no pupil scatterplots.</p>`, template.HTMLEscapeString(e.prof.Name))
 			return err
 		}
-		sv, err := e.p.scatterView(e.s, m.KeyStage, latest.Year, e.prof)
+		// One chart per embed, showing the measure asked for, unless it
+		// would give away suppressed figures: then say so in its place.
+		sv, why, err := e.p.scatterView(e.s, e.res, m.KeyStage, e.prof, m.ID)
 		if err != nil {
 			return err
 		}
-		// One chart per embed, showing the measure asked for.
+		if sv == nil {
+			_, err := fmt.Fprintf(w, `<p class="rp-embed-none">Pupil scatterplot of %s not shown: %s.</p>`,
+				template.HTMLEscapeString(m.Label), template.HTMLEscapeString(why))
+			return err
+		}
 		e.charts++
 		sv.ID = fmt.Sprintf("%s_e%d", sv.ID, e.charts)
-		for _, sm := range sv.Measures {
-			if sm.ID == string(m.ID) {
-				sv.Measures = []render.ScatterMeasure{sm}
-				break
-			}
-		}
 		return e.p.Theme.RenderPartial(w, "embed-scatter", sv)
 	}
 	return fmt.Errorf("unknown embed kind %q", em.Kind)

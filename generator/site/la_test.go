@@ -77,12 +77,17 @@ func TestZipIsTheSchoolsPack(t *testing.T) {
 	}{
 		// A scatter page draws with ECharts; its licence travels with it.
 		{"named", []string{echarts, "assets/js/echarts/LICENSE", "assets/js/echarts/NOTICE", "assets/js/scatter.js", "assets/css/reportpack.css"}, nil},
-		{"anonymised", []string{echarts, "assets/js/echarts/LICENSE", "assets/js/scatter.js"}, nil},
+		// An anonymised pack draws a scatterplot only where it gives away
+		// no suppressed figure: a school of 30 pupils has none to draw.
+		{"anonymised", []string{"assets/css/reportpack.css"}, []string{echarts, "assets/js/echarts/LICENSE", "assets/js/scatter.js"}},
 		// A governor pack has no chart.
 		{"governor", []string{"assets/css/reportpack.css", "assets/js/tables.js"}, []string{echarts, "assets/js/echarts/LICENSE", "assets/js/scatter.js"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.profile, func(t *testing.T) {
+			if _, drawn := files[tt.profile+"/900002/scatter-ks2.html"]; tt.profile == "anonymised" && drawn {
+				t.Fatal("the anonymised profile draws a scatterplot for a school of 30 pupils")
+			}
 			zb := files["zips/"+tt.profile+"/900002.zip"]
 			zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
 			if err != nil {

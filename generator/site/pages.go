@@ -263,21 +263,23 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 				return written, err
 			}
 		}
-		// Pupil-level pages: the renderer gets identities only in a named profile.
-		if prof.PupilPages {
-			sfile := "scatter-" + keyStageSlug(ks) + ".html"
-			pg.KeyStage.Scatter = sfile
-		}
-		if prof.PupilPages && wants(pg.KeyStage.Scatter) {
-			sfile := pg.KeyStage.Scatter
-			sp := base("Pupil scatterplot: "+strings.ToLower(keyStageTitle(ks)), sfile, "")
-			sv, err := p.scatterView(s, ks, latest.Year, prof)
+		// Pupil-level pages: the renderer gets identities only in a named
+		// profile. A scatterplot that would give away suppressed figures
+		// is not written; the key stage page says why instead of linking it.
+		if sfile := "scatter-" + keyStageSlug(ks) + ".html"; prof.PupilPages && (wants(file) || wants(sfile)) {
+			sv, why, err := p.scatterView(s, res, ks, prof, "")
 			if err != nil {
 				return written, err
 			}
-			sp.Scatter, sp.Charts = sv, true
-			if err := emit(render.LayoutScatter, sfile, sp); err != nil {
-				return written, err
+			if sv == nil {
+				pg.KeyStage.ScatterWithheld = why
+			} else {
+				pg.KeyStage.Scatter = sfile
+				sp := base("Pupil scatterplot: "+strings.ToLower(keyStageTitle(ks)), sfile, "")
+				sp.Scatter, sp.Charts = sv, true
+				if err := emit(render.LayoutScatter, sfile, sp); err != nil {
+					return written, err
+				}
 			}
 		}
 		if prof.Named() && prof.PupilPages {

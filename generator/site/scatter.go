@@ -21,6 +21,8 @@ var scatterMeasures = map[model.KeyStage][]model.MeasureID{
 // Highlight groups. An anonymised scatterplot shows exact scores without
 // names, so it offers only broad groups: a pupil alone in a rare group (a
 // child looked after, a small ethnic group) could otherwise be picked out.
+// A profile that suppresses small groups offers none at all (see
+// scatterGroups).
 var (
 	namedHighlights = []model.GroupID{"disadvantaged", "male", "female", "fsm", "cla", "no_sen", "sen_support", "ehcp",
 		"eng_first", "eal", "pa_low", "pa_middle", "pa_high", "non_mobile", "mobile",
@@ -28,38 +30,141 @@ var (
 	anonymisedHighlights = []model.GroupID{"disadvantaged", "male", "female", "sen_support", "ehcp", "eal", "pa_low", "pa_middle", "pa_high"}
 )
 
-// scatterView builds a key stage's scatterplot page for the year. Names
-// reach the chart only when the profile is named.
-func (p *Project) scatterView(s School, ks model.KeyStage, year model.Year, prof *config.Profile) (*render.ScatterView, error) {
-	var pupils []model.Pupil
-	for _, pu := range s.Pupils {
-		if pu.KeyStage == ks && pu.Year == year {
-			pupils = append(pupils, pu)
+// Why a scatterplot is withheld, in words for the page: "Pupil scatterplot
+// not shown: <reason>."
+const (
+	withheldFew     = "too few pupils to show without identifying them"
+	withheldBand    = "too few pupils in a prior attainment band to show without identifying them"
+	withheldNoPrior = "a few pupils have no prior attainment score, and the chart would give away their results"
+)
+
+// suppressionThreshold is the smallest group a profile's pages may show
+// (0: no suppression): the profile's own, or the one the results were
+// computed with, whichever is stricter.
+func suppressionThreshold(res *measures.Results, prof *config.Profile) int {
+	return max(prof.MinCohort, res.MinCohort)
+}
+
+// scatterGroups are the groups a scatterplot may highlight. Where small
+// groups are suppressed there are none: with exact scores, the points of a
+// highlighted group give its count and mean, and any cross of groups,
+// which the tables show as x.
+func scatterGroups(prof *config.Profile, k int) []model.GroupID {
+	switch {
+	case k > 0:
+		return nil
+	case prof.Named():
+		return namedHighlights
+	}
+	return anonymisedHighlights
+}
+
+// scatterWithheld says why a measure's scatterplot must not be drawn where
+// groups under k pupils are suppressed, or "" when it may be. It reads the
+// suppression the measures left in the year's results, never recomputing
+// it, so anything they hide stays hidden:
+//   - all pupils: the points are the cohort, their mean is the headline;
+//   - each prior attainment band row of the measure's unfiltered table: x
+//     places each point in its band, so the band's points give its figures.
+//
+// Pupils with a score but no prior attainment are not plotted; see
+// unplottedWithheld.
+func scatterWithheld(y *measures.YearResults, id model.MeasureID, k int) string {
+	if k <= 0 {
+		return ""
+	}
+	h := y.Headline(id)
+	if h == nil || h.Cell.Suppressed || h.Cell.Cohort < k {
+		return withheldFew
+	}
+	for i := range y.Tables {
+		t := &y.Tables[i]
+		col := t.Column(id)
+		if col < 0 {
+			continue
+		}
+		for _, r := range t.Unfiltered {
+			if r.Group.Dimension == "prior" && (r.Suppressed || r.Cells[col].Suppressed) {
+				return withheldBand
+			}
+		}
+		return ""
+	}
+	return withheldFew // no table has the measure: nothing says the bands are safe
+}
+
+// unplottedWithheld says why a scatterplot of plotted points must not be
+// drawn when the measure's cohort is cohort, or "" when it may be: the
+// headline's total less the points' total is the unplotted pupils' total,
+// a figure for a group of cohort-plotted pupils.
+func unplottedWithheld(cohort, plotted, k int) string {
+	if k <= 0 {
+		return ""
+	}
+	if n := cohort - plotted; n < 0 || n > 0 && n < k {
+		return withheldNoPrior
+	}
+	return ""
+}
+
+// scatterView builds a key stage's scatterplot for its latest year: every
+// scatter measure, or only the one given. Names reach the chart only when
+// the profile is named. Where the profile suppresses small groups and any
+// of the key stage's measures would give away a suppressed figure, it
+// draws none of them (P8 and its elements are near enough a weighted sum
+// of each other, pupil by pupil, that one can stand in for another) and
+// returns nil and why, for the page to say.
+func (p *Project) scatterView(s School, res *measures.Results, ks model.KeyStage, prof *config.Profile, only model.MeasureID) (*render.ScatterView, string, error) {
+	kr := res.KeyStage(ks)
+	if kr == nil || kr.Latest() == nil {
+		return nil, withheldFew, nil
+	}
+	latest := kr.Latest()
+	k := suppressionThreshold(res, prof)
+	for _, mid := range scatterMeasures[ks] {
+		if why := scatterWithheld(latest, mid, k); why != "" {
+			return nil, why, nil
 		}
 	}
-	groupIDs := anonymisedHighlights
-	if prof.Named() {
-		groupIDs = namedHighlights
-	}
+	groupIDs := scatterGroups(prof, k)
 	options, err := chart.GroupOptions(groupIDs...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	bands := chart.PriorBands{}
-	copy(bands.KS2[:], p.Config.Measures.KS2PriorBands)
-	copy(bands.KS4[:], p.Config.Measures.KS4PriorBands)
 	xName := "KS2 prior attainment (average scaled score)"
 	if ks == model.KS2 {
 		xName = "KS1 prior attainment (average point score)"
 	}
 	id := fmt.Sprintf("scatter_ks%d", ks)
-	v := &render.ScatterView{ID: id, Year: year.String(), XName: xName}
+	v := &render.ScatterView{ID: id, Year: latest.Year.String(), XName: xName, Highlight: len(groupIDs) > 0}
+	var pupils []model.Pupil
+	for _, pu := range s.Pupils {
+		if pu.KeyStage == ks && pu.Year == latest.Year {
+			pupils = append(pupils, pu)
+		}
+	}
+	bands := chart.PriorBands{}
+	copy(bands.KS2[:], p.Config.Measures.KS2PriorBands)
+	copy(bands.KS4[:], p.Config.Measures.KS4PriorBands)
 	for _, mid := range scatterMeasures[ks] {
+		// Measures not drawn are still scored where small groups are
+		// suppressed: their unplotted pupils decide for the whole chart.
+		if only != "" && mid != only && k <= 0 {
+			continue
+		}
 		m := measures.MeasureByID(mid)
 		scores := measures.ScorePupils(m, pupils, p.Data.Params, p.Data.Estimates)
 		points, err := chart.FromScores(pupils, scores, chart.PointOptions{Named: prof.Named(), Groups: groupIDs, Bands: bands})
 		if err != nil {
-			return nil, err
+			return nil, "", err
+		}
+		if k > 0 {
+			if why := unplottedWithheld(latest.Headline(mid).Cell.Cohort, len(points), k); why != "" {
+				return nil, why, nil
+			}
+		}
+		if only != "" && mid != only {
+			continue
 		}
 		spec := chart.ScatterSpec{
 			ID: id, Measure: mid, Title: m.Label, XName: xName, YName: m.Label + " (pupil score)",
@@ -67,11 +172,11 @@ func (p *Project) scatterView(s School, ks model.KeyStage, year model.Year, prof
 		}
 		js, err := chart.ScatterJSON(spec)
 		if err != nil {
-			return nil, fmt.Errorf("%s scatterplot: %w", mid, err)
+			return nil, "", fmt.Errorf("%s scatterplot: %w", mid, err)
 		}
 		rows, err := chart.AccessibleTable(spec)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		sm := render.ScatterMeasure{ID: string(mid), Label: m.Label, JSON: template.JS(js), Named: prof.Named()}
 		for _, r := range rows {
@@ -79,7 +184,7 @@ func (p *Project) scatterView(s School, ks model.KeyStage, year model.Year, prof
 		}
 		v.Measures = append(v.Measures, sm)
 	}
-	return v, nil
+	return v, "", nil
 }
 
 func groupLabels(ids []string) string {

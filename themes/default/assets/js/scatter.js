@@ -13,6 +13,9 @@
  *   <select data-rp-scatter-measure="CHART_ID"></select>     (optional)
  *   <table data-rp-scatter-table="CHART_ID" data-measure="ks4_p8">  (optional)
  *
+ * A block without "groups" (a profile that suppresses small groups) offers
+ * no highlight, and its points carry no group bitmask.
+ *
  * Several blocks with the same data-target are the measures a measure select
  * switches between. Empty selects are filled from the data. Tables marked
  * data-rp-scatter-table are shown for the current measure only (all of them
@@ -73,9 +76,14 @@
     return pts;
   }
 
+  // groups lists the groups a block offers to highlight: none (and no
+  // bitmask in the points) where the profile suppresses small groups.
+  function groups(data) { return data.groups || []; }
+
   function groupIndex(data, id) {
-    for (var i = 0; i < data.groups.length; i++) {
-      if (data.groups[i].id === id) { return i; }
+    var gs = groups(data);
+    for (var i = 0; i < gs.length; i++) {
+      if (gs[i].id === id) { return i; }
     }
     return -1;
   }
@@ -169,8 +177,9 @@
     for (i = 0; i < sels.length; i++) {
       var hs = sels[i];
       if (hs.getAttribute('data-rp-scatter-highlight') !== state.id) { continue; }
-      var data = state.blocks[state.measure].data, items = [];
-      for (var g = 0; g < data.groups.length; g++) { items.push([data.groups[g].id, data.groups[g].label]); }
+      var data = state.blocks[state.measure].data, items = [], gs = groups(data);
+      if (gs.length === 0) { continue; } // nothing to highlight
+      for (var g = 0; g < gs.length; g++) { items.push([gs[g].id, gs[g].label]); }
       items.push(['', 'None']);
       state.highlight = fillSelect(hs, items, state.highlight);
       hs.addEventListener('change', (function (sel) {
@@ -207,7 +216,7 @@
       if (!data) { continue; }
       var state = states[id];
       if (!state) {
-        state = states[id] = { id: id, el: el, blocks: {}, order: [], highlight: data.highlight };
+        state = states[id] = { id: id, el: el, blocks: {}, order: [], highlight: data.highlight || '' };
       }
       var m = blocks[i].getAttribute('data-measure') || data.measure || '';
       if (!state.blocks.hasOwnProperty(m)) { state.order.push(m); }
