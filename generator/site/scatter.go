@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/reportpack/reportpack/generator/chart"
 	"github.com/reportpack/reportpack/generator/config"
@@ -180,22 +181,9 @@ func (p *Project) scatterView(s School, res *measures.Results, ks model.KeyStage
 		}
 		sm := render.ScatterMeasure{ID: string(mid), Label: m.Label, JSON: template.JS(js), Named: prof.Named()}
 		for _, r := range rows {
-			sm.Rows = append(sm.Rows, render.ScatterRow{Name: r.Name, X: r.XText, Y: r.YText, Adjusted: r.Adjusted, Groups: groupLabels(r.Groups)})
+			sm.Rows = append(sm.Rows, render.ScatterRow{Name: r.Name, X: r.XText, Y: r.YText, Adjusted: r.Adjusted, Groups: strings.Join(r.Groups, ", ")})
 		}
 		v.Measures = append(v.Measures, sm)
 	}
 	return v, "", nil
-}
-
-func groupLabels(ids []string) string {
-	s := ""
-	for i, id := range ids {
-		if g := measures.GroupByID(model.GroupID(id)); g != nil {
-			if i > 0 {
-				s += ", "
-			}
-			s += g.Label
-		}
-	}
-	return s
 }

@@ -176,6 +176,9 @@ func TestAnonymisedScatterWithheld(t *testing.T) {
 // A scatterplot the anonymised profile draws carries no group membership:
 // no highlight control, no groups column, no bitmask, and no field of its
 // data names a group. The named profile keeps them.
+
+// namedGroupsCell is a filled cell of the scatter table's Groups column.
+var namedGroupsCell = regexp.MustCompile(`<td>(Yes|No)</td><td>[A-Z][^<]+</td></tr>`)
 func TestAnonymisedScatterHasNoGroups(t *testing.T) {
 	dir := scatterSite(t, sample.Options{Schools: 2, Pupils: 200, Years: 1, Seed: 3}, nil)
 	files, _ := memBuild(t, dir, site.WithProfiles("all"), site.WithZip(true))
@@ -249,6 +252,10 @@ func TestAnonymisedScatterHasNoGroups(t *testing.T) {
 		named := files["named/"+strings.TrimPrefix(n, "anonymised/")]
 		if !bytes.Contains(named, []byte("data-rp-scatter-highlight")) || !bytes.Contains(named, []byte(`"groups":[{"id":"disadvantaged"`)) {
 			t.Errorf("named/%s has no group highlight", strings.TrimPrefix(n, "anonymised/"))
+		}
+		// ... and its accessible table names each pupil's groups.
+		if !namedGroupsCell.Match(named) {
+			t.Errorf("named/%s: the table's Groups column is empty", strings.TrimPrefix(n, "anonymised/"))
 		}
 	}
 	if drawn == 0 {
