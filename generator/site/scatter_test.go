@@ -179,6 +179,7 @@ func TestAnonymisedScatterWithheld(t *testing.T) {
 
 // namedGroupsCell is a filled cell of the scatter table's Groups column.
 var namedGroupsCell = regexp.MustCompile(`<td>(Yes|No)</td><td>[A-Z][^<]+</td></tr>`)
+
 func TestAnonymisedScatterHasNoGroups(t *testing.T) {
 	dir := scatterSite(t, sample.Options{Schools: 2, Pupils: 200, Years: 1, Seed: 3}, nil)
 	files, _ := memBuild(t, dir, site.WithProfiles("all"), site.WithZip(true))
