@@ -24,15 +24,20 @@ var exampleData = sample.Options{Schools: 3, Pupils: 120, Years: 3, Seed: 1}
 
 // report prints diagnostics to stderr, one a line, and says whether any was an error.
 func report(stderr io.Writer, l diag.List) bool {
-	l.Sort()
-	for _, d := range l {
-		fmt.Fprintln(stderr, d.String())
-	}
+	printDiags(stderr, l)
 	if n := len(l.Errors()); n > 0 {
 		fmt.Fprintf(stderr, "%d error(s): nothing was written\n", n)
 		return true
 	}
 	return false
+}
+
+// printDiags prints diagnostics to stderr, sorted, one a line.
+func printDiags(stderr io.Writer, l diag.List) {
+	l.Sort()
+	for _, d := range l {
+		fmt.Fprintln(stderr, d.String())
+	}
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -126,10 +131,7 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	// report's "nothing was written" is a build's promise; validate
 	// writes nothing anyway, except the list when asked.
-	diags.Sort()
-	for _, d := range diags {
-		fmt.Fprintln(stderr, d.String())
-	}
+	printDiags(stderr, diags)
 	also := ""
 	if *errorsFile != "" {
 		also = "; the list is also in " + *errorsFile

@@ -76,12 +76,15 @@ var requiredColumns = []Column{ColUPN, ColYear, ColKeyStage}
 // spaces, "_" or "-", so "Key Stage", "key_stage" and "KEYSTAGE" agree.
 func NormalHeader(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '_' || r == '-' {
+		if headerSep(r) {
 			return -1
 		}
 		return unicode.ToLower(r)
 	}, s)
 }
+
+// headerSep is what headers may hold between words, and matching ignores.
+func headerSep(r rune) bool { return unicode.IsSpace(r) || r == '_' || r == '-' }
 
 // ColumnByName finds the column a name means, matched as headers are
 // ("ks1_aps", "KS1 APS"). Config uses it to check [data.columns] keys.
@@ -292,7 +295,7 @@ func ClosestHeader(c Column, headers []string) string {
 
 // words splits a name at spaces, "_" and "-", lower case.
 func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return unicode.IsSpace(r) || r == '_' || r == '-' })
+	return strings.FieldsFunc(strings.ToLower(s), headerSep)
 }
 
 // spelledOut reports whether the header's words spell out the name's.
