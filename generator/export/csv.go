@@ -107,7 +107,7 @@ func WriteCSV(w io.Writer, r measures.Results) error {
 							if adjusted && tb.Measures[ci].AdjustedID != "" {
 								// Unfiltered, so gf's filter is empty, as it must be.
 								cw.cell(prefix(2*ci+1), gf, true, row.Group, &measures.Cell{
-									Cohort: c.Cohort, Has: c.Has, Value: float64(c.AdjustedPupils), Suppressed: c.Suppressed})
+									Cohort: c.Cohort, Has: c.Has, Value: float64(c.AdjustedPupils), Suppressed: c.Suppressed || c.AdjustedSuppressed})
 							}
 						}
 					}

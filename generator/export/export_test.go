@@ -167,6 +167,16 @@ func TestCSVSuppressed(t *testing.T) {
 			t.Errorf("suppressed %s row %v", g, d)
 		}
 	}
+	// One pupil was raised to the floor: the count and the unadjusted mean
+	// beside the adjusted one would give their score away.
+	for _, m := range []string{"ks4_p8_adjusted_pupils", "ks4_p8_unadj"} {
+		if d := find(t, recs, m, "all", ""); d["value"] != "x" || d["suppressed"] != "true" {
+			t.Errorf("%s beside 1 floored pupil: %v", m, d)
+		}
+	}
+	if d := find(t, recs, "ks4_p8", "all", ""); d["value"] == "x" || d["suppressed"] != "false" {
+		t.Errorf("adjusted P8 hidden with its floored count: %v", d)
+	}
 	// The filter selecting the 3 disadvantaged pupils is hidden whole.
 	if d := find(t, recs, "ks4_a8", "all", "disadvantaged=disadvantaged"); d["cohort"] != "x" || d["suppressed"] != "true" {
 		t.Errorf("hidden filter %v", d)

@@ -262,7 +262,9 @@ func (x *xlsxWriter) headlines(sw *excelize.StreamWriter) error {
 				x.ci(b, m, c, c.CI.Upper)
 				x.band(b, c)
 				if m.Kind == measures.KindProgress {
-					x.count(b, c, c.AdjustedPupils)
+					ac := c
+					ac.Suppressed = c.Suppressed || c.AdjustedSuppressed
+					x.count(b, ac, c.AdjustedPupils)
 				} else {
 					b.add("")
 				}

@@ -49,6 +49,21 @@ type Options struct {
 	//     entirely. With MinCohort > 0 every pair of the school's single
 	//     filters is listed, even one that selects nobody (then hidden), so
 	//     that which filters exist says nothing about individual pupils.
+	//  6. Across tables and remainders: fsm and cla are not filter values,
+	//     so no table shows, say, fsm split by gender side by side, yet
+	//     fsm's rows under the filters male and female split the fsm row
+	//     of the unfiltered table as a partition does; rules 2 and 3 apply
+	//     to each such split too. And a partition's "All pupils" less its
+	//     members gives the figure of the pupils in none of them
+	//     (unclassified ones: no SEN, ethnicity or prior attainment
+	//     recorded): when those are 1..k-1 and every member shows, the
+	//     member with the smallest cohort is hidden, as in rule 2.
+	//  7. Floors: a progress measure's floored pupils (raised to the
+	//     floor; counted in AdjustedPupils) are a figure of their own: the
+	//     adjusted and unadjusted means side by side give away their raw
+	//     scores. Their count and the unadjusted mean are hidden
+	//     (Cell.AdjustedSuppressed, and the ks4_p8_unadj cell) under rules
+	//     1-6 applied to the floored pupils of each row.
 	//
 	// Rules 2 and 3 count, for a measure, only members with pupils in its
 	// cohort: a group with no P8 score has no P8 figure to protect, and
@@ -64,8 +79,7 @@ type Options struct {
 	// then the hidden figure is not "All pupils" less the shown rows,
 	// because it covers other pupils than "All pupils" (unclassified ones
 	// no row shows) or it is the same pupils' figure, hidden there too (or
-	// shown, for a cell hidden only with its row, as above). Groups outside
-	// partitions (fsm, cla) get primary suppression only. "All pupils" of
+	// shown, for a cell hidden only with its row, as above). "All pupils" of
 	// the unfiltered table, the headline, is hidden only when its cohort
 	// is under MinCohort.
 	MinCohort int
@@ -192,24 +206,47 @@ type scratch struct {
 	val, raw           []float64
 	groupBits          []uint64 // per group
 	classOf            []int    // per measure: cohort class, 0 = the whole row
-	classBits          [][]uint64
-	nClass             int
+	// flooredOf is, per measure, the class of the pupils whose progress
+	// score was raised to the floor (for a progress measure, and for the
+	// unadjusted mean of one), or -1. Adjusted and unadjusted means side
+	// by side give away the sum of those pupils' raises, so that figure
+	// is suppressed like any other (see Options.MinCohort, rule 6).
+	flooredOf []int
+	ownerOf   []int // per class: for a floored class, its measure's cohort class; else -1
+	classBits [][]uint64
+	nClass    int
 
 	sets    setTable
 	views   []view
 	rowGrp  []int16
 	rowSet  []int32
 	rowCoh  []int32 // per row and class: the cohort set id, -1 when empty
-	statIdx []int32 // per set id: index of its stats, -1 when none
-	stats   []agg   // per row set and measure
-	hidden  []bool  // per cohort class and set id: see suppress
-	tmp     []uint64
-	fbuf    []uint64
+	rowView []int32 // per row: the set of the view it is in
+	// parts are the partitions complementary suppression works on, their
+	// members in partRows: see buildParts.
+	parts    []partition
+	partRows []int32
+	viewOf   []int32 // per pair of group indices: the view filtering by both; see buildParts
+	statIdx  []int32 // per set id: index of its stats, -1 when none
+	stats    []agg   // per row set and measure
+	hidden   []bool  // per cohort class and set id: see suppress
+	tmp      []uint64
+	fbuf     []uint64
+}
+
+// partition is a row (the parent) and rows whose pupils are disjoint
+// subsets of its pupils, partRows[lo:hi]: a dimension's rows within one
+// table, or one group's rows across the tables filtered by a dimension's
+// values (fsm under male and under female, of fsm unfiltered).
+type partition struct {
+	parent int32
+	lo, hi int32
 }
 
 // view is one table's rows under one filter (the zero filter first).
 type view struct {
 	filter       Filter
+	g1, g2       int   // the filter's group indices, 0 for none
 	set          int32 // the pupils selected; -1 when none (hidden pair)
 	start, end   int   // its rows in rowGrp/rowSet
 	hiddenWholly bool
@@ -245,6 +282,7 @@ func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupi
 	sc.buildViews(opt.MinCohort, !opt.HeadlinesOnly && opt.FilterYears >= 0)
 	if opt.MinCohort > 0 {
 		sc.cohortSets()
+		sc.buildParts()
 	}
 	sc.computeStats()
 	if opt.MinCohort > 0 {
@@ -348,6 +386,35 @@ next:
 		sc.classOf[mi] = len(sc.classBits)
 		sc.classBits = append(sc.classBits, in)
 	}
+	sc.ownerOf = grow(sc.ownerOf, len(sc.classBits))
+	for c := range sc.ownerOf {
+		sc.ownerOf[c] = -1
+	}
+	// The floored pupils of each progress measure that has any.
+	sc.flooredOf = grow(sc.flooredOf, len(sc.ms))
+	for mi := range sc.ms {
+		sc.flooredOf[mi] = -1
+	}
+	for mi, m := range sc.ms {
+		if m.Kind != KindProgress {
+			continue
+		}
+		fl := sc.floored[mi*w : (mi+1)*w]
+		if count(fl) == 0 {
+			continue
+		}
+		// A class of its own, never shared: its figure shows only where
+		// the measure's cell does (see shownHidden).
+		c := len(sc.classBits)
+		sc.classBits = append(sc.classBits, fl)
+		sc.ownerOf = append(sc.ownerOf, sc.classOf[mi])
+		sc.flooredOf[mi] = c
+		for ui, u := range sc.ms {
+			if u.unadjustedOf == m.ID {
+				sc.flooredOf[ui] = c
+			}
+		}
+	}
 	sc.nClass = len(sc.classBits)
 }
 
@@ -357,7 +424,7 @@ func (sc *scratch) buildViews(minCohort int, filters bool) {
 	w := sc.w
 	sc.sets.reset(w)
 	sc.views = sc.views[:0]
-	sc.rowGrp, sc.rowSet = sc.rowGrp[:0], sc.rowSet[:0]
+	sc.rowGrp, sc.rowSet, sc.rowView = sc.rowGrp[:0], sc.rowSet[:0], sc.rowView[:0]
 	sc.tmp, sc.fbuf = grow(sc.tmp, w), grow(sc.fbuf, w)
 
 	sc.addView(Filter{}, -1, -1, sc.group(0))
@@ -369,6 +436,7 @@ func (sc *scratch) buildViews(minCohort int, filters bool) {
 		for _, gi := range gis {
 			if nonEmpty(gi) {
 				sc.addView(Filter{First: groups[gi].ID}, d, -1, sc.group(gi))
+				sc.views[len(sc.views)-1].g1 = gi
 			}
 		}
 	}
@@ -389,7 +457,10 @@ func (sc *scratch) buildViews(minCohort int, filters bool) {
 					} else if minCohort > 0 {
 						// Listed (and hidden) so its absence gives nothing away.
 						sc.views = append(sc.views, view{filter: f, set: -1, start: len(sc.rowSet), end: len(sc.rowSet)})
+					} else {
+						continue
 					}
+					sc.views[len(sc.views)-1].g1, sc.views[len(sc.views)-1].g2 = g1, g2
 				}
 			}
 		}
@@ -413,7 +484,94 @@ func (sc *scratch) addView(f Filter, d1, d2 int, sel []uint64) {
 		sc.rowSet = append(sc.rowSet, sc.sets.intern(sc.tmp))
 	}
 	v.end = len(sc.rowSet)
+	for range v.end - v.start {
+		sc.rowView = append(sc.rowView, v.set)
+	}
 	sc.views = append(sc.views, v)
+}
+
+// buildParts lists the partitions complementary suppression works on:
+// each table's dimensions (its rows of one dimension, of its "All pupils"
+// row), and, for the groups outside dimensions (fsm, cla), the group's rows
+// in the tables filtered by each value of a dimension, of its row in the
+// table without that filter. No table shows the second kind side by side,
+// but subtraction across tables works as well: fsm less fsm-under-male is
+// fsm-under-female.
+func (sc *scratch) buildParts() {
+	sc.parts, sc.partRows = sc.parts[:0], sc.partRows[:0]
+	// The view of each filter, by its groups' indices in either order.
+	G := len(groups)
+	sc.viewOf = grow(sc.viewOf, G*G)
+	for i := range sc.viewOf {
+		sc.viewOf[i] = -1
+	}
+	for vi := range sc.views {
+		v := &sc.views[vi]
+		sc.viewOf[v.g1*G+v.g2], sc.viewOf[v.g2*G+v.g1] = int32(vi), int32(vi)
+	}
+	rowOf := func(vi, gi int) int32 {
+		v := &sc.views[vi]
+		for r := v.start; r < v.end; r++ {
+			if int(sc.rowGrp[r]) == gi {
+				return int32(r)
+			}
+		}
+		return -1
+	}
+	for vi := range sc.views {
+		v := &sc.views[vi]
+		if v.set < 0 {
+			continue
+		}
+		// A partition's rows are consecutive because the group registry
+		// keeps dimensions together.
+		for lo := v.start + 1; lo < v.end; {
+			d := groups[sc.rowGrp[lo]].dim
+			hi := lo + 1
+			for hi < v.end && groups[sc.rowGrp[hi]].dim == d {
+				hi++
+			}
+			if d >= 0 {
+				p := partition{parent: int32(v.start), lo: int32(len(sc.partRows))}
+				for r := lo; r < hi; r++ {
+					sc.partRows = append(sc.partRows, int32(r))
+				}
+				p.hi = int32(len(sc.partRows))
+				sc.parts = append(sc.parts, p)
+			}
+			lo = hi
+		}
+		if v.g2 != 0 {
+			continue
+		}
+		fd := -1
+		if v.g1 != 0 {
+			fd = groups[v.g1].dim
+		}
+		for r := v.start + 1; r < v.end; r++ {
+			gi := int(sc.rowGrp[r])
+			if groups[gi].dim >= 0 {
+				continue
+			}
+			for d, gis := range dimGroups {
+				if d == fd {
+					continue
+				}
+				p := partition{parent: int32(r), lo: int32(len(sc.partRows))}
+				for _, g := range gis {
+					if wi := sc.viewOf[v.g1*G+g]; wi >= 0 {
+						if cr := rowOf(int(wi), gi); cr >= 0 {
+							sc.partRows = append(sc.partRows, cr)
+						}
+					}
+				}
+				p.hi = int32(len(sc.partRows))
+				if p.hi > p.lo {
+					sc.parts = append(sc.parts, p)
+				}
+			}
+		}
+	}
 }
 
 // cohortSets interns, for every row and cohort class, the pupils of the
@@ -600,7 +758,8 @@ func (sc *scratch) fillRow(row *Row, r int, cols []int, mp []model.MeasureParams
 	st := sc.stats[int(sc.statIdx[s])*M : int(sc.statIdx[s]+1)*M]
 	for ci, mi := range cols {
 		c := &row.Cells[ci]
-		if suppress && sc.cellHidden(r, sc.classOf[mi]) {
+		fc := sc.flooredOf[mi]
+		if suppress && (sc.cellHidden(r, sc.classOf[mi]) || (sc.ms[mi].unadjustedOf != "" && fc >= 0 && sc.cellHidden(r, fc))) {
 			c.Suppressed = true
 			continue
 		}
@@ -619,8 +778,12 @@ func (sc *scratch) fillRow(row *Row, r int, cols []int, mp []model.MeasureParams
 			c.Value = a.sum / nf
 		case KindProgress:
 			c.Value = a.sum / nf
-			c.Unadjusted = a.raw / nf
-			c.AdjustedPupils = int(a.adjusted)
+			if suppress && fc >= 0 && sc.cellHidden(r, fc) {
+				c.AdjustedSuppressed = true
+			} else {
+				c.Unadjusted = a.raw / nf
+				c.AdjustedPupils = int(a.adjusted)
+			}
 			if sd := mp[mi].SD; sd != nil {
 				c.CI = ConfidenceInterval(c.Value, *sd, int(a.n))
 				c.Band = Classify(c.Value, c.CI, mp[mi].WellAbove, mp[mi].WellBelow)

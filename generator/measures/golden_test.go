@@ -216,12 +216,24 @@ func TestASPExample(t *testing.T) {
 			Floors:    []model.Floor{{PriorFrom: 0, PriorTo: 95, Min: -3.8}, {PriorFrom: 95, PriorTo: 121, Min: -3.1}}}},
 	}}
 	nat := model.NationalFigures{{Year: year, Measure: "ks4_p8", Group: "all"}: -0.03}
-	r := Compute(ps, nat, params, nil, Options{MinCohort: 6})
+	// ASP shows named data, unsuppressed.
+	r := Compute(ps, nat, params, nil, Options{})
 	h := r.KeyStage(model.KS4).Latest().Headline("ks4_p8")
 	c := h.Cell
 	m := h.Measure
 	if c.Cohort != 191 || !near(c.Value, 0.77) || !near(c.Unadjusted, 0.75) || c.AdjustedPupils != 2 {
 		t.Fatalf("cohort %d P8 %v unadjusted %v adjusted pupils %d; want 191, 0.77, 0.75, 2", c.Cohort, c.Value, c.Unadjusted, c.AdjustedPupils)
+	}
+	// Suppressed at 6, the two floored pupils' raises (191 x (0.77 - 0.75))
+	// are hidden: their count and the unadjusted mean show "x", the
+	// adjusted mean still shows.
+	supp := Compute(ps, nat, params, nil, Options{MinCohort: 6})
+	sr := supp.KeyStage(model.KS4).Latest()
+	if sc := sr.Headline("ks4_p8").Cell; sc.Value != c.Value || !sc.AdjustedSuppressed || sc.AdjustedPupils != 0 || sc.Unadjusted != 0 {
+		t.Errorf("suppressed at 6: %+v", sc)
+	}
+	if u := sr.Headline("ks4_p8_unadj").Cell; !u.Suppressed || u.Has {
+		t.Errorf("unadjusted P8 beside 2 floored pupils: %+v, want suppressed", u)
 	}
 	if got := m.Format(c.CI.Lower) + " to " + m.Format(c.CI.Upper); got != "0.57 to 0.97" {
 		t.Errorf("interval %s, want 0.57 to 0.97", got)

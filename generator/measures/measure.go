@@ -53,6 +53,10 @@ type Measure struct {
 
 	index int       // position in the key stage's measure list
 	pupil pupilFunc // in cohort? value (1/0 for percentages)
+	// unadjustedOf names the progress measure this is the unadjusted mean
+	// of: beside that measure's adjusted mean it gives away its floored
+	// pupils' raises, so it is suppressed with them.
+	unadjustedOf model.MeasureID
 }
 
 // Format rounds v as pages show the measure ("0.77", "45.3", "62"), never
@@ -227,7 +231,7 @@ var registry = []*Measure{
 	{ID: "ks4_p8", Label: "Progress 8 (adjusted)", Column: "Progress 8 adjusted score", KeyStage: model.KS4, Kind: KindProgress, Decimals: 2,
 		AdjustedID: "ks4_p8_adjusted_pupils", pupil: ks4Progress(p8, a8, "ks4_a8", 10)},
 	{ID: "ks4_p8_unadj", Label: "Progress 8 unadjusted", Column: "Progress 8 unadjusted score", KeyStage: model.KS4, Kind: KindMean, Decimals: 2,
-		pupil: ks4Progress(p8, a8, "ks4_a8", 10)},
+		unadjustedOf: "ks4_p8", pupil: ks4Progress(p8, a8, "ks4_a8", 10)},
 	{ID: "ks4_p8_eng", Label: "Progress 8 English element", Column: "English element", KeyStage: model.KS4, Kind: KindProgress, Decimals: 2,
 		AdjustedID: "ks4_p8_eng_adjusted_pupils", pupil: ks4Progress(p8Eng, a8Eng, "ks4_a8_eng", 2)},
 	{ID: "ks4_p8_mat", Label: "Progress 8 maths element", Column: "Maths element", KeyStage: model.KS4, Kind: KindProgress, Decimals: 2,

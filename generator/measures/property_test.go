@@ -362,6 +362,20 @@ func checkSuppressedYear(t *testing.T, pc propCase, o *oracle, yr YearResults, f
 							t.Fatalf("%s %s %s: shown cell of %d < %d pupils", where, row.Group.ID, m.ID, c.Cohort, k)
 						}
 						tc := tr.Cells[ci]
+						if c.AdjustedSuppressed {
+							if c.AdjustedPupils != 0 || c.Unadjusted != 0 || tc.AdjustedPupils == 0 {
+								t.Fatalf("%s %s %s: hidden floored count carries figures %+v (truth %d)", where, row.Group.ID, m.ID, c, tc.AdjustedPupils)
+							}
+							tc.AdjustedPupils, tc.Unadjusted, tc.AdjustedSuppressed = 0, 0, true
+						} else if tc.AdjustedPupils > 0 && tc.AdjustedPupils < k {
+							t.Fatalf("%s %s %s: %d < %d floored pupils shown", where, row.Group.ID, m.ID, tc.AdjustedPupils, k)
+						}
+						if u := m.unadjustedOf; u != "" {
+							pc := tb.Column(u)
+							if a := tr.Cells[pc].AdjustedPupils; a > 0 && a < k || row.Cells[pc].Suppressed || row.Cells[pc].AdjustedSuppressed {
+								t.Fatalf("%s %s %s: unadjusted mean shown beside %d floored pupils (%+v)", where, row.Group.ID, m.ID, a, row.Cells[pc])
+							}
+						}
 						if c != tc {
 							t.Fatalf("%s %s %s: shown cell %+v differs from unsuppressed %+v", where, row.Group.ID, m.ID, c, tc)
 						}
@@ -385,8 +399,16 @@ func checkSuppressedYear(t *testing.T, pc propCase, o *oracle, yr YearResults, f
 				}
 			}
 			if v.Filter.IsZero() {
+				small := func(n int) bool { return n > 0 && n < k }
 				for ci, c := range v.Rows[0].Cells {
-					if c.Suppressed != (truth["all"].Cells[ci].Cohort > 0 && truth["all"].Cells[ci].Cohort < k) &&
+					want := small(truth["all"].Cells[ci].Cohort)
+					if u := tb.Measures[ci].unadjustedOf; u != "" {
+						want = want || small(truth["all"].Cells[tb.Column(u)].AdjustedPupils)
+					}
+					if !c.Suppressed && c.AdjustedSuppressed != small(truth["all"].Cells[ci].AdjustedPupils) {
+						t.Fatalf("%s %s: headline's floored count suppressed %v with %d pupils", where, tb.Measures[ci].ID, c.AdjustedSuppressed, truth["all"].Cells[ci].AdjustedPupils)
+					}
+					if c.Suppressed != want &&
 						!(v.Rows[0].Suppressed && truth["all"].Cohort < k) {
 						t.Fatalf("%s %s: headline suppressed %v with cohort %d", where, tb.Measures[ci].ID, c.Suppressed, truth["all"].Cells[ci].Cohort)
 					}
@@ -398,6 +420,12 @@ func checkSuppressedYear(t *testing.T, pc propCase, o *oracle, yr YearResults, f
 			// Recoverability, column by column: -1 is the row cohort.
 			all, trueAll := byGroup["all"], truth["all"]
 			for col := -1; col < len(tb.Measures); col++ {
+				if col >= 0 && tb.Measures[col].unadjustedOf != "" {
+					// Its cohort's figure is the adjusted mean's, checked in
+					// that column; what hiding it protects, the floored
+					// pupils' raises, TestPropertyNoDifferencing checks.
+					continue
+				}
 				hiddenOf := func(row *Row) bool { return row.Suppressed || (col >= 0 && row.Cells[col].Suppressed) }
 				countOf := func(row *Row) int {
 					if col < 0 {

@@ -190,6 +190,10 @@ type Cell struct {
 	// AdjustedPupils is how many pupils of a progress measure's cohort had
 	// their score raised to the floor.
 	AdjustedPupils int
+	// AdjustedSuppressed hides AdjustedPupils (and Unadjusted): 1..k-1
+	// pupils were raised, and the adjusted and unadjusted means would give
+	// away their scores. Show "x" for the count; the mean still shows.
+	AdjustedSuppressed bool
 	// Has is true when Value is a figure: Cohort > 0 and not suppressed.
 	Has bool
 	// Suppressed hides the cell's cohort and figures: show "x", read out

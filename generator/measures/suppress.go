@@ -20,27 +20,14 @@ func (sc *scratch) suppress(k int) {
 	}
 	for changed := true; changed; {
 		changed = false
-		for vi := range sc.views {
-			v := &sc.views[vi]
-			if v.set < 0 || sc.isHidden(0, v.set) {
+		for _, p := range sc.parts {
+			if sc.isHidden(0, sc.rowView[p.parent]) {
 				// A table whose "All pupils" row is hidden shows nothing
 				// else, so its other rows constrain nothing.
 				continue
 			}
-			// Complementary, partition by partition: a partition's rows are
-			// consecutive because the group registry keeps dimensions together.
-			for lo := v.start + 1; lo < v.end; {
-				d := groups[sc.rowGrp[lo]].dim
-				hi := lo + 1
-				for hi < v.end && groups[sc.rowGrp[hi]].dim == d {
-					hi++
-				}
-				if d >= 0 {
-					for c := range C {
-						changed = sc.complement(lo, hi, c, sc.cellHidden(v.start, c)) || changed
-					}
-				}
-				lo = hi
+			for c := range C {
+				changed = sc.complement(p, c, k) || changed
 			}
 		}
 	}
@@ -58,38 +45,59 @@ func (sc *scratch) cellHidden(r, c int) bool {
 	return coh >= 0 && sc.isHidden(c, coh)
 }
 
-// complement applies rule 2 to the partition rows[lo:hi] for cohort
-// class c. Only members with pupils in the class's cohort count: the others
-// have no figure to protect or to hide. While exactly one member shows "x"
-// (or none does and "All pupils" is hidden, which the members would add up
-// to), it hides the shown member with the smallest cohort, the first in row
-// order on a tie. Once two or more show "x" they protect each other, so
+// complement applies rule 2 to partition p for cohort class c. Only
+// members with pupils in the class's cohort count: the others have no
+// figure to protect or to hide. While exactly one member shows "x", or
+// none does and either the parent is hidden (the members would add up to
+// it) or the parent's pupils in no member (the remainder: unclassified
+// pupils) are 1..k-1 (the parent less the members would give their
+// figure), it hides the shown member with the smallest cohort, the first
+// in row order on a tie. Once two or more show "x" (or one does beside
+// such a remainder, which it then protects) they protect each other, so
 // each one's state is set, including cells that show "x" only because
-// their row is hidden: the same pupils must then stay hidden wherever they
-// appear. It reports whether it changed anything.
-func (sc *scratch) complement(lo, hi, c int, allHidden bool) bool {
+// their row (or table) is hidden: the same pupils must then stay hidden
+// wherever they appear. It reports whether it changed anything.
+func (sc *scratch) complement(p partition, c, k int) bool {
 	C, nSets, changed := sc.nClass, sc.sets.len(), false
+	rows := sc.partRows[p.lo:p.hi]
+	size := func(r int32) int32 {
+		if coh := sc.rowCoh[int(r)*C+c]; coh >= 0 {
+			return sc.sets.size[coh]
+		}
+		return 0
+	}
+	parentHidden := sc.cellHidden(int(p.parent), c)
+	rest := size(p.parent)
+	for _, r := range rows {
+		rest -= size(r)
+	}
+	// A remainder of 1..k-1 is exposed as the parent less the members
+	// while every member shows.
+	remExposed := !parentHidden && rest > 0 && rest < int32(k)
+	exposed := parentHidden || remExposed
 	for {
-		nHidden, best := 0, -1
+		nHidden, best := 0, int32(-1)
 		var bestSize int32
-		for r := lo; r < hi; r++ {
-			coh := sc.rowCoh[r*C+c]
+		for _, r := range rows {
+			coh := sc.rowCoh[int(r)*C+c]
 			switch {
 			case coh < 0:
-			case sc.cellHidden(r, c):
+			case sc.shownHidden(int(r), c):
 				nHidden++
 			case best < 0 || sc.sets.size[coh] < bestSize:
 				best, bestSize = r, sc.sets.size[coh]
 			}
 		}
-		if best >= 0 && (nHidden == 1 || (nHidden == 0 && allHidden)) {
-			sc.hidden[c*nSets+int(sc.rowCoh[best*C+c])] = true
+		if best >= 0 && (nHidden == 1 || (nHidden == 0 && exposed)) {
+			sc.hidden[c*nSets+int(sc.rowCoh[int(best)*C+c])] = true
 			changed = true
 			continue
 		}
-		if nHidden >= 2 {
-			for r := lo; r < hi; r++ {
-				if coh := sc.rowCoh[r*C+c]; coh >= 0 && sc.cellHidden(r, c) && !sc.hidden[c*nSets+int(coh)] {
+		// A lone "x" beside exposed unclassified pupils protects them as
+		// a second one would: the parent less it would give them away.
+		if nHidden >= 2 || (nHidden == 1 && remExposed) {
+			for _, r := range rows {
+				if coh := sc.rowCoh[int(r)*C+c]; coh >= 0 && sc.shownHidden(int(r), c) && !sc.hidden[c*nSets+int(coh)] {
 					sc.hidden[c*nSets+int(coh)] = true
 					changed = true
 				}
@@ -97,4 +105,11 @@ func (sc *scratch) complement(lo, hi, c int, allHidden bool) bool {
 		}
 		return changed
 	}
+}
+
+// shownHidden reports whether row r shows "x" for cohort class c: its
+// cell, its row or its whole table is hidden, or, for floored pupils, the
+// cell of the measure they belong to.
+func (sc *scratch) shownHidden(r, c int) bool {
+	return sc.cellHidden(r, c) || sc.isHidden(0, sc.rowView[r]) || (sc.ownerOf[c] >= 0 && sc.cellHidden(r, sc.ownerOf[c]))
 }

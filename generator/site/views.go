@@ -67,7 +67,11 @@ func headlineView(h *measures.Headline) render.Headline {
 		ShowAdjusted: m.Kind == measures.KindProgress,
 		National:     formatNum(m, c.National),
 	}
-	if m.Kind == measures.KindProgress && !c.Suppressed {
+	switch {
+	case m.Kind != measures.KindProgress || c.Suppressed:
+	case c.AdjustedSuppressed:
+		v.Adjusted = "x"
+	default:
 		v.Adjusted = strconv.Itoa(c.AdjustedPupils)
 	}
 	if c.Has && c.Band != measures.BandNone {
