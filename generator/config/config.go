@@ -77,7 +77,7 @@ func (p *Profile) Named() bool { return p.Names }
 // DefaultProfiles are the three profiles of site.md.
 func DefaultProfiles() map[string]*Profile {
 	return map[string]*Profile{
-		"named":      {Name: "named", Label: "Named: contains pupil names", Names: true, PupilPages: true},
+		"named":      {Name: "named", Label: "Named: contains pupil names; keep within school", Names: true, PupilPages: true},
 		"anonymised": {Name: "anonymised", Label: "Anonymised: no pupil names; small groups suppressed", PupilPages: true, MinCohort: 6},
 		"governor":   {Name: "governor", Label: "Governor: aggregates only; small groups suppressed", MinCohort: 6},
 	}
