@@ -1,12 +1,13 @@
 package diag
 
-// EditDistance is the Levenshtein distance between a and b, counted in
-// runes: the insertions, deletions and replacements that turn one into the
-// other. Hints use it to suggest what a mistyped key or header meant.
+// EditDistance counts the edits between a and b, in runes: insertions,
+// deletions, replacements, and swaps of two neighbours, the commonest slip
+// ("UNP" for "UPN" is one edit, not two). Hints use it to suggest what a
+// mistyped key or header meant.
 func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Three rows of the table: d[i-2], d[i-1] and d[i] over j.
+	prev2, prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
 	for j := range prev {
 		prev[j] = j
 	}
@@ -18,8 +19,11 @@ func EditDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }

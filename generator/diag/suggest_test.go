@@ -8,7 +8,8 @@ func TestEditDistance(t *testing.T) {
 		want int
 	}{
 		{"", "", 0}, {"abc", "", 3}, {"", "abc", 3}, {"kitten", "sitting", 3},
-		{"pupils", "pupil", 1}, {"Zoë", "Zoe", 1}, {"maths", "mahts", 2},
+		{"pupils", "pupil", 1}, {"Zoë", "Zoe", 1}, {"maths", "mahts", 1}, {"UNP", "UPN", 1},
+		{"ca", "abc", 3}, {"abcd", "badc", 2}, {"Read_SS", "Raed_SS", 1},
 	} {
 		if got := EditDistance(tc.a, tc.b); got != tc.want {
 			t.Errorf("EditDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)

@@ -225,7 +225,7 @@ func closest(name string, candidates []string) string {
 		if cn == "" {
 			continue
 		}
-		d := editDistance(n, cn)
+		d := diag.EditDistance(n, cn)
 		if min(len(cn), len(n)) >= 3 && (strings.Contains(cn, n) || strings.Contains(n, cn)) {
 			d = min(d, 1)
 		}
@@ -234,34 +234,6 @@ func closest(name string, candidates []string) string {
 		}
 	}
 	return best
-}
-
-// editDistance counts the edits (insert, delete, replace, or swap two
-// neighbours) between a and b, in runes: a swap is the commonest slip.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	// d[i][j] is the distance between ra[:i] and rb[:j].
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }
 
 // Stage is the key stage whose rows a column belongs to, or 0 for a
