@@ -6,8 +6,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/reportpack/reportpack"
 	"github.com/reportpack/reportpack/generator/site"
-	"github.com/reportpack/reportpack/generator/verify"
 )
 
 // runVerify scans a built folder for the source data's pupil identities:
@@ -35,11 +35,11 @@ func runVerify(_ context.Context, args []string, stdout, stderr io.Writer) error
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("%s: not a folder to scan", dir)
 	}
-	pupils, diags := site.Pupils(*source)
+	checker, pupils, diags := site.Checker(*source, reportpack.DefaultTheme())
 	if report(stderr, diags) {
 		return errInput
 	}
-	findings, err := verify.New(pupils).FS(os.DirFS(dir), ".")
+	findings, err := checker.FS(os.DirFS(dir), ".")
 	if err != nil {
 		return fmt.Errorf("scanning %s: %w", dir, err)
 	}
@@ -50,6 +50,6 @@ func runVerify(_ context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stderr, "%d pupil identifier(s) found in %s: do not share it\n", len(findings), dir)
 		return errInput
 	}
-	fmt.Fprintf(stdout, "no pupil name, UPN or date of birth from %d pupil(s) found in %s\n", len(pupils), dir)
+	fmt.Fprintf(stdout, "no pupil name, UPN or date of birth from %d pupil(s) found in %s\n", pupils, dir)
 	return nil
 }

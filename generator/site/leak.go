@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"hash/crc32"
 	"hash/maphash"
+	"io/fs"
 	"strings"
 	"sync"
 
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/export"
+	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
 	"github.com/reportpack/reportpack/generator/verify"
@@ -57,8 +59,9 @@ type sameKey struct {
 var leakSeed = maphash.MakeSeed()
 
 // newLeakCheck wraps w to scan every file under the named profiles'
-// folders. It returns w itself when there is nothing to scan.
-func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (output.Writer, *leakCheck) {
+// folders for the identities of p's pupils. It returns w itself when there
+// is nothing to scan.
+func newLeakCheck(w output.Writer, p *Project, profiles []string) (output.Writer, *leakCheck) {
 	if len(profiles) == 0 {
 		return w, nil
 	}
@@ -67,10 +70,54 @@ func newLeakCheck(w output.Writer, pupils []model.Pupil, profiles []string) (out
 		lc.scan[p] = true
 	}
 	go func() {
-		lc.checker = verify.New(pupils)
+		lc.checker = verify.New(p.Data.Pupils, verify.Vocabulary(p.vocabulary()...))
 		close(lc.ready)
 	}()
 	return lc, lc
+}
+
+// vocabulary is the text that every pack of the site holds whatever its
+// pupils (see verify.Vocabulary): reportpack's own theme, the labels of its
+// groups, measures and tables, and the names the site gives itself, its
+// profiles and its schools. A site's own theme files are not in it: a name
+// typed there is looked for as one typed in the commentary is.
+func (p *Project) vocabulary() [][]byte {
+	var out [][]byte
+	if p.builtin != nil {
+		// A file that cannot be read is left out: the vocabulary only
+		// ever lets fewer names be looked for alone.
+		_ = fs.WalkDir(p.builtin, ".", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if b, err := fs.ReadFile(p.builtin, name); err == nil {
+					out = append(out, b)
+				}
+			}
+			return nil
+		})
+	}
+	var words []string
+	for _, g := range measures.Groups() {
+		words = append(words, g.Label)
+	}
+	for _, d := range measures.Dimensions() {
+		words = append(words, d.Label)
+	}
+	for _, ks := range measures.KeyStages() {
+		for _, m := range measures.Measures(ks) {
+			words = append(words, m.Label, m.Column)
+		}
+		for _, t := range measures.TableDefs(ks) {
+			words = append(words, t.Title)
+		}
+	}
+	words = append(words, p.Config.Title, p.Config.Organisation)
+	for _, prof := range p.Config.Profiles {
+		words = append(words, prof.Label)
+	}
+	for _, s := range p.Schools {
+		words = append(words, s.Name)
+	}
+	return append(out, []byte(strings.Join(words, "\n")))
 }
 
 // WriteFile scans the file when it belongs to a checked profile, then writes it.
@@ -117,7 +164,7 @@ func (lc *leakCheck) check(name string, data []byte) {
 		if seen {
 			return
 		}
-		f = lc.checker.Bytes(name, data)
+		f = lc.checker.File(name, data)
 		if len(f) == 0 {
 			lc.mu.Lock()
 			lc.scanned[key], lc.same[exact] = true, true
@@ -204,4 +251,17 @@ func Pupils(source string) ([]model.Pupil, diag.List) {
 		return nil, diags
 	}
 	return p.Data.Pupils, diags
+}
+
+// Checker loads and checks the site's data and returns the leak check of
+// its pupils' identities, as a build makes it, and how many pupils it
+// knows: what `reportpack verify` looks for in a built pack. builtin is
+// reportpack's own theme, as for WithTheme.
+func Checker(source string, builtin fs.FS) (*verify.Checker, int, diag.List) {
+	p, diags := loadData(source)
+	if p == nil || diags.HasErrors() {
+		return nil, 0, diags
+	}
+	p.builtin = builtin
+	return verify.New(p.Data.Pupils, verify.Vocabulary(p.vocabulary()...)), len(p.Data.Pupils), diags
 }

@@ -172,3 +172,63 @@ func TestPlantedNameFailsTheBuild(t *testing.T) {
 	// The named profile may show names: the same theme builds there.
 	build(t, dir, site.WithProfiles("named"))
 }
+
+// Names as the leak check meets them in commentary: a name that markup
+// splits ("**Amira** Okafor") or a name in one part fails the build; a
+// name in one part that is a word every pack holds ("White", an ethnic
+// group and a colour in the theme) does not, so the build passes.
+func TestLeakCheckReadsPagesAndOnePartNames(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, reportpack.ExampleSite()); err != nil {
+		t.Fatal(err)
+	}
+	d := sample.Generate(sample.Options{Schools: 1, Pupils: 30, Years: 1, Seed: 11, OnlyPhase: sample.Primary})
+	d.Pupils[0].ID.Forename, d.Pupils[0].ID.Surname = "", "White"
+	d.Pupils[1].ID.Forename, d.Pupils[1].ID.Surname = "Featherstonehaugh", ""
+	victim := d.Pupils[2].ID
+	if err := d.WriteDir(filepath.Join(dir, "data")); err != nil {
+		t.Fatal(err)
+	}
+	build(t, dir, site.WithProfiles("anonymised"))
+
+	// "White" is in the pack: only the vocabulary keeps it from failing.
+	out := os.DirFS(filepath.Join(dir, "public", "anonymised"))
+	pupils, diags := site.Pupils(dir)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	bare, err := verify.New(pupils).FS(out, ".")
+	if err != nil || !strings.Contains(fmt.Sprint(bare), `"White"`) {
+		t.Fatalf("without a vocabulary, want the word White found in the pack; found %v (%v)", bare, err)
+	}
+	checker, _, diags := site.Checker(dir, reportpack.DefaultTheme())
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	if f, err := checker.FS(out, "."); err != nil || len(f) > 0 {
+		t.Fatalf("reportpack verify's check found %v (%v)", f, err)
+	}
+
+	ks2 := filepath.Join(dir, "content", "ks2.md")
+	orig, err := os.ReadFile(ks2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ typed, found string }{
+		{fmt.Sprintf("Well done to **%s** %s.", victim.Forename, victim.Surname), victim.Forename + " " + victim.Surname},
+		{fmt.Sprintf("Well done to %s\\\n%s.", victim.Forename, victim.Surname), victim.Forename + " " + victim.Surname}, // a hard line break
+		{"Featherstonehaugh\u2019s reading improved.", "Featherstonehaugh"},
+	} {
+		if err := os.WriteFile(ks2, append(orig, "\n"+tc.typed+"\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, diags := site.Build(context.Background(), dir, site.WithTheme(reportpack.DefaultTheme()), site.WithProfiles("anonymised"))
+		found := false
+		for _, d := range diags.Errors() {
+			found = found || strings.HasSuffix(d.File, ".html") && strings.Contains(d.Message, fmt.Sprintf("%q", tc.found))
+		}
+		if !found {
+			t.Errorf("commentary %q: want the build to fail on %q in a page, got %v", tc.typed, tc.found, diags.Err())
+		}
+	}
+}

@@ -6,11 +6,17 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
 )
+
+// projectOf is a project of the pupils alone, to check for leaks.
+func projectOf(pupils []model.Pupil) *Project {
+	return &Project{Config: &config.Site{}, Data: model.Dataset{Pupils: pupils}}
+}
 
 // A zip is checked member by member, except members whose bytes were
 // written (and scanned clean) on their own; bytes seen in one profile
@@ -18,7 +24,7 @@ import (
 func TestLeakCheckZipsAndRepeats(t *testing.T) {
 	pupils := []model.Pupil{{ID: model.Identity{Forename: "Zara", Surname: "Quillfeather", UPN: "A123456789012"}}}
 	mem := output.NewMem()
-	w, lc := newLeakCheck(mem, pupils, []string{"anonymised", "governor"})
+	w, lc := newLeakCheck(mem, projectOf(pupils), []string{"anonymised", "governor"})
 	clean := []byte("<p>Progress 8: 0.27</p>")
 	leak := []byte("<p>Quillfeather, Zara</p>")
 	for _, name := range []string{"anonymised/index.html", "governor/index.html", "named/list.html"} {
@@ -72,7 +78,7 @@ func TestLeakCheckWorkbook(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w, lc := newLeakCheck(output.NewMem(), pupils, []string{"anonymised", "governor"})
+			w, lc := newLeakCheck(output.NewMem(), projectOf(pupils), []string{"anonymised", "governor"})
 			opts, scanned := lc.workbook("anonymised/900001/measures.xlsx")
 			var buf bytes.Buffer
 			if err := export.WriteXLSX(&buf, measures.Results{URN: tt.urn}, opts...); err != nil {

@@ -27,6 +27,9 @@ type Project struct {
 	Theme   *render.Theme
 	Schools []School // in URN order
 
+	// builtin is reportpack's own theme, under the site's theme folder.
+	builtin fs.FS
+
 	// only, when set, limits rendering to the output paths it accepts: a
 	// Session re-renders just the pages a change touched.
 	only func(name string) bool
@@ -72,7 +75,7 @@ func Load(source string, builtin fs.FS) (*Project, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	p.Content, p.Theme = site, theme
+	p.Content, p.Theme, p.builtin = site, theme, builtin
 	return p, diags
 }
 

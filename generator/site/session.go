@@ -154,7 +154,7 @@ func (s *Session) render(ctx context.Context, p *Project, c *computed, diags *di
 	if !p.Config.Profiles[s.profile].Named() {
 		src = p.anonymous()
 		src.only = p.only
-		w, leaks = newLeakCheck(scratch, p.Data.Pupils, []string{s.profile})
+		w, leaks = newLeakCheck(scratch, p, []string{s.profile})
 	}
 	if _, err := src.renderProfile(ctx, c, s.profile, w); err != nil {
 		diags.Add(diag.Diagnostic{File: s.profile, Message: err.Error()})

@@ -119,7 +119,7 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 			unnamed = append(unnamed, name)
 		}
 	}
-	w, leaks := newLeakCheck(w, p.Data.Pupils, unnamed)
+	w, leaks := newLeakCheck(w, p, unnamed)
 	counter := &countingWriter{w: w}
 	rep := &Report{Profiles: profiles, Out: o.Out}
 	rep.Schools = len(plan.build)

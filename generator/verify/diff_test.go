@@ -56,6 +56,15 @@ var normaliseCases = []string{
 	"<td>Ann&nbsp;Lee</td><td>Lee,&#160;Ann</td>",
 	"  leading and trailing  ",
 	"a;&amp;;b #&#35;# \\&amp; &\\u0041",
+	// What authors type: apostrophes, dashes, spaces, invisible characters,
+	// raw, as entities and as escapes, and between words and spaces.
+	"O\u2019Brien O\u2018Brien O\u02bcBrien O\u00b4Brien O\uff07Brien O&rsquo;Brien O&#146;Brien `O\\u2019Brien`",
+	"Mary\u2010Jane Mary\u2011Jane Mary\u2013Jane Mary\u2014Jane 3\u22122 Mary&ndash;Jane Mary&#8209;Jane",
+	"a\u2009b\u202fc\u2007d\u3000e\u205ff\u1680g\u2028h\u2029i\u0085j \u3000 \u2009k",
+	"Jo\u00adhn Jo\u200bhn Jo\u200chn Jo\u200dhn Jo\u2060hn Jo\ufeffhn Jo\u200ehn Jo&shy;hn Jo&#8203;hn `Jo\\u200bhn`",
+	"a \u200b b a\u200b b a \u200bb \u200b \u200b x\u200b\u00a0\u200by",
+	// A mark composes across a dropped invisible character.
+	"Siobha\u200b\u0301n e\u00ad\u0301 <\u2060\u0338 x\U000e0041y",
 }
 
 func TestNormaliseMatchesReference(t *testing.T) {
@@ -74,7 +83,8 @@ func TestNormaliseMatchesReference(t *testing.T) {
 func TestNormaliseRandomMatchesReference(t *testing.T) {
 	pieces := []string{" ", " ", "  ", "a", "Z", "Q", "0", "9", "x", "u", "#", ";", "&", "\\", "<", ">", "=", ",", "\t", "\n",
 		"&amp;", "&#", "&#x", "&#39;", "&nbsp;", "&lt", "\\u00", "\\u0026", "\\u0338", "\\x41", "\\'", "e\u0301", "\u0301",
-		"\u0338", "é", "É", "\u00a0", "–", "\xff", "\xc3", "İ", "\u212a", "abcdefgh", "ABCDEFGH", "@[`{"}
+		"\u0338", "é", "É", "\u00a0", "–", "\xff", "\xc3", "İ", "\u212a", "abcdefgh", "ABCDEFGH", "@[`{",
+		"\u200b", "\u00ad", "\ufeff", "\u2019", "\u2011", "\u2009", "\u3000", "&shy;", "&rsquo;", "\\u200b", "\\u2013"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
 		var b strings.Builder
@@ -130,6 +140,13 @@ func TestBytesMatchesReference(t *testing.T) {
 		pupil("Éloïse", "Ng", "", time.Time{}),
 		pupil("A,b", "C", "", time.Time{}),
 		pupil("Ann", "Lee-Jones Smith", "", time.Time{}),
+		// Names in one part, and parts that are blank once normalised.
+		pupil("", "Featherstonehaugh", "", time.Time{}),
+		pupil("Madonna", "", "", time.Time{}),
+		pupil("&nbsp;", "Okonkwo", "", time.Time{}),
+		pupil("\u200b", "Li", "", time.Time{}),
+		pupil("", "Priya Sharma", "", time.Time{}),
+		pupil("Mary\u2011Jane", "O\u2019Neill", "", time.Time{}),
 	)
 	c, ref := New(ps), refNew(ps)
 	names := []string{
@@ -142,6 +159,9 @@ func TestBytesMatchesReference(t *testing.T) {
 		"Éloïse Ng", "E\u0301loi\u0308se NG", "&Eacute;lo&iuml;se Ng", `\u00c9lo\u00efse Ng`, "Ng, Éloïse",
 		"A,b C", "C, A,b", "C,A,b",
 		"Ann Lee-Jones Smith", "Lee-Jones Smith, Ann",
+		"Featherstonehaugh", "FEATHERSTONE\u00adHAUGH", "Madonna", "Okonkwo", "Li", "Priya Sharma", "Priya\u202fSharma",
+		"Mary-Jane O'Neill", "Mary\u2013Jane O\u2019Neill", "O&rsquo;Neill, Mary&#8209;Jane", "Mary-Jane\u200b O'Neill",
+		"O\u2019Brien\u2010Smith, Zo\u00eb", "Ann\u2009Lee", "Ann\u3000\u3000Lee",
 	}
 	frames := []string{
 		"%s",

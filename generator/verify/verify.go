@@ -1,7 +1,8 @@
 // Package verify is the leak check of the non-named profiles: it scans
-// built files, byte by byte and inside zips and XLSX workbooks, for the
-// source data's pupil identities — names in several spellings and
-// escapings, UPNs and dates of birth. A pack that passes holds none.
+// built files, byte by byte, as their pages read, and inside zips and XLSX
+// workbooks, for the source data's pupil identities — names in several
+// spellings and escapings, UPNs and dates of birth. A pack that passes
+// holds none.
 package verify
 
 import (
@@ -64,6 +65,7 @@ type needle struct {
 	who    int32  // index into Checker.who
 	kind   uint8
 	keyLen uint8 // how many words key it, 1 to keyWords
+	alone  bool  // a name given in one part (see Vocabulary)
 }
 
 // ident is what a finding reports of one pupil.
@@ -163,12 +165,39 @@ const keyWords = 3
 // text by chance; they are still caught when spelt with a comma.
 const minNameLen = 5
 
+// minOneNameLetters is the fewest letters a name given in one part (see
+// needleRun.pupils) must have to be looked for: alone, "Ali" or "Zoë" is
+// too likely a word of some page or script.
+const minOneNameLetters = 4
+
 // needlesPerPupil bounds how many needles New makes of one pupil: six
-// spellings of the name, the UPN and four of the date of birth.
+// spellings of the name (or one, of a name in one part), the UPN and four
+// of the date of birth.
 const needlesPerPupil = 11
 
+// Option sets how New prepares a Checker.
+type Option func(*options)
+
+type options struct {
+	vocabulary [][]byte
+}
+
+// Vocabulary gives the text that every pack holds whatever its pupils: the
+// theme's layouts and assets, the labels of groups and measures, the names
+// of the schools. A pupil's name given in one part that is a single word of
+// it ("White", an ethnic group; "Mark", of St Mark's) is not looked for
+// alone: finding it would say nothing of the pupil, and fail every build.
+// The texts are read only when some pupil's name is in one part.
+func Vocabulary(texts ...[]byte) Option {
+	return func(o *options) { o.vocabulary = append(o.vocabulary, texts...) }
+}
+
 // New prepares a Checker for the pupils' identities.
-func New(pupils []model.Pupil) *Checker {
+func New(pupils []model.Pupil, opts ...Option) *Checker {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	c := &Checker{who: make([]ident, len(pupils))}
 	// Pupils are independent: workers make the needles of runs of them,
 	// each run in its own part of needles, and the parts are joined in
@@ -210,7 +239,8 @@ func New(pupils []model.Pupil) *Checker {
 		n += copy(needles[n:], r.needles)
 		c.text = append(c.text, r.text...)
 	}
-	c.needles = needles[:n]
+	c.needles = dropVocabulary(needles[:n], c.text, o.vocabulary)
+	n = len(c.needles)
 	// The filters (from the needles' words, split again) and the chains of
 	// needles that share a key, side by side.
 	c.first, c.keys = newFilter(n, 12, 21), newFilter(2*n, 12, 25)
@@ -269,25 +299,37 @@ func (nr *needleRun) pupils(who []ident, pupils []model.Pupil, lo, hi int, raw [
 		id := &who[i]
 		id.src = src
 		fore, sur := strings.TrimSpace(p.ID.Forename), strings.TrimSpace(p.ID.Surname)
-		if fore != "" && sur != "" {
+		hasFore, hasSur := !blankName(fore), !blankName(sur)
+		switch {
+		case hasFore && hasSur:
 			id.name = fore + " " + sur
 			for _, v := range [...][3]string{{fore, " ", sur}, {sur, " ", fore}, {sur, ", ", fore}, {sur, ",", fore}, {fore, "\t", sur}, {sur, "\t", fore}} {
 				raw = append(append(append(raw[:0], v[0]...), v[1]...), v[2]...)
 				if len(raw) >= minNameLen || bytes.IndexByte(raw, ',') >= 0 {
-					nr.add(raw, kindName, i)
+					nr.add(raw, kindName, i, 0)
 				}
+			}
+		case hasFore || hasSur:
+			// A mononym, or a whole name in one column: the part given is
+			// the name, found alone (as whole words) when long enough.
+			id.name = fore
+			if !hasFore {
+				id.name = sur
+			}
+			if nr.add(append(raw[:0], id.name...), kindName, i, minOneNameLetters) {
+				nr.needles[len(nr.needles)-1].alone = true
 			}
 		}
 		if p.ID.UPN != "" {
 			id.upn = p.ID.UPN
-			nr.add(append(raw[:0], p.ID.UPN...), kindUPN, i)
+			nr.add(append(raw[:0], p.ID.UPN...), kindUPN, i, 0)
 		}
 		if d := p.ID.DOB; !d.IsZero() {
 			id.dob = d.Format("2006-01-02")
-			nr.add(append(raw[:0], id.dob...), kindDOB, i)
+			nr.add(append(raw[:0], id.dob...), kindDOB, i, 0)
 			for _, layout := range [...]string{"02/01/2006", "2/1/2006", "20060102"} {
 				raw = d.AppendFormat(raw[:0], layout)
-				nr.add(raw, kindDOB, i)
+				nr.add(raw, kindDOB, i, 0)
 			}
 		}
 	}
@@ -295,11 +337,16 @@ func (nr *needleRun) pupils(who []ident, pupils []model.Pupil, lo, hi int, raw [
 }
 
 // add makes a needle of raw, keyed as Bytes will meet it: by its first
-// words as nextWord splits its normalised form.
-func (nr *needleRun) add(raw []byte, kind uint8, who int) {
+// words as nextWord splits its normalised form. It makes none when that
+// form has fewer than minLetters letters, and reports whether it made one.
+func (nr *needleRun) add(raw []byte, kind uint8, who, minLetters int) bool {
 	off := len(nr.text)
 	nr.text = appendNormal(nr.text, raw)
 	t := nr.text[off:]
+	if minLetters > 0 && letters(t) < minLetters {
+		nr.text = nr.text[:off]
+		return false
+	}
 	k, h, at := 0, hashSeed, 0
 	for i := 0; k < keyWords; k++ {
 		ws, we, wh := nextWord(t, i)
@@ -313,21 +360,112 @@ func (nr *needleRun) add(raw []byte, kind uint8, who int) {
 	}
 	if k == 0 {
 		nr.text = nr.text[:off] // no word to find it by
-		return
+		return false
 	}
 	nr.needles = append(nr.needles, needle{key: h, off: uint32(off), n: uint32(len(t)), at: int32(at), next: -1, who: int32(who), kind: kind, keyLen: uint8(k)})
+	return true
+}
+
+// dropVocabulary drops the needles of names given in one part that are a
+// single word of the vocabulary (see Vocabulary), keeping the others in
+// order. text holds the needles' texts. The vocabulary is split into words
+// only when such a needle exists, and only its words are kept.
+func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte) []needle {
+	if len(vocabulary) == 0 {
+		return needles
+	}
+	// The needles that are one word, and their words by hash.
+	single := map[uint64]bool{}
+	word := map[int]uint64{}
+	for i := range needles {
+		nd := &needles[i]
+		if !nd.alone {
+			continue
+		}
+		t := text[nd.off : nd.off+nd.n]
+		_, end, h := nextWord(t, 0)
+		if next, _, _ := nextWord(t, end); next == len(t) {
+			single[h], word[i] = false, h
+		}
+	}
+	if len(single) == 0 {
+		return needles
+	}
+	var buf []byte
+	for _, v := range vocabulary {
+		buf = appendNormal(buf[:0], v)
+		for i := 0; ; {
+			start, end, h := nextWord(buf, i)
+			if start == len(buf) {
+				break
+			}
+			if _, ok := single[h]; ok {
+				single[h] = true
+			}
+			i = end
+		}
+	}
+	kept := needles[:0]
+	for i := range needles {
+		if h, ok := word[i]; ok && single[h] {
+			continue
+		}
+		kept = append(kept, needles[i])
+	}
+	return kept
+}
+
+// blankName reports whether a part of a name (trimmed) is missing: empty,
+// or nothing but spaces and invisible characters once normalised.
+func blankName(s string) bool {
+	if s == "" {
+		return true
+	}
+	// A plain byte that is not a space, where there is no escape to take
+	// it, stays (or composes): the part is there.
+	kept := false
+	for _, c := range []byte(s) {
+		if c == '&' || c == '\\' {
+			kept = false
+			break
+		}
+		kept = kept || c > ' ' && c < utf8.RuneSelf
+	}
+	return !kept && strings.TrimSpace(normalise(s)) == ""
+}
+
+// letters counts the letters of a normalised text.
+func letters(t []byte) int {
+	n := 0
+	for i := 0; i < len(t); {
+		if c := t[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[i:])
+		if unicode.IsLetter(r) {
+			n++
+		}
+		i += size
+	}
+	return n
 }
 
 // normalise folds what escaping and typing vary: HTML entities, JSON and
-// JavaScript \uXXXX escapes, Unicode composition, case and runs of spaces.
+// JavaScript \uXXXX escapes, typographic apostrophes, dashes, spaces and
+// invisible characters, Unicode composition, case and runs of spaces.
 func normalise(s string) string {
 	return string(appendNormal(nil, []byte(s)))
 }
 
 // appendNormal appends the normalised form of s to dst: it undoes JSON and
 // JavaScript escapes (\uXXXX, \xXX, \' \" \/), then HTML entities, then
-// composes (NFC), then lower-cases and turns each run of spaces and
-// no-break spaces into one space.
+// drops invisible characters, then composes (NFC), then lower-cases, folds
+// typographic apostrophes and dashes (see foldRune) and turns each run of
+// spaces (any Unicode space) into one space.
 //
 // Most of what a build writes is ASCII with neither '&' nor '\': such bytes
 // are only lower-cased and their spaces collapsed, in one pass. The rest are
@@ -378,8 +516,77 @@ func unescapeRegion(b []byte) string {
 	s := strings.ToValidUTF8(string(b), " ")
 	s = unescapeJS(s)
 	s = html.UnescapeString(s)
+	s = dropInvisible(s)
 	return norm.NFC.String(s)
 }
+
+// dropInvisible drops the invisible characters (see foldRune) of s. It
+// runs before NFC, so that a mark composes across one as it would had it
+// not been typed; foldRune's other folds, to ASCII that composes with
+// nothing, wait for appendLowerCollapse. Every rune it drops is non-ASCII,
+// inside a region: rune by rune, it is the same whatever the cuts.
+func dropInvisible(s string) string {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if mayFold(r) && foldRare(r) < 0 {
+			return s[:i] + strings.Map(keepVisible, s[i:])
+		}
+		i += size
+	}
+	return s
+}
+
+func keepVisible(r rune) rune {
+	if foldRune(r) < 0 {
+		return -1
+	}
+	return r
+}
+
+// foldRune folds what word processors and keyboards put for what a data
+// file spells in ASCII: a Unicode space (U+2009, U+202F, U+3000...) is a
+// space, a dash (U+2010, U+2011, U+2013...) or minus sign a hyphen, a
+// typographic apostrophe (U+2019...) an apostrophe, and an invisible format
+// character (soft hyphen, zero-width space and joiners, word joiner, BOM,
+// direction marks) is dropped (-1).
+func foldRune(r rune) rune {
+	if !mayFold(r) {
+		return r
+	}
+	return foldRare(r)
+}
+
+// mayFold reports whether foldRune may change r: for most runes, one load
+// (and inlined, where foldRune is not).
+func mayFold(r rune) bool {
+	return r >= 0x10000 || foldBits[uint16(r)>>6]>>(uint16(r)&63)&1 != 0
+}
+
+func foldRare(r rune) rune {
+	switch {
+	case unicode.Is(unicode.Cf, r):
+		return -1
+	case unicode.IsSpace(r):
+		return ' '
+	case unicode.Is(unicode.Pd, r), r == '\u2212':
+		return '-'
+	case strings.ContainsRune(apostrophes, r):
+		return '\''
+	}
+	return r
+}
+
+// apostrophes are what is typed for the apostrophe of "O'Brien": quotation
+// marks, prime, modifier letter, acute accent and the full-width form.
+const apostrophes = "\u2018\u2019\u201b\u2032\u02bc\u00b4\uff07"
+
+// foldBits has a bit set for every rune below U+10000 that foldRune may
+// change.
+var foldBits [0x10000 / 64]uint64
 
 var (
 	// plain is the ASCII bytes but '&' and '\': those that normalising
@@ -396,6 +603,21 @@ func init() {
 		plain[c] = c != '&' && c != '\\'
 		cutAfter[c] = plain[c] && !asciiWord[c] && c != '#' && c != ';'
 		lowerASCII[c] = byte(unicode.ToLower(rune(c)))
+	}
+	set := func(r rune) {
+		if r >= utf8.RuneSelf && r < 0x10000 {
+			foldBits[r/64] |= 1 << (r % 64)
+		}
+	}
+	for _, t := range []*unicode.RangeTable{unicode.Cf, unicode.White_Space, unicode.Pd} {
+		for _, rg := range t.R16 {
+			for r := rune(rg.Lo); r <= rune(rg.Hi); r += rune(rg.Stride) {
+				set(r)
+			}
+		}
+	}
+	for _, r := range apostrophes + "\u2212" {
+		set(r)
 	}
 }
 
@@ -480,9 +702,10 @@ func lowerSWAR(v uint64) uint64 {
 	return v | (atLeastA&^aboveZ)>>2 // 0x80>>2 is 'a'-'A'
 }
 
-// appendLowerCollapse lower-cases s and turns each run of spaces and
-// no-break spaces into one space; *space says whether dst ends in such a
-// run, and is kept up to date.
+// appendLowerCollapse lower-cases s, folds its typed characters (see
+// foldRune) and turns each run of spaces (any Unicode space) into one
+// space; *space says whether dst ends in such a run, and is kept up to
+// date.
 func appendLowerCollapse(dst []byte, s string, space *bool) []byte {
 	sp := *space
 	for i := 0; i < len(s); {
@@ -501,14 +724,21 @@ func appendLowerCollapse(dst []byte, s string, space *bool) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if r == '\u00a0' {
+		if !mayFold(r) {
+			dst, sp = utf8.AppendRune(dst, unicode.ToLower(r)), false
+			continue
+		}
+		switch f := foldRare(r); {
+		case f == r:
+			dst, sp = utf8.AppendRune(dst, unicode.ToLower(r)), false
+		case f == ' ':
 			if !sp {
 				dst = append(dst, ' ')
 			}
 			sp = true
-			continue
+		case f >= 0:
+			dst, sp = append(dst, byte(f)), false
 		}
-		dst, sp = utf8.AppendRune(dst, unicode.ToLower(r)), false
 	}
 	*space = sp
 	return dst
@@ -544,6 +774,24 @@ func putScratch(b *[]byte) {
 		*b = (*b)[:0]
 		scratch.Put(b)
 	}
+}
+
+// File scans a file named name as Bytes does and, when it is an HTML page
+// (.html, .htm) in which Bytes finds nothing, its text as a reader sees it
+// (see HTMLText): "<b>John</b> Smith" is a name in a page. Zip members and
+// FS's files are scanned so.
+func (c *Checker) File(name string, b []byte) []Finding {
+	f := c.Bytes(name, b)
+	if len(f) == 0 && isHTMLName(name) && !isZip(b) {
+		f = c.HTMLText(name, b)
+	}
+	return f
+}
+
+// isHTMLName reports whether a file or member is named as an HTML page.
+func isHTMLName(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".html" || ext == ".htm"
 }
 
 // Bytes scans one file's contents (looking inside it when it is a zip or
@@ -741,9 +989,10 @@ func (c *Checker) zip(name string, b []byte) []Finding { return c.Zip(name, b, n
 // maxMember is the most of one archive member that is scanned.
 const maxMember = 1 << 30
 
-// Zip scans the members of the archive b, passing over those for which
-// skip (when not nil) returns true: a build that scanned a file when it
-// wrote it need not unpack and scan it again inside the zip that reuses it.
+// Zip scans the members of the archive b, each as File does, passing over
+// those for which skip (when not nil) returns true: a build that scanned a
+// file when it wrote it need not unpack and scan it again inside the zip
+// that reuses it.
 // A file that is not a readable zip is scanned as raw bytes.
 func (c *Checker) Zip(name string, b []byte, skip func(*zip.FileHeader) bool) []Finding {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
@@ -772,7 +1021,7 @@ func (c *Checker) Zip(name string, b []byte, skip func(*zip.FileHeader) bool) []
 		}
 		*buf, _ = readMember((*buf)[:0], rc, &f.FileHeader)
 		rc.Close()
-		out = append(out, c.Bytes(name+"!"+f.Name, *buf)...)
+		out = append(out, c.File(name+"!"+f.Name, *buf)...)
 	}
 	return out
 }
@@ -803,7 +1052,7 @@ func readMember(buf []byte, r io.Reader, h *zip.FileHeader) ([]byte, error) {
 	}
 }
 
-// FS scans every file under root in fsys.
+// FS scans every file under root in fsys, as File does.
 func (c *Checker) FS(fsys fs.FS, root string) ([]Finding, error) {
 	var out []Finding
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -814,7 +1063,7 @@ func (c *Checker) FS(fsys fs.FS, root string) ([]Finding, error) {
 		if err != nil {
 			return err
 		}
-		out = append(out, c.Bytes(path.Clean(p), b)...)
+		out = append(out, c.File(path.Clean(p), b)...)
 		return nil
 	})
 	return out, err

@@ -1,0 +1,182 @@
+package verify
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// values is what a scan found, as Finding.Value.
+func values(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Value)
+	}
+	return out
+}
+
+// A name given in one part (a mononym, or a whole name in one column) is
+// looked for alone, as whole words, when it has at least four letters.
+func TestOnePartNames(t *testing.T) {
+	c := New([]model.Pupil{
+		pupil("", "Featherstonehaugh", "", time.Time{}),
+		pupil("Madonna", "  ", "", time.Time{}),
+		pupil("", "John", "", time.Time{}),
+		pupil("", "Li", "", time.Time{}),            // two letters: not looked for
+		pupil("Zoë", "", "", time.Time{}),           // three letters: not looked for
+		pupil("", "A1B2C3", "", time.Time{}),        // digits are not letters
+		pupil("&nbsp;", "Okonkwo", "", time.Time{}), // a forename that is only a space
+		pupil("\u200b", "Adebayo", "", time.Time{}), // and only an invisible character
+		pupil("", "Priya Sharma", "", time.Time{}),  // the whole name in the surname column
+		pupil("", "O'Neill", "", time.Time{}),       // found as typed, too
+		pupil("😀", "Castellano", "", time.Time{}),   // two parts: the surname alone is not a name
+		pupil("", "", "C123456789012", time.Time{}), // no name at all
+	})
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"<p>Featherstonehaugh scored</p>", []string{"Featherstonehaugh"}},
+		{"FEATHERSTONEHAUGH", []string{"Featherstonehaugh"}},
+		{"Feather\u00adstone\u00adhaugh", []string{"Featherstonehaugh"}},
+		{"Featherstonehaughs", nil},
+		{`{"n":"Madonna"}`, []string{"Madonna"}},
+		{"John did well.", []string{"John"}},
+		{"John's work", []string{"John"}},
+		{"Johnson", nil},
+		{"St Johnston", nil},
+		{"xJohn", nil},
+		{"Li and Zoë and Zoe\u0308 and a1b2c3", nil},
+		{"Okonkwo", []string{"Okonkwo"}},
+		{"Adebayo", []string{"Adebayo"}},
+		{"Priya Sharma", []string{"Priya Sharma"}},
+		{"Priya\u00a0Sharma", []string{"Priya Sharma"}},
+		{"Sharma, Priya", nil}, // one column: its order is not known, only its text
+		{"Sharma", nil},
+		{"O\u2019Neill", []string{"O'Neill"}},
+		{"O'Neills", nil},
+		{"Castellano", nil},
+		{"😀 Castellano", []string{"😀 Castellano"}},
+		{"c123456789012", []string{"C123456789012"}}, // the UPN only
+	}
+	for _, tc := range cases {
+		if got := values(c.Bytes("f", []byte(tc.in))); !slices.Equal(got, tc.want) {
+			t.Errorf("%q: found %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A name in one part that is a single word of the vocabulary (the text
+// every pack holds) is not looked for alone; every other needle is.
+func TestVocabulary(t *testing.T) {
+	pupils := []model.Pupil{
+		pupil("", "White", "", time.Time{}),       // an ethnic group's label
+		pupil("Mark", "", "", time.Time{}),        // of "St Mark’s"
+		pupil("", "White Eagle", "", time.Time{}), // two words: still looked for
+		pupil("", "Featherstonehaugh", "", time.Time{}),
+		pupil("Grace", "White", "", time.Time{}), // two parts: the full name still is
+	}
+	vocab := []string{"<td>White</td><td>Mixed</td>", "St Mark\u2019s Primary", "eagle"}
+	cases := []struct {
+		in         string
+		with, none []string // found with the vocabulary, and without
+	}{
+		{"White British", nil, []string{"White"}},
+		{"St Mark's", nil, []string{"Mark"}},
+		{"White Eagle", []string{"White Eagle"}, []string{"White", "White Eagle"}},
+		{"Featherstonehaugh", []string{"Featherstonehaugh"}, []string{"Featherstonehaugh"}},
+		{"Grace White", []string{"Grace White"}, []string{"White", "Grace White"}},
+	}
+	with := New(pupils, Vocabulary([]byte(vocab[0])), Vocabulary([]byte(vocab[1]), []byte(vocab[2])))
+	none := New(pupils)
+	for _, tc := range cases {
+		if got := values(with.Bytes("f", []byte(tc.in))); !slices.Equal(got, tc.with) {
+			t.Errorf("with vocabulary, %q: found %q, want %q", tc.in, got, tc.with)
+		}
+		if got := values(none.Bytes("f", []byte(tc.in))); !slices.Equal(got, tc.none) {
+			t.Errorf("without, %q: found %q, want %q", tc.in, got, tc.none)
+		}
+	}
+}
+
+// Apostrophes, dashes, spaces and invisible characters as authors type them
+// match the name as the data spells it, and the other way about.
+func TestTypedVariants(t *testing.T) {
+	c := New([]model.Pupil{
+		pupil("Mary-Jane", "O'Brien", "", time.Time{}),
+		pupil("Anna\u2011Lena", "M\u00fcller", "", time.Time{}), // a non-breaking hyphen in the data
+		pupil("Siobhán", "Ní Bhriain", "", time.Time{}),
+	})
+	const mj, al, sn = "Mary-Jane O'Brien", "Anna\u2011Lena M\u00fcller", "Siobhán Ní Bhriain"
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"Mary-Jane O\u2019Brien", []string{mj}},
+		{"Mary-Jane O\u2018Brien", []string{mj}},
+		{"Mary-Jane O\u02bcBrien", []string{mj}},
+		{"Mary-Jane O&rsquo;Brien", []string{mj}},
+		{`"Mary-Jane O\u2019Brien"`, []string{mj}},
+		{"Mary\u2010Jane O'Brien", []string{mj}},
+		{"Mary\u2011Jane O'Brien", []string{mj}},
+		{"Mary\u2013Jane O'Brien", []string{mj}},
+		{"Mary&#8209;Jane O'Brien", []string{mj}},
+		{"O\u2019Brien, Mary\u2013Jane", []string{mj}},
+		{"Mary-Jane\u2009O'Brien", []string{mj}},
+		{"Mary-Jane\u202fO'Brien", []string{mj}},
+		{"Mary-Jane\u2007O'Brien", []string{mj}},
+		{"Mary-Jane\u3000O'Brien", []string{mj}},
+		{"Mary-Jane\u205f\u2009 O'Brien", []string{mj}},
+		{"Ma\u00adry-Jane O'Brien", []string{mj}},
+		{"Mary-Jane O'Bri\u200ben", []string{mj}},
+		{"Mary-Jane O'Bri\u200cen", []string{mj}},
+		{"Mary-Jane O'Bri\u200den", []string{mj}},
+		{"Mary-Jane O'Bri\u2060en", []string{mj}},
+		{"\ufeffMary-Jane O'Bri\ufeffen", []string{mj}},
+		{"Mary-Jane O'Bri&shy;en", []string{mj}},
+		{"Mary-Jane \u200bO'Brien", []string{mj}},
+		{"Anna-Lena M\u00fcller", []string{al}},
+		{"Anna\u2013Lena Mu\u0308ller", []string{al}},
+		{"Siobh\u00e1n\u202fN\u00ed\u00a0Bhriain", []string{sn}},
+		{"Siobha\u200b\u0301n Ní Bhriain", []string{sn}}, // the accent composes across it
+		// Not the name: a dash is not a space, nor an apostrophe a letter.
+		{"Mary Jane O'Brien", nil},
+		{"Mary-Jane OBrien", nil},
+		{"Mary-Jane O'Brien\u2010Smith", []string{mj}}, // the name, then more: a leak
+		{"Mary-Jane O'Briens", nil},
+		{"Anna Lena Müller", nil},
+	}
+	for _, tc := range cases {
+		if got := values(c.Bytes("f", []byte(tc.in))); !slices.Equal(got, tc.want) {
+			t.Errorf("%q: found %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// foldRune's one-load table misses no rune that it folds: it agrees with
+// the reference for every rune.
+func TestFoldRune(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if 0xd800 <= r && r < 0xe000 {
+			continue
+		}
+		want := refFoldRune(r)
+		got := ""
+		if f := foldRune(r); f >= 0 {
+			got = string(f)
+		}
+		if got != want {
+			t.Fatalf("foldRune(%U) = %q, want %q", r, got, want)
+		}
+	}
+	// And the characters the red team typed.
+	for _, s := range []string{"\u2019", "\u2010\u2011\u2013", "\u2009\u202f\u2007\u3000", "\u00ad\u200b\u200c\u200d\u2060\ufeff"} {
+		if got := strings.Map(foldRune, s); strings.Trim(got, "' -") != "" {
+			t.Errorf("%+q folds to %+q", s, got)
+		}
+	}
+}
