@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -76,11 +78,33 @@ func (p *Profile) Named() bool { return p.Names }
 
 // DefaultProfiles are the three profiles of site.md.
 func DefaultProfiles() map[string]*Profile {
-	return map[string]*Profile{
-		"named":      {Name: "named", Label: "Named: contains pupil names; keep within school", Names: true, PupilPages: true},
-		"anonymised": {Name: "anonymised", Label: "Anonymised: no pupil names; small groups suppressed", PupilPages: true, MinCohort: 6},
-		"governor":   {Name: "governor", Label: "Governor: aggregates only; small groups suppressed", MinCohort: 6},
+	out := map[string]*Profile{
+		"named":      {Name: "named", Names: true, PupilPages: true},
+		"anonymised": {Name: "anonymised", PupilPages: true, MinCohort: 6},
+		"governor":   {Name: "governor", MinCohort: 6},
 	}
+	for _, p := range out {
+		p.Label = p.defaultLabel()
+	}
+	return out
+}
+
+// defaultLabel describes a profile by its name and what it shows, for a
+// profile that site.toml gives no label (or an empty one): "Anonymised: no
+// pupil names; small groups suppressed".
+func (p *Profile) defaultLabel() string {
+	what := "no pupil names"
+	switch {
+	case p.Names:
+		what = "contains pupil names"
+	case !p.PupilPages:
+		what = "aggregates only"
+	}
+	if p.MinCohort > 0 {
+		what += "; small groups suppressed"
+	}
+	r, size := utf8.DecodeRuneInString(p.Name)
+	return string(unicode.ToUpper(r)) + p.Name[size:] + ": " + what
 }
 
 // ProfileNames lists the profiles in a stable order: the defaults first, then others by name.
@@ -176,10 +200,7 @@ func mergeProfiles(src []byte, md toml.MetaData, declared map[string]*Profile) m
 	for name, p := range declared {
 		base, ok := out[name]
 		if !ok {
-			base = &Profile{Label: name}
-		}
-		if md.IsDefined("profiles", name, "label") {
-			base.Label = p.Label
+			base = &Profile{}
 		}
 		if md.IsDefined("profiles", name, "names") {
 			base.Names = p.Names
@@ -191,6 +212,12 @@ func mergeProfiles(src []byte, md toml.MetaData, declared map[string]*Profile) m
 			base.MinCohort = p.MinCohort
 		}
 		base.Name = name
+		// A label the file leaves out (or empty) describes the profile as
+		// merged: an anonymised profile with min_cohort = 0 suppresses nothing.
+		base.Label = strings.TrimSpace(p.Label)
+		if !md.IsDefined("profiles", name, "label") || base.Label == "" {
+			base.Label = base.defaultLabel()
+		}
 		out[name] = base
 	}
 	return out

@@ -69,6 +69,33 @@ func TestProfilesMergeOverDefaults(t *testing.T) {
 	}
 }
 
+// A profile's banner label is the file's, or else describes the profile
+// as merged.
+func TestProfileLabels(t *testing.T) {
+	tests := []struct {
+		toml, profile, want string
+	}{
+		{"", "named", "Named: contains pupil names"},
+		{"", "anonymised", "Anonymised: no pupil names; small groups suppressed"},
+		{"", "governor", "Governor: aggregates only; small groups suppressed"},
+		{"[profiles.la]\nmin_cohort = 3\npupil_pages = true\n", "la", "La: no pupil names; small groups suppressed"},
+		{"[profiles.la]\n", "la", "La: aggregates only"},
+		{"[profiles.anonymised]\nmin_cohort = 0\n", "anonymised", "Anonymised: no pupil names"},
+		{"[profiles.anonymised]\nlabel = \"  \"\n", "anonymised", "Anonymised: no pupil names; small groups suppressed"},
+		{"[profiles.named]\nlabel = \"Staff only\"\n", "named", "Staff only"},
+		{"[profiles.staff_2]\nnames = true\n", "staff_2", "Staff_2: contains pupil names"},
+	}
+	for _, tt := range tests {
+		s, l := Parse([]byte(tt.toml))
+		if l.HasErrors() {
+			t.Fatalf("%q: %v", tt.toml, l)
+		}
+		if got := s.Profiles[tt.profile].Label; got != tt.want {
+			t.Errorf("%q: %s label %q, want %q", tt.toml, tt.profile, got, tt.want)
+		}
+	}
+}
+
 func TestDefaultsAndLoad(t *testing.T) {
 	fsys := fstest.MapFS{"site.toml": {Data: []byte("title = \"Pack\"\nurn = \"123456\"\n[data.columns]\nupn = \"Pupil UPN\"\n[schools.123456]\nname = \"Northfield\"\n")}}
 	s, l := Load(fsys)
