@@ -147,6 +147,8 @@ func TestBytesMatchesReference(t *testing.T) {
 		pupil("\u200b", "Li", "", time.Time{}),
 		pupil("", "Priya Sharma", "", time.Time{}),
 		pupil("Mary\u2011Jane", "O\u2019Neill", "", time.Time{}),
+		pupil("-", "Okafor", "", time.Time{}),
+		pupil("😀", "Castellano", "", time.Time{}),
 	)
 	c, ref := New(ps), refNew(ps)
 	names := []string{
@@ -161,7 +163,7 @@ func TestBytesMatchesReference(t *testing.T) {
 		"Ann Lee-Jones Smith", "Lee-Jones Smith, Ann",
 		"Featherstonehaugh", "FEATHERSTONE\u00adHAUGH", "Madonna", "Okonkwo", "Li", "Priya Sharma", "Priya\u202fSharma",
 		"Mary-Jane O'Neill", "Mary\u2013Jane O\u2019Neill", "O&rsquo;Neill, Mary&#8209;Jane", "Mary-Jane\u200b O'Neill",
-		"O\u2019Brien\u2010Smith, Zo\u00eb", "Ann\u2009Lee", "Ann\u3000\u3000Lee",
+		"O\u2019Brien\u2010Smith, Zo\u00eb", "Ann\u2009Lee", "Ann\u3000\u3000Lee", "Okafor", "- Okafor", "😀 Castellano",
 	}
 	frames := []string{
 		"%s",

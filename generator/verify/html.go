@@ -2,36 +2,60 @@ package verify
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 )
 
 // HTMLText scans the text of an HTML page as a reader sees it, for the
 // names that markup splits where a scan of its bytes cannot see them:
 // "<strong>John</strong> Smith", "John<br>Smith", a name across a line
-// break. Inline tags (inlineTags) are removed without a gap, every other
-// tag and line break stands for a space, and comments go. The text of
-// scripts and styles is passed over: Bytes scans whole files, and a build
-// calls both. Findings name the file as name.
+// break. Inline tags (inlineTags) are removed without a gap, block tags
+// (blockTags) and line breaks stand for a space, and comments go. A tag in
+// neither list (<font>, a custom element) may be laid out either way, so a
+// page that has one is read both ways. The text of scripts and styles is
+// passed over: Bytes scans whole files, and File calls both. Findings name
+// the file as name.
 func (c *Checker) HTMLText(name string, b []byte) []Finding {
 	if len(c.needles) == 0 {
 		return nil
 	}
 	text := scratch.Get().(*[]byte)
 	defer putScratch(text)
-	*text = appendHTMLText((*text)[:0], b)
 	buf := scratch.Get().(*[]byte)
 	defer putScratch(buf)
+	var unknown bool
+	*text, unknown = appendHTMLText((*text)[:0], b, true)
 	*buf = appendNormal((*buf)[:0], *text)
-	return c.scan(name, *buf)
+	f := c.scan(name, *buf)
+	if len(f) == 0 && unknown {
+		*text, _ = appendHTMLText((*text)[:0], b, false)
+		*buf = appendNormal((*buf)[:0], *text)
+		f = c.scan(name, *buf)
+	}
+	return f
 }
 
 // inlineTags are the elements whose tags split no word: "Jo<b>hn</b>" reads
 // "John". wbr is a line-break opportunity, not a gap.
-var inlineTags = map[string]bool{
-	"a": true, "abbr": true, "b": true, "strong": true, "em": true, "i": true, "span": true,
-	"code": true, "small": true, "sub": true, "sup": true, "mark": true, "u": true, "s": true,
-	"q": true, "cite": true, "dfn": true, "kbd": true, "var": true, "time": true, "data": true,
-	"wbr": true, "bdi": true, "bdo": true, "ins": true, "del": true,
+var inlineTags = tagSet("a abbr b bdi bdo big cite code data del dfn em font i ins kbd mark q s samp small " +
+	"span strike strong sub sup time tt u var wbr")
+
+// blockTags are the elements whose tags stand for a gap in the text: blocks,
+// line breaks, table cells, form controls and replaced elements (an image
+// between two words stands between them), and the document's own parts.
+var blockTags = tagSet("address area article aside audio blockquote body br button canvas caption center col " +
+	"colgroup dd details dialog dir div dl dt embed fieldset figcaption figure footer form frame frameset " +
+	"h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input label legend li link main map math menu " +
+	"meta meter nav noscript object ol optgroup option output p param picture pre progress rp rt ruby " +
+	"search section select slot source summary svg table tbody td template textarea tfoot th thead title " +
+	"tr track ul video")
+
+func tagSet(names string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(names) {
+		m[n] = true
+	}
+	return m
 }
 
 // htmlSpace maps the bytes that HTML lays out as a space (tab, line feed,
@@ -46,11 +70,23 @@ var htmlSpace = func() (t [256]byte) {
 	return t
 }()
 
+// markup is what a piece of markup stands for in the text.
+type markup uint8
+
+const (
+	noGap      markup = iota // an inline tag, a comment
+	gap                      // a block tag, a doctype
+	unknownTag               // a tag in neither list
+)
+
 // appendHTMLText appends the text of the HTML document b to dst, as
-// HTMLText describes it; character references are left for appendNormal.
-// A '<' that starts no tag, or a tag that never ends, is text: the check
-// would rather scan too much than too little.
-func appendHTMLText(dst, b []byte) []byte {
+// HTMLText describes it, with a tag in neither list read as a gap when
+// unknownGap; it reports whether there was such a tag. Character
+// references are left for appendNormal. A '<' that starts no tag, or a tag
+// that never ends, is text: the check would rather scan too much than too
+// little.
+func appendHTMLText(dst, b []byte, unknownGap bool) ([]byte, bool) {
+	unknown := false
 	for i := 0; i < len(b); {
 		j := bytes.IndexByte(b[i:], '<')
 		if j < 0 {
@@ -64,41 +100,51 @@ func appendHTMLText(dst, b []byte) []byte {
 		if j == len(b) {
 			break
 		}
-		end, gap := skipMarkup(b, j)
+		end, m := skipMarkup(b, j)
 		switch {
 		case end == j:
 			dst, end = append(dst, '<'), j+1
-		case gap:
+		case m == gap, m == unknownTag && unknownGap:
 			dst = append(dst, ' ')
 		}
+		unknown = unknown || m == unknownTag
 		i = end
 	}
-	return dst
+	return dst, unknown
 }
 
 // skipMarkup returns where the markup that starts at b[i], a '<', ends, and
-// whether it stands for a gap in the text; end == i when the '<' is text.
-func skipMarkup(b []byte, i int) (end int, gap bool) {
+// what it stands for in the text; end == i when the '<' is text.
+func skipMarkup(b []byte, i int) (end int, m markup) {
 	p := i + 1
 	if p == len(b) {
-		return i, false
+		return i, noGap
 	}
 	switch b[p] {
 	case '!':
 		if bytes.HasPrefix(b[p:], []byte("!--")) {
-			// A comment, "<!-->" and "<!--->" included: gone, no gap.
+			// A comment, "<!-->" and "<!--->" included, ends at the
+			// first "-->" or "--!>", as browsers end it: gone, no gap.
 			body := p + 3
 			switch {
 			case bytes.HasPrefix(b[body:], []byte(">")):
-				return body + 1, false
+				return body + 1, noGap
 			case bytes.HasPrefix(b[body:], []byte("->")):
-				return body + 2, false
+				return body + 2, noGap
 			}
-			k := bytes.Index(b[body:], []byte("-->"))
-			if k < 0 {
-				return i, false
+			for k := body; ; k++ {
+				d := bytes.Index(b[k:], []byte("--"))
+				if d < 0 {
+					return i, noGap
+				}
+				k += d
+				switch {
+				case bytes.HasPrefix(b[k+2:], []byte(">")):
+					return k + 3, noGap
+				case bytes.HasPrefix(b[k+2:], []byte("!>")):
+					return k + 4, noGap
+				}
 			}
-			return body + k + 3, false
 		}
 		return toGT(b, i) // a doctype, CDATA: to the next '>'
 	case '?':
@@ -110,7 +156,7 @@ func skipMarkup(b []byte, i int) (end int, gap bool) {
 		if p > i+1 { // "</" and no name: a bogus comment, to the next '>'
 			return toGT(b, i)
 		}
-		return i, false
+		return i, noGap
 	}
 	q := p
 	for q < len(b) && (isASCIILetter(b[q]) || '0' <= b[q] && b[q] <= '9' || b[q] == '-' || b[q] == ':') {
@@ -118,30 +164,35 @@ func skipMarkup(b []byte, i int) (end int, gap bool) {
 	}
 	end = tagEnd(b, q)
 	if end < 0 {
-		return i, false
+		return i, noGap
 	}
-	var lower [8]byte
+	var lower [16]byte
 	if q-p > len(lower) {
-		return end, true
+		return end, unknownTag
 	}
 	for k, c := range b[p:q] {
 		lower[k] = c | 0x20
 	}
 	tag := lower[:q-p]
-	if closing := p > i+1; !closing && (string(tag) == "script" || string(tag) == "style") {
-		return rawTextEnd(b, end, tag), true
+	switch {
+	case p == i+1 && (string(tag) == "script" || string(tag) == "style"):
+		return rawTextEnd(b, end, tag), gap
+	case inlineTags[string(tag)]:
+		return end, noGap
+	case blockTags[string(tag)]:
+		return end, gap
 	}
-	return end, !inlineTags[string(tag)]
+	return end, unknownTag
 }
 
 // toGT returns the end of markup that runs from b[i] to the next '>', and
 // that it is a gap; end == i when there is no '>'.
-func toGT(b []byte, i int) (int, bool) {
+func toGT(b []byte, i int) (int, markup) {
 	k := bytes.IndexByte(b[i:], '>')
 	if k < 0 {
-		return i, false
+		return i, noGap
 	}
-	return i + k + 1, true
+	return i + k + 1, gap
 }
 
 // tagEnd returns the index after the '>' that ends a tag whose attributes

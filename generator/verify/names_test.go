@@ -33,7 +33,9 @@ func TestOnePartNames(t *testing.T) {
 		pupil("\u200b", "Adebayo", "", time.Time{}), // and only an invisible character
 		pupil("", "Priya Sharma", "", time.Time{}),  // the whole name in the surname column
 		pupil("", "O'Neill", "", time.Time{}),       // found as typed, too
-		pupil("😀", "Castellano", "", time.Time{}),   // two parts: the surname alone is not a name
+		pupil("😀", "Castellano", "", time.Time{}),   // no letter: a placeholder, so the surname alone is the name
+		pupil("-", "Okafor", "", time.Time{}),       // the placeholder of an export
+		pupil("Ann", "Lee-Smith", "", time.Time{}),  // two parts: a part alone is not a name
 		pupil("", "", "C123456789012", time.Time{}), // no name at all
 	})
 	cases := []struct {
@@ -59,8 +61,12 @@ func TestOnePartNames(t *testing.T) {
 		{"Sharma", nil},
 		{"O\u2019Neill", []string{"O'Neill"}},
 		{"O'Neills", nil},
-		{"Castellano", nil},
-		{"😀 Castellano", []string{"😀 Castellano"}},
+		{"Castellano", []string{"Castellano"}},
+		{"😀 Castellano", []string{"Castellano"}},
+		{"Okafor's reading", []string{"Okafor"}},
+		{"- Okafor", []string{"Okafor"}},
+		{"Lee-Smith", nil},
+		{"Ann Lee-Smith", []string{"Ann Lee-Smith"}},
 		{"c123456789012", []string{"C123456789012"}}, // the UPN only
 	}
 	for _, tc := range cases {

@@ -93,9 +93,13 @@ func refNew(pupils []model.Pupil) *refChecker {
 		}
 		id := p.ID
 		fore, sur := strings.TrimSpace(id.Forename), strings.TrimSpace(id.Surname)
-		// A part is missing when it normalises to nothing but spaces.
-		hasFore := strings.TrimSpace(refNormalise(fore)) != ""
-		hasSur := strings.TrimSpace(refNormalise(sur)) != ""
+		// A part is missing when it has no letter or digit once normalised.
+		given := func(part string) bool {
+			return strings.ContainsFunc(refNormalise(part), func(r rune) bool {
+				return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+			})
+		}
+		hasFore, hasSur := given(fore), given(sur)
 		if hasFore && hasSur {
 			full := fore + " " + sur
 			for _, v := range []string{fore + " " + sur, sur + " " + fore, sur + ", " + fore, sur + "," + fore, fore + "\t" + sur, sur + "\t" + fore} {

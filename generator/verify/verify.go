@@ -415,23 +415,32 @@ func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte) []needle
 	return kept
 }
 
-// blankName reports whether a part of a name (trimmed) is missing: empty,
-// or nothing but spaces and invisible characters once normalised.
+// blankName reports whether a part of a name is missing: it has no letter
+// or digit once normalised. Empty, spaces, invisible characters and the
+// placeholders exports put for a missing name ("-", ".", "?") are blank,
+// so that the other part is looked for alone.
 func blankName(s string) bool {
-	if s == "" {
-		return true
-	}
-	// A plain byte that is not a space, where there is no escape to take
-	// it, stays (or composes): the part is there.
-	kept := false
+	plain := true
 	for _, c := range []byte(s) {
-		if c == '&' || c == '\\' {
-			kept = false
+		if c >= utf8.RuneSelf || c == '&' || c == '\\' {
+			plain = false
 			break
 		}
-		kept = kept || c > ' ' && c < utf8.RuneSelf
 	}
-	return !kept && strings.TrimSpace(normalise(s)) == ""
+	if plain { // normalising would only lower-case it
+		for _, c := range []byte(s) {
+			if asciiWord[c] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range normalise(s) {
+		if isWord(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // letters counts the letters of a normalised text.
