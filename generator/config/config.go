@@ -34,10 +34,20 @@ type Site struct {
 	AllowHTML    bool   `toml:"allow_html"`   // keep raw HTML in commentary (off: it is left out)
 	Illustrative bool   `toml:"illustrative"` // label national figures as illustrative (sample data)
 
-	Data     Data                `toml:"data"`
-	Measures MeasureSettings     `toml:"measures"`
-	Schools  map[string]School   `toml:"schools"`
-	Profiles map[string]*Profile `toml:"profiles"`
+	Data      Data                `toml:"data"`
+	Measures  MeasureSettings     `toml:"measures"`
+	Schools   map[string]School   `toml:"schools"`
+	Profiles  map[string]*Profile `toml:"profiles"`
+	LeakCheck LeakCheck           `toml:"leak_check"`
+}
+
+// LeakCheck tunes the check that a non-named build holds no pupil identity.
+type LeakCheck struct {
+	// Words are ordinary words of the commentary that are also some
+	// pupil's whole name given in one part (a blank forename and the
+	// surname "Young"): such a name is not looked for alone. A name in two
+	// parts is always looked for.
+	Words []string `toml:"words"`
 }
 
 // Data names the data files, relative to the site folder. Empty names
@@ -384,7 +394,7 @@ func lineOf(src []byte, key toml.Key) int {
 func knownKeys(k toml.Key) []string {
 	switch {
 	case len(k) == 1:
-		return []string{"title", "organisation", "base_url", "theme", "urn", "allow_html", "illustrative", "data", "measures", "schools", "profiles"}
+		return []string{"title", "organisation", "base_url", "theme", "urn", "allow_html", "illustrative", "data", "measures", "schools", "profiles", "leak_check"}
 	case k[0] == "data":
 		return []string{"pupils", "sheet", "national", "params", "estimates", "columns"}
 	case k[0] == "measures":
@@ -393,6 +403,8 @@ func knownKeys(k toml.Key) []string {
 		return []string{"name"}
 	case k[0] == "profiles":
 		return []string{"label", "names", "pupil_pages", "min_cohort"}
+	case k[0] == "leak_check":
+		return []string{"words"}
 	}
 	return nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
-	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
 	"github.com/reportpack/reportpack/generator/verify"
 )
@@ -70,23 +69,36 @@ func newLeakCheck(w output.Writer, p *Project, profiles []string) (output.Writer
 		lc.scan[p] = true
 	}
 	go func() {
-		lc.checker = verify.New(p.Data.Pupils, verify.Vocabulary(p.vocabulary()...))
+		lc.checker = verify.New(p.Data.Pupils, p.checkerOptions()...)
 		close(lc.ready)
 	}()
 	return lc, lc
 }
 
-// vocabulary is the text that every pack of the site holds whatever its
-// pupils (see verify.Vocabulary): reportpack's own theme, the labels of its
-// groups, measures and tables, and the names the site gives itself, its
-// profiles and its schools. A site's own theme files are not in it: a name
-// typed there is looked for as one typed in the commentary is.
-func (p *Project) vocabulary() [][]byte {
-	var out [][]byte
-	if p.builtin != nil {
-		// A file that cannot be read is left out: the vocabulary only
-		// ever lets fewer names be looked for alone.
-		_ = fs.WalkDir(p.builtin, ".", func(name string, d fs.DirEntry, err error) error {
+// checkerOptions are the leak check's options for the site (see
+// verify.Vocabulary, verify.NotNames and verify.Shipped).
+func (p *Project) checkerOptions() []verify.Option {
+	vocab, shipped := p.vocabulary()
+	return []verify.Option{verify.Vocabulary(vocab...), verify.NotNames(p.Config.LeakCheck.Words...), verify.Shipped(shipped...)}
+}
+
+// vocabulary returns the text that every pack of the site prints whatever
+// its pupils (see verify.Vocabulary): reportpack's own layouts, the labels
+// of its groups, measures and tables, and the names the site gives itself,
+// its profiles and its schools; and the files reportpack ships (its
+// theme's assets), which hold nothing of the data. A site's own theme
+// files are in neither: a name typed there is looked for as one typed in
+// the commentary is. Scripts, styles and licences are not vocabulary:
+// their words ("Sienna", "Grant") are not what a page says.
+func (p *Project) vocabulary() (vocab, shipped [][]byte) {
+	read := func(dir string) [][]byte {
+		var out [][]byte
+		if p.builtin == nil {
+			return nil
+		}
+		// A file that cannot be read is left out: either list only ever
+		// lets less pass unscanned.
+		_ = fs.WalkDir(p.builtin, dir, func(name string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				if b, err := fs.ReadFile(p.builtin, name); err == nil {
 					out = append(out, b)
@@ -94,6 +106,7 @@ func (p *Project) vocabulary() [][]byte {
 			}
 			return nil
 		})
+		return out
 	}
 	var words []string
 	for _, g := range measures.Groups() {
@@ -117,7 +130,7 @@ func (p *Project) vocabulary() [][]byte {
 	for _, s := range p.Schools {
 		words = append(words, s.Name)
 	}
-	return append(out, []byte(strings.Join(words, "\n")))
+	return append(read("layouts"), []byte(strings.Join(words, "\n"))), read("assets")
 }
 
 // WriteFile scans the file when it belongs to a checked profile, then writes it.
@@ -234,23 +247,17 @@ func (lc *leakCheck) diagnostics() diag.List {
 			break
 		}
 		top := profileOf(f.File)
+		hint := "nothing was published; look for the name in the site's themes/, content/ or site.toml, or in a layout that prints pupil data"
+		if f.Alone {
+			hint = fmt.Sprintf("nothing was published; the data gives this pupil's whole name in one part, %q: if the page uses it as an ordinary word, not of the pupil, list it in site.toml under [leak_check] words = [...]; otherwise take it out", f.Value)
+		}
 		l.Add(diag.Diagnostic{
 			File:    f.File,
 			Message: fmt.Sprintf("leak check: the %s profile must hold no pupil identity, but this file holds the %s %q of the pupil at %s", top, f.Kind, f.Value, f.Pupil),
-			Hint:    "nothing was published; look for the name in the site's themes/, content/ or site.toml, or in a layout that prints pupil data",
+			Hint:    hint,
 		})
 	}
 	return l
-}
-
-// Pupils loads and checks the site's data and returns its pupils, with
-// their identities: what `reportpack verify` looks for in a built pack.
-func Pupils(source string) ([]model.Pupil, diag.List) {
-	p, diags := loadData(source)
-	if p == nil || diags.HasErrors() {
-		return nil, diags
-	}
-	return p.Data.Pupils, diags
 }
 
 // Checker loads and checks the site's data and returns the leak check of
@@ -263,5 +270,5 @@ func Checker(source string, builtin fs.FS) (*verify.Checker, int, diag.List) {
 		return nil, 0, diags
 	}
 	p.builtin = builtin
-	return verify.New(p.Data.Pupils, verify.Vocabulary(p.vocabulary()...)), len(p.Data.Pupils), diags
+	return verify.New(p.Data.Pupils, p.checkerOptions()...), len(p.Data.Pupils), diags
 }

@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"archive/zip"
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -106,6 +108,58 @@ func TestVocabulary(t *testing.T) {
 		if got := values(none.Bytes("f", []byte(tc.in))); !slices.Equal(got, tc.none) {
 			t.Errorf("without, %q: found %q, want %q", tc.in, got, tc.none)
 		}
+	}
+}
+
+// NotNames passes over the names in one part that a site lists, in any
+// spelling; Shipped passes over files (and archive members) with exactly
+// the bytes of reportpack's own; Finding.Alone tells one-part names apart.
+func TestNotNamesAndShipped(t *testing.T) {
+	pupils := []model.Pupil{
+		pupil("", "Young", "", time.Time{}),
+		pupil("", "Priya Sharma", "", time.Time{}),
+		pupil("", "Little", "", time.Time{}),
+		pupil("Ann", "Young", "", time.Time{}),
+	}
+	shipped := []byte("body { color: Little; }")
+	c := New(pupils, NotNames("YOUNG", " priya\u00a0sharma "), Shipped(shipped))
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"young people", nil},
+		{"Priya Sharma", nil},
+		{"carry little weight", []string{"Little"}},
+		{"Ann Young", []string{"Ann Young"}},
+	}
+	for _, tc := range cases {
+		if got := values(c.File("f.html", []byte(tc.in))); !slices.Equal(got, tc.want) {
+			t.Errorf("%q: found %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if f := c.File("f.html", []byte("a little")); len(f) != 1 || !f[0].Alone {
+		t.Errorf("a one-part name: %+v, want Alone", f)
+	}
+	if f := c.File("f.html", []byte("Ann Young")); len(f) != 1 || f[0].Alone {
+		t.Errorf("a two-part name: %+v, want not Alone", f)
+	}
+	if f := c.File("a.css", shipped); len(f) > 0 {
+		t.Errorf("a shipped file: %v", f)
+	}
+	changed := append([]byte(nil), shipped...)
+	changed[0] = 'B'
+	if f := c.File("a.css", changed); len(values(f)) != 1 {
+		t.Errorf("a file one byte from a shipped one: %v, want Little", f)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, b := range map[string][]byte{"assets/a.css": shipped, "b.css": changed} {
+		w, _ := zw.Create(name)
+		w.Write(b)
+	}
+	zw.Close()
+	if f := c.File("pack.zip", buf.Bytes()); len(f) != 1 || f[0].File != "pack.zip!b.css" {
+		t.Errorf("in a zip: %v, want b.css only", f)
 	}
 }
 

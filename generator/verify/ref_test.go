@@ -28,6 +28,7 @@ type refNeedle struct {
 	kind  string
 	value string
 	pupil string
+	alone bool // a name given in one part
 }
 
 // refChecker looks for a dataset's identities in files.
@@ -84,7 +85,7 @@ func refNew(pupils []model.Pupil) *refChecker {
 			return // no word to find it by
 		}
 		c.byWords[k-1][h] = append(c.byWords[k-1][h], len(c.needles))
-		c.needles = append(c.needles, refNeedle{text, at, kind, value, pupil})
+		c.needles = append(c.needles, refNeedle{text: text, at: at, kind: kind, value: value, pupil: pupil})
 	}
 	for _, p := range pupils {
 		src := p.Src.File
@@ -120,7 +121,11 @@ func refNew(pupils []model.Pupil) *refChecker {
 				}
 			}
 			if n >= refMinOneNameLetters {
+				n := len(c.needles)
 				add(one, "name", one, src)
+				if len(c.needles) > n {
+					c.needles[n].alone = true
+				}
 			}
 		}
 		if id.UPN != "" {
@@ -263,7 +268,7 @@ func (c *refChecker) refBytes(name string, b []byte) []Finding {
 					seen = map[int]bool{}
 				}
 				seen[ni] = true
-				out = append(out, Finding{File: name, Kind: nd.kind, Value: nd.value, Pupil: nd.pupil})
+				out = append(out, Finding{File: name, Kind: nd.kind, Value: nd.value, Pupil: nd.pupil, Alone: nd.alone})
 			}
 		}
 	}

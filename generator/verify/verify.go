@@ -8,6 +8,7 @@ package verify
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"html"
@@ -37,6 +38,7 @@ type Finding struct {
 	Kind  string // "name", "UPN" or "date of birth"
 	Value string // what was found, as the source data spells it
 	Pupil string // the source row, "data/pupils.xlsx row 14", to trace it
+	Alone bool   // a name the data gives in one part (see NotNames)
 }
 
 func (f Finding) String() string {
@@ -80,6 +82,9 @@ type Checker struct {
 	needles []needle
 	text    []byte // the needles' normalised texts
 	who     []ident
+	// shipped holds the SHA-256 of each file reportpack ships (see
+	// Shipped), by size: most files' sizes match none, and cost no hash.
+	shipped map[int][][sha256.Size]byte
 	// heads maps the hash of a needle's key (its first keyWords words, or
 	// all of them when it has fewer) to the first needle with that key;
 	// the rest follow needle.next, in the order New made them. A scan
@@ -180,6 +185,24 @@ type Option func(*options)
 
 type options struct {
 	vocabulary [][]byte
+	notNames   []string
+	shipped    [][]byte
+}
+
+// NotNames gives ordinary words (or phrases) of a site's commentary that
+// are also some pupil's whole name, given in one part: a blank forename
+// and the surname "Young", of "young people". Such a name is not looked
+// for alone, wherever it is; a name in two parts always is.
+func NotNames(words ...string) Option {
+	return func(o *options) { o.notNames = append(o.notNames, words...) }
+}
+
+// Shipped gives the files that reportpack itself ships, such as its
+// theme's scripts and styles: a file (or archive member) with exactly the
+// bytes of one holds nothing of the data, and is not scanned. A word of
+// ECharts is not a pupil's name, even when a pupil's only name is that word.
+func Shipped(files ...[]byte) Option {
+	return func(o *options) { o.shipped = append(o.shipped, files...) }
 }
 
 // Vocabulary gives the text that every pack holds whatever its pupils: the
@@ -198,7 +221,10 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	c := &Checker{who: make([]ident, len(pupils))}
+	c := &Checker{who: make([]ident, len(pupils)), shipped: map[int][][sha256.Size]byte{}}
+	for _, f := range o.shipped {
+		c.shipped[len(f)] = append(c.shipped[len(f)], sha256.Sum256(f))
+	}
 	// Pupils are independent: workers make the needles of runs of them,
 	// each run in its own part of needles, and the parts are joined in
 	// order so that needles (and so findings) come in the same order
@@ -239,7 +265,7 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 		n += copy(needles[n:], r.needles)
 		c.text = append(c.text, r.text...)
 	}
-	c.needles = dropVocabulary(needles[:n], c.text, o.vocabulary)
+	c.needles = dropVocabulary(needles[:n], c.text, o.vocabulary, o.notNames)
 	n = len(c.needles)
 	// The filters (from the needles' words, split again) and the chains of
 	// needles that share a key, side by side.
@@ -367,10 +393,24 @@ func (nr *needleRun) add(raw []byte, kind uint8, who, minLetters int) bool {
 }
 
 // dropVocabulary drops the needles of names given in one part that are a
-// single word of the vocabulary (see Vocabulary), keeping the others in
-// order. text holds the needles' texts. The vocabulary is split into words
-// only when such a needle exists, and only its words are kept.
-func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte) []needle {
+// single word of the vocabulary (see Vocabulary) or one of notNames (see
+// NotNames), keeping the others in order. text holds the needles' texts.
+// The vocabulary is split into words only when such a needle exists, and
+// only its words are kept.
+func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte, notNames []string) []needle {
+	if len(notNames) > 0 {
+		not := map[string]bool{}
+		for _, w := range notNames {
+			not[strings.TrimSpace(normalise(w))] = true
+		}
+		kept := needles[:0]
+		for _, nd := range needles {
+			if !nd.alone || !not[string(text[nd.off:nd.off+nd.n])] {
+				kept = append(kept, nd)
+			}
+		}
+		needles = kept
+	}
 	if len(vocabulary) == 0 {
 		return needles
 	}
@@ -787,14 +827,28 @@ func putScratch(b *[]byte) {
 
 // File scans a file named name as Bytes does and, when it is an HTML page
 // (.html, .htm) in which Bytes finds nothing, its text as a reader sees it
-// (see HTMLText): "<b>John</b> Smith" is a name in a page. Zip members and
-// FS's files are scanned so.
+// (see HTMLText): "<b>John</b> Smith" is a name in a page. A file that
+// reportpack ships (see Shipped) is passed over. Zip members and FS's
+// files are scanned so.
 func (c *Checker) File(name string, b []byte) []Finding {
+	if c.isShipped(b) {
+		return nil
+	}
 	f := c.Bytes(name, b)
 	if len(f) == 0 && isHTMLName(name) && !isZip(b) {
 		f = c.HTMLText(name, b)
 	}
 	return f
+}
+
+// isShipped reports whether b is the bytes of a file given to Shipped.
+func (c *Checker) isShipped(b []byte) bool {
+	sums := c.shipped[len(b)]
+	if len(sums) == 0 {
+		return false
+	}
+	sum := sha256.Sum256(b)
+	return slices.Contains(sums, sum)
 }
 
 // isHTMLName reports whether a file or member is named as an HTML page.
@@ -845,7 +899,7 @@ func (c *Checker) scan(name string, hay []byte) []Finding {
 				case kindDOB:
 					v = id.dob
 				}
-				out = append(out, Finding{File: name, Kind: kindNames[nd.kind], Value: v, Pupil: id.src})
+				out = append(out, Finding{File: name, Kind: kindNames[nd.kind], Value: v, Pupil: id.src, Alone: nd.alone})
 			}
 		}
 	}
