@@ -81,7 +81,8 @@ type Options struct {
 	// no row shows) or it is the same pupils' figure, hidden there too (or
 	// shown, for a cell hidden only with its row, as above). "All pupils" of
 	// the unfiltered table, the headline, is hidden only when its cohort
-	// is under MinCohort.
+	// is under MinCohort, or (for ks4_p8_unadj, and the count of floored
+	// pupils) when rule 7 hides its floored pupils.
 	MinCohort int
 	// KS2PriorBands are the KS1 APS limits of the KS2 prior attainment
 	// bands: below [0] low, [0] to below [1] middle, from [1] high. The zero
@@ -210,7 +211,7 @@ type scratch struct {
 	// score was raised to the floor (for a progress measure, and for the
 	// unadjusted mean of one), or -1. Adjusted and unadjusted means side
 	// by side give away the sum of those pupils' raises, so that figure
-	// is suppressed like any other (see Options.MinCohort, rule 6).
+	// is suppressed like any other (see Options.MinCohort, rule 7).
 	flooredOf []int
 	ownerOf   []int // per class: for a floored class, its measure's cohort class; else -1
 	classBits [][]uint64
