@@ -205,12 +205,14 @@ func Shipped(files ...[]byte) Option {
 	return func(o *options) { o.shipped = append(o.shipped, files...) }
 }
 
-// Vocabulary gives the text that every pack holds whatever its pupils: the
-// theme's layouts and assets, the labels of groups and measures, the names
-// of the schools. A pupil's name given in one part that is a single word of
-// it ("White", an ethnic group; "Mark", of St Mark's) is not looked for
+// Vocabulary gives the text that every page prints whatever its pupils:
+// the theme's layouts, the labels of groups and measures, the names of the
+// schools. A pupil's name given in one part that is a single word of it
+// ("White", an ethnic group; "Mark", of St Mark's) is not looked for
 // alone: finding it would say nothing of the pupil, and fail every build.
-// The texts are read only when some pupil's name is in one part.
+// Scripts and styles are not vocabulary (see Shipped): their words are
+// not what a page says. The texts are split into words only when some
+// pupil's name is in one part.
 func Vocabulary(texts ...[]byte) Option {
 	return func(o *options) { o.vocabulary = append(o.vocabulary, texts...) }
 }
