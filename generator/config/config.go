@@ -224,7 +224,7 @@ func mergeProfiles(src []byte, md toml.MetaData, declared map[string]*Profile) m
 		base.Name = name
 		// A label the file leaves out (or empty) describes the profile as
 		// merged: an anonymised profile with min_cohort = 0 suppresses nothing.
-		base.Label = strings.TrimSpace(p.Label)
+		base.Label = strings.TrimRight(strings.TrimSpace(p.Label), ". ") // the banner ends the sentence
 		if !md.IsDefined("profiles", name, "label") || base.Label == "" {
 			base.Label = base.defaultLabel()
 		}
@@ -329,9 +329,16 @@ func decodeError(err error) diag.Diagnostic {
 		d.Value = key
 		d.Message = fmt.Sprintf("%s should be %s, not %s", key, tomlKind(m[3]), tomlKind(m[2]))
 		d.Hint = "text goes in quotes, numbers bare, switches as true or false, e.g. min_cohort = 6"
+	} else if m := tableMismatch.FindStringSubmatch(err.Error()); m != nil {
+		key := m[1][strings.LastIndex(m[1], ".")+1:]
+		d.Value = key
+		d.Message = fmt.Sprintf("%s should be %s, not %s", key, tomlKind(m[2]), tomlKind(m[3]))
+		d.Hint = fmt.Sprintf("a table is a header [%s] with its keys on the lines below it", m[1])
 	}
 	return d
 }
+
+var tableMismatch = regexp.MustCompile(`last key "([^"]+)"\): type mismatch for [\w.]+: expected (\w+) but found (.+)$`)
 
 var typeMismatch = regexp.MustCompile(`last key "([^"]+)"\): incompatible types: TOML value has type (\w+); destination has type (\w+)`)
 
@@ -340,13 +347,13 @@ func tomlKind(t string) string {
 	switch t {
 	case "string":
 		return "text in quotes"
-	case "integer":
+	case "integer", "int", "int64":
 		return "a whole number"
 	case "float", "float64":
 		return "a number"
 	case "bool", "boolean":
 		return "true or false"
-	case "slice", "array":
+	case "slice", "array", "[]any", "[]interface {}":
 		return "a list in [ ]"
 	case "map", "struct", "table":
 		return "a table"

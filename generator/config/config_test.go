@@ -27,6 +27,10 @@ func TestParseErrors(t *testing.T) {
 		{"theme with slash", "theme = \"../x\"\n", 1, "theme"},
 		{"anonymised with names", "[profiles.anonymised]\nmin_cohort = 6\nnames = true\n", 3, "never shows pupil names"},
 		{"governor with names", "[profiles.governor]\nnames = true\n", 2, "never shows pupil names"},
+		{"leak_check word not text", "[leak_check]\nwords = [1]\n", 2, "words should be text in quotes, not a whole number"},
+		{"leak_check words not a list", "[leak_check]\nwords = \"Young\"\n", 2, "words should be a list in [ ], not text in quotes"},
+		{"leak_check not a table", "leak_check = [\"Young\"]\n", 1, "leak_check should be a table, not a list in [ ]"},
+		{"unknown leak_check key", "[leak_check]\nword = [\"Young\"]\n", 2, `did you mean "words"`},
 		{"governor with pupil pages", "title = \"x\"\n[profiles.governor]\npupil_pages = true\n", 3, "no pupil-level pages"},
 	}
 	for _, tt := range tests {
@@ -83,6 +87,7 @@ func TestProfileLabels(t *testing.T) {
 		{"[profiles.anonymised]\nmin_cohort = 0\n", "anonymised", "Anonymised: no pupil names"},
 		{"[profiles.anonymised]\nlabel = \"  \"\n", "anonymised", "Anonymised: no pupil names; small groups suppressed"},
 		{"[profiles.named]\nlabel = \"Staff only\"\n", "named", "Staff only"},
+		{"[profiles.named]\nlabel = \"Staff only.\"\n", "named", "Staff only"},
 		{"[profiles.staff_2]\nnames = true\n", "staff_2", "Staff_2: contains pupil names"},
 	}
 	for _, tt := range tests {

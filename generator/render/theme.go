@@ -10,12 +10,14 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"text/template/parse"
 
 	"github.com/reportpack/reportpack/generator/diag"
 )
@@ -236,5 +238,44 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 		}
 	}
 	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out, nil
+}
+
+// LayoutText returns the text of a layout outside its actions, in every
+// template it defines: what each page made with it prints whatever the
+// data, markup included. It does not check the layout's functions.
+func LayoutText(name string, src []byte) ([]byte, error) {
+	t := parse.New(name)
+	t.Mode = parse.SkipFuncCheck
+	trees := map[string]*parse.Tree{}
+	if _, err := t.Parse(string(src), "", "", trees); err != nil {
+		return nil, err
+	}
+	var out []byte
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.TextNode:
+			out = append(out, n.Text...)
+		case *parse.IfNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.List)
+			walk(n.ElseList)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(trees)) {
+		walk(trees[k].Root)
+	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"hash/maphash"
+	"html"
 	"io/fs"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/output"
+	"github.com/reportpack/reportpack/generator/render"
 	"github.com/reportpack/reportpack/generator/verify"
 )
 
@@ -83,31 +85,38 @@ func (p *Project) checkerOptions() []verify.Option {
 }
 
 // vocabulary returns the text that every pack of the site prints whatever
-// its pupils (see verify.Vocabulary): reportpack's own layouts, the labels
-// of its groups, measures and tables, and the names the site gives itself,
-// its profiles and its schools; and the files reportpack ships (its
-// theme's assets), which hold nothing of the data. A site's own theme
-// files are in neither: a name typed there is looked for as one typed in
-// the commentary is. Scripts, styles and licences are not vocabulary:
-// their words ("Sienna", "Grant") are not what a page says.
+// its pupils (see verify.Vocabulary): the text of reportpack's own layouts
+// outside their actions, but the pupil list's (only the named profile has
+// one), the labels of its groups, measures and tables, and the names the
+// site gives itself, its profiles and its schools. It also returns the
+// files reportpack ships (its theme's assets), which hold nothing of the
+// data (see verify.Shipped). A site's own theme files are in neither: a
+// name typed there is looked for as one typed in the commentary is.
 func (p *Project) vocabulary() (vocab, shipped [][]byte) {
-	read := func(dir string) [][]byte {
-		var out [][]byte
+	// A file that cannot be read or parsed is left out: either list only
+	// ever lets less pass unscanned.
+	each := func(dir string, f func(name string, b []byte)) {
 		if p.builtin == nil {
-			return nil
+			return
 		}
-		// A file that cannot be read is left out: either list only ever
-		// lets less pass unscanned.
 		_ = fs.WalkDir(p.builtin, dir, func(name string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				if b, err := fs.ReadFile(p.builtin, name); err == nil {
-					out = append(out, b)
+					f(name, b)
 				}
 			}
 			return nil
 		})
-		return out
 	}
+	each("layouts", func(name string, b []byte) {
+		if name == "layouts/"+render.LayoutPupils+".html" {
+			return
+		}
+		if text, err := render.LayoutText(name, b); err == nil {
+			vocab = append(vocab, text)
+		}
+	})
+	each("assets", func(_ string, b []byte) { shipped = append(shipped, b) })
 	var words []string
 	for _, g := range measures.Groups() {
 		words = append(words, g.Label)
@@ -130,7 +139,8 @@ func (p *Project) vocabulary() (vocab, shipped [][]byte) {
 	for _, s := range p.Schools {
 		words = append(words, s.Name)
 	}
-	return append(read("layouts"), []byte(strings.Join(words, "\n"))), read("assets")
+	// Read as HTML, like the layouts: escape what a label may hold.
+	return append(vocab, []byte(html.EscapeString(strings.Join(words, "\n")))), shipped
 }
 
 // WriteFile scans the file when it belongs to a checked profile, then writes it.
@@ -249,7 +259,7 @@ func (lc *leakCheck) diagnostics() diag.List {
 		top := profileOf(f.File)
 		hint := "nothing was published; look for the name in the site's themes/, content/ or site.toml, or in a layout that prints pupil data"
 		if f.Alone {
-			hint = fmt.Sprintf("nothing was published; the data gives this pupil's whole name in one part, %q: if the page uses it as an ordinary word, not of the pupil, list it in site.toml under [leak_check] words = [...]; otherwise take it out", f.Value)
+			hint = fmt.Sprintf("nothing was published; the data gives this pupil's whole name in one part, %q: if the page uses it as an ordinary word, not of the pupil, list it in site.toml under [leak_check] words = [...] (then this name is not looked for alone anywhere); otherwise take it out, or give the pupil's full name in the data", f.Value)
 		}
 		l.Add(diag.Diagnostic{
 			File:    f.File,

@@ -193,6 +193,7 @@ func TestLeakCheckReadsPagesAndOnePartNames(t *testing.T) {
 	d.Pupils[0].ID.Forename, d.Pupils[0].ID.Surname = "", "White"
 	d.Pupils[1].ID.Forename, d.Pupils[1].ID.Surname = "Featherstonehaugh", ""
 	d.Pupils[3].ID.Forename, d.Pupils[3].ID.Surname = "Sienna", "-"
+	d.Pupils[5].ID.Forename, d.Pupils[5].ID.Surname = "N/A", "Lang" // a word of the layouts' markup only
 	victim := d.Pupils[2].ID
 	if err := d.WriteDir(filepath.Join(dir, "data")); err != nil {
 		t.Fatal(err)
@@ -240,6 +241,7 @@ func TestLeakCheckReadsPagesAndOnePartNames(t *testing.T) {
 		{fmt.Sprintf("Well done to %s\\\n%s.", victim.Forename, victim.Surname), full}, // a hard line break
 		{"Featherstonehaugh\u2019s reading improved.", "Featherstonehaugh"},
 		{"Sienna's writing improved.", "Sienna"},
+		{"Lang's maths improved.", "Lang"},
 	} {
 		if err := os.WriteFile(ks2, append(orig, "\n"+tc.typed+"\n"...), 0o644); err != nil {
 			t.Fatal(err)

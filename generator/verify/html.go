@@ -2,6 +2,7 @@ package verify
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,8 +12,8 @@ import (
 // "<strong>John</strong> Smith", "John<br>Smith", a name across a line
 // break. Inline tags (inlineTags) are removed without a gap, block tags
 // (blockTags) and line breaks stand for a space, and comments go. A tag in
-// neither list (<font>, a custom element) may be laid out either way, so a
-// page that has one is read both ways. The text of scripts and styles is
+// neither list (a custom element) may be laid out either way, so a page
+// that has one is read both ways, and what either finds is reported. The text of scripts and styles is
 // passed over: Bytes scans whole files, and File calls both. Findings name
 // the file as name.
 func (c *Checker) HTMLText(name string, b []byte) []Finding {
@@ -26,11 +27,15 @@ func (c *Checker) HTMLText(name string, b []byte) []Finding {
 	var unknown bool
 	*text, unknown = appendHTMLText((*text)[:0], b, true)
 	*buf = appendNormal((*buf)[:0], *text)
-	f := c.scan(name, *buf)
-	if len(f) == 0 && unknown {
+	f := c.scan(name, *buf, false)
+	if unknown {
 		*text, _ = appendHTMLText((*text)[:0], b, false)
 		*buf = appendNormal((*buf)[:0], *text)
-		f = c.scan(name, *buf)
+		for _, g := range c.scan(name, *buf, false) {
+			if !slices.Contains(f, g) {
+				f = append(f, g)
+			}
+		}
 	}
 	return f
 }

@@ -37,6 +37,9 @@ func TestOnePartNames(t *testing.T) {
 		pupil("", "O'Neill", "", time.Time{}),       // found as typed, too
 		pupil("😀", "Castellano", "", time.Time{}),   // no letter: a placeholder, so the surname alone is the name
 		pupil("-", "Okafor", "", time.Time{}),       // the placeholder of an export
+		pupil("N/A", "Mensah", "", time.Time{}),     // and of a data system
+		pupil("Owusu", " unknown ", "", time.Time{}),
+		pupil("Xu", "Wen", "", time.Time{}),         // a real two-part name, short
 		pupil("Ann", "Lee-Smith", "", time.Time{}),  // two parts: a part alone is not a name
 		pupil("", "", "C123456789012", time.Time{}), // no name at all
 	})
@@ -68,6 +71,10 @@ func TestOnePartNames(t *testing.T) {
 		{"Okafor's reading", []string{"Okafor"}},
 		{"- Okafor", []string{"Okafor"}},
 		{"Lee-Smith", nil},
+		{"Mensah's writing", []string{"Mensah"}},
+		{"N/A Mensah", []string{"Mensah"}},
+		{"Owusu", []string{"Owusu"}},
+		{"Wen", nil},
 		{"Ann Lee-Smith", []string{"Ann Lee-Smith"}},
 		{"c123456789012", []string{"C123456789012"}}, // the UPN only
 	}
@@ -107,6 +114,28 @@ func TestVocabulary(t *testing.T) {
 		}
 		if got := values(none.Bytes("f", []byte(tc.in))); !slices.Equal(got, tc.none) {
 			t.Errorf("without, %q: found %q, want %q", tc.in, got, tc.none)
+		}
+	}
+}
+
+// A name in one part that is a word only of the vocabulary's markup is
+// looked for in pages' text, not in raw bytes, where all markup holds it.
+func TestVocabularyMarkup(t *testing.T) {
+	c := New([]model.Pupil{pupil("", "Lang", "", time.Time{}), pupil("Main", "", "", time.Time{})},
+		Vocabulary([]byte(`<html lang="en"><main class="x">Main results</main><script>var lang;</script></html>`)))
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{`<html lang="en-GB"><body>`, nil},
+		{`<script type="application/json">{"lang":"en"}</script>`, nil},
+		{"<p>Lang's maths improved.</p>", []string{"Lang"}},
+		{"<p><b>Lang</b></p>", []string{"Lang"}},
+		{"<p>Main results</p>", nil}, // a word of the text: not looked for at all
+	}
+	for _, tc := range cases {
+		if got := values(c.File("page.html", []byte(tc.in))); !slices.Equal(got, tc.want) {
+			t.Errorf("%q: found %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

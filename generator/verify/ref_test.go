@@ -96,7 +96,12 @@ func refNew(pupils []model.Pupil) *refChecker {
 		fore, sur := strings.TrimSpace(id.Forename), strings.TrimSpace(id.Surname)
 		// A part is missing when it has no letter or digit once normalised.
 		given := func(part string) bool {
-			return strings.ContainsFunc(refNormalise(part), func(r rune) bool {
+			n := strings.TrimSpace(refNormalise(part))
+			switch n {
+			case "n/a", "na", "n.a.", "nk", "n/k", "not known", "unknown", "null", "none", "tbc", "tba", "x", "xx", "xxx":
+				return false
+			}
+			return strings.ContainsFunc(n, func(r rune) bool {
 				return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 			})
 		}

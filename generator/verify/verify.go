@@ -68,6 +68,7 @@ type needle struct {
 	kind   uint8
 	keyLen uint8 // how many words key it, 1 to keyWords
 	alone  bool  // a name given in one part (see Vocabulary)
+	markup bool  // and a word of the vocabulary's markup: looked for in text only
 }
 
 // ident is what a finding reports of one pupil.
@@ -210,9 +211,12 @@ func Shipped(files ...[]byte) Option {
 // schools. A pupil's name given in one part that is a single word of it
 // ("White", an ethnic group; "Mark", of St Mark's) is not looked for
 // alone: finding it would say nothing of the pupil, and fail every build.
-// Scripts and styles are not vocabulary (see Shipped): their words are
-// not what a page says. The texts are split into words only when some
-// pupil's name is in one part.
+// The texts are read as HTML: a name that is a word only of their markup
+// (a tag or attribute, a script or style: "lang", "main") is looked for in
+// the text of pages (HTMLText), not in raw bytes, where every page's
+// markup holds it. The words of shipped files are neither (see Shipped).
+// The texts are split into words only when some pupil's name is in one
+// part.
 func Vocabulary(texts ...[]byte) Option {
 	return func(o *options) { o.vocabulary = append(o.vocabulary, texts...) }
 }
@@ -394,11 +398,12 @@ func (nr *needleRun) add(raw []byte, kind uint8, who, minLetters int) bool {
 	return true
 }
 
-// dropVocabulary drops the needles of names given in one part that are a
-// single word of the vocabulary (see Vocabulary) or one of notNames (see
-// NotNames), keeping the others in order. text holds the needles' texts.
-// The vocabulary is split into words only when such a needle exists, and
-// only its words are kept.
+// dropVocabulary drops the needles of names given in one part that are one
+// of notNames (see NotNames) or a single word of the vocabulary's text, and
+// marks those that are a word only of its markup (see Vocabulary), keeping
+// the others in order. text holds the needles' texts. The vocabulary is
+// split into words only when such a needle exists, and only its words are
+// kept.
 func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte, notNames []string) []needle {
 	if len(notNames) > 0 {
 		not := map[string]bool{}
@@ -416,8 +421,10 @@ func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte, notNames
 	if len(vocabulary) == 0 {
 		return needles
 	}
-	// The needles that are one word, and their words by hash.
-	single := map[uint64]bool{}
+	// The needles that are one word, and where their words are: in the
+	// vocabulary's text, or only in its markup.
+	const inMarkup, inText = 1, 2
+	found := map[uint64]uint8{}
 	word := map[int]uint64{}
 	for i := range needles {
 		nd := &needles[i]
@@ -427,62 +434,58 @@ func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte, notNames
 		t := text[nd.off : nd.off+nd.n]
 		_, end, h := nextWord(t, 0)
 		if next, _, _ := nextWord(t, end); next == len(t) {
-			single[h], word[i] = false, h
+			found[h], word[i] = 0, h
 		}
 	}
-	if len(single) == 0 {
+	if len(found) == 0 {
 		return needles
 	}
-	var buf []byte
-	for _, v := range vocabulary {
-		buf = appendNormal(buf[:0], v)
+	mark := func(b []byte, where uint8) {
 		for i := 0; ; {
-			start, end, h := nextWord(buf, i)
-			if start == len(buf) {
-				break
+			start, end, h := nextWord(b, i)
+			if start == len(b) {
+				return
 			}
-			if _, ok := single[h]; ok {
-				single[h] = true
+			if f, ok := found[h]; ok {
+				found[h] = max(f, where)
 			}
 			i = end
 		}
 	}
+	var txt, buf []byte
+	for _, v := range vocabulary {
+		buf = appendNormal(buf[:0], v)
+		mark(buf, inMarkup)
+		txt, _ = appendHTMLText(txt[:0], v, true)
+		buf = appendNormal(buf[:0], txt)
+		mark(buf, inText)
+	}
 	kept := needles[:0]
-	for i := range needles {
-		if h, ok := word[i]; ok && single[h] {
-			continue
+	for i, nd := range needles {
+		if h, ok := word[i]; ok {
+			if found[h] == inText {
+				continue
+			}
+			nd.markup = found[h] == inMarkup
 		}
-		kept = append(kept, needles[i])
+		kept = append(kept, nd)
 	}
 	return kept
 }
 
 // blankName reports whether a part of a name is missing: it has no letter
-// or digit once normalised. Empty, spaces, invisible characters and the
-// placeholders exports put for a missing name ("-", ".", "?") are blank,
-// so that the other part is looked for alone.
+// or digit once normalised (empty, spaces, invisible characters, "-"), or
+// it is what data systems put for a missing name ("N/A", "Unknown"). Then
+// the other part is looked for alone: "N/A Okafor" holds "Okafor".
 func blankName(s string) bool {
-	plain := true
-	for _, c := range []byte(s) {
-		if c >= utf8.RuneSelf || c == '&' || c == '\\' {
-			plain = false
-			break
-		}
-	}
-	if plain { // normalising would only lower-case it
-		for _, c := range []byte(s) {
-			if asciiWord[c] {
-				return false
-			}
-		}
-		return true
-	}
-	for _, r := range normalise(s) {
-		if isWord(r) {
-			return false
-		}
-	}
-	return true
+	n := strings.TrimSpace(normalise(s))
+	return !strings.ContainsFunc(n, isWord) || placeholders[n]
+}
+
+// placeholders are the normalised texts that stand for a missing name.
+var placeholders = map[string]bool{
+	"n/a": true, "na": true, "n.a.": true, "nk": true, "n/k": true, "not known": true, "unknown": true,
+	"null": true, "none": true, "tbc": true, "tba": true, "x": true, "xx": true, "xxx": true,
 }
 
 // letters counts the letters of a normalised text.
@@ -871,11 +874,12 @@ func (c *Checker) Bytes(name string, b []byte) []Finding {
 	buf := scratch.Get().(*[]byte)
 	defer putScratch(buf)
 	*buf = appendNormal((*buf)[:0], b)
-	return c.scan(name, *buf)
+	return c.scan(name, *buf, true)
 }
 
-// scan looks for the needles in a normalised text.
-func (c *Checker) scan(name string, hay []byte) []Finding {
+// scan looks for the needles in hay, normalised; raw says hay is a file's
+// bytes, markup and all, not the text of a page.
+func (c *Checker) scan(name string, hay []byte, raw bool) []Finding {
 	var out []Finding
 	var seen map[int32]bool
 	// try tries the needles whose key is the k words ending here, the
@@ -883,8 +887,8 @@ func (c *Checker) scan(name string, hay []byte) []Finding {
 	try := func(k int, key uint64, from int) {
 		for ni := c.heads.slots[c.heads.slot(c.needles, key)]; ni >= 0; ni = c.needles[ni].next {
 			nd := &c.needles[ni]
-			if int(nd.keyLen) != k {
-				continue // another key with the same hash
+			if int(nd.keyLen) != k || raw && nd.markup {
+				continue // another key with the same hash, or a word of markup in markup
 			}
 			at := from - int(nd.at)
 			text := c.text[nd.off : nd.off+nd.n]
