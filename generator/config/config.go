@@ -324,23 +324,27 @@ func decodeError(err error) diag.Diagnostic {
 		fmt.Sscan(m[1], &d.Line)
 	}
 	// ... and the key and both types, in the decoder's words: say it in ours.
+	key, want, got := "", "", ""
 	if m := typeMismatch.FindStringSubmatch(err.Error()); m != nil {
-		key := m[1][strings.LastIndex(m[1], ".")+1:]
-		d.Value = key
-		d.Message = fmt.Sprintf("%s should be %s, not %s", key, tomlKind(m[3]), tomlKind(m[2]))
+		key, want, got = m[1], m[3], m[2]
 		d.Hint = "text goes in quotes, numbers bare, switches as true or false, e.g. min_cohort = 6"
 	} else if m := tableMismatch.FindStringSubmatch(err.Error()); m != nil {
-		key := m[1][strings.LastIndex(m[1], ".")+1:]
-		d.Value = key
-		d.Message = fmt.Sprintf("%s should be %s, not %s", key, tomlKind(m[2]), tomlKind(m[3]))
-		d.Hint = fmt.Sprintf("a table is a header [%s] with its keys on the lines below it", m[1])
+		key, want, got = m[1], m[2], m[3]
+		d.Hint = fmt.Sprintf("a table is a header [%s] with its keys on the lines below it", key)
+	}
+	if key != "" {
+		d.Value = key[strings.LastIndex(key, ".")+1:]
+		d.Message = fmt.Sprintf("%s should be %s, not %s", d.Value, tomlKind(want), tomlKind(got))
 	}
 	return d
 }
 
-var tableMismatch = regexp.MustCompile(`last key "([^"]+)"\): type mismatch for [\w.]+: expected (\w+) but found (.+)$`)
-
-var typeMismatch = regexp.MustCompile(`last key "([^"]+)"\): incompatible types: TOML value has type (\w+); destination has type (\w+)`)
+// typeMismatch is a value of the wrong type; tableMismatch a value where a
+// table should be.
+var (
+	typeMismatch  = regexp.MustCompile(`last key "([^"]+)"\): incompatible types: TOML value has type (\w+); destination has type (\w+)`)
+	tableMismatch = regexp.MustCompile(`last key "([^"]+)"\): type mismatch for [\w.]+: expected (\w+) but found (.+)$`)
+)
 
 // tomlKind names a type as the TOML decoder's messages do, for a reader.
 func tomlKind(t string) string {

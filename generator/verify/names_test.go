@@ -3,6 +3,7 @@ package verify
 import (
 	"archive/zip"
 	"bytes"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -266,6 +267,27 @@ func TestFoldRune(t *testing.T) {
 	for _, s := range []string{"\u2019", "\u2010\u2011\u2013", "\u2009\u202f\u2007\u3000", "\u00ad\u200b\u200c\u200d\u2060\ufeff"} {
 		if got := strings.Map(foldRune, s); strings.Trim(got, "' -") != "" {
 			t.Errorf("%+q folds to %+q", s, got)
+		}
+	}
+}
+
+// blankName's plain-ASCII path agrees with normalising the part: random
+// parts made of placeholders' pieces, cases, spaces and escapes.
+func TestBlankNameFastPath(t *testing.T) {
+	slow := func(s string) bool {
+		n := strings.TrimSpace(normalise(s))
+		return !strings.ContainsFunc(n, isWord) || placeholders[n]
+	}
+	pieces := []string{"n", "N", "/", "a", "A", " ", "  ", "not", "known", "Known", "x", "X", "-", ".", "k", "&amp;", "é", "null", "TBC", "0", "unknown", "\u200b"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b strings.Builder
+		for range r.IntN(5) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := strings.TrimSpace(b.String())
+		if blankName(s) != slow(s) {
+			t.Fatalf("%q: fast %v slow %v", s, blankName(s), slow(s))
 		}
 	}
 }

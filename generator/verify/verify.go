@@ -476,10 +476,41 @@ func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte, notNames
 // blankName reports whether a part of a name is missing: it has no letter
 // or digit once normalised (empty, spaces, invisible characters, "-"), or
 // it is what data systems put for a missing name ("N/A", "Unknown"). Then
-// the other part is looked for alone: "N/A Okafor" holds "Okafor".
+// the other part is looked for alone: "N/A Okafor" holds "Okafor". s is
+// trimmed of spaces.
 func blankName(s string) bool {
-	n := strings.TrimSpace(normalise(s))
-	return !strings.ContainsFunc(n, isWord) || placeholders[n]
+	// Most parts are plain ASCII, which normalising only lower-cases and
+	// collapses: do that here, without a string per part of every pupil.
+	var low [16]byte
+	n, word := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !plain[c] {
+			n = -1
+			break
+		}
+		word = word || asciiWord[c]
+		switch {
+		case n < 0, c == ' ' && (n == 0 || low[n-1] == ' '):
+		case n == len(low):
+			n = -2 // too long to be a placeholder
+		default:
+			low[n], n = lowerASCII[c], n+1
+		}
+	}
+	switch {
+	case n == -1:
+		t := strings.TrimSpace(normalise(s))
+		return !strings.ContainsFunc(t, isWord) || placeholders[t]
+	case !word:
+		return true
+	case n < 0:
+		return false
+	}
+	for n > 0 && low[n-1] == ' ' {
+		n--
+	}
+	return placeholders[string(low[:n])]
 }
 
 // placeholders are the normalised texts that stand for a missing name.
