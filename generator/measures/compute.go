@@ -84,6 +84,12 @@ type Options struct {
 	// is under MinCohort, or (for ks4_p8_unadj, and the count of floored
 	// pupils) when rule 7 hides its floored pupils.
 	MinCohort int
+	// MinGroup is the attribute disclosure threshold (0 = off; it applies
+	// only when MinCohort > 0): in any group but the school's whole
+	// cohort, a percentage is hidden (ReasonOutcome) when fewer than
+	// MinGroup pupils had the outcome or fewer than MinGroup lacked it, so
+	// that no figure says what every member of a group achieved.
+	MinGroup int
 	// KS2PriorBands are the KS1 APS limits of the KS2 prior attainment
 	// bands: below [0] low, [0] to below [1] middle, from [1] high. The zero
 	// value means measures.md's {12, 18}.
@@ -124,7 +130,7 @@ func (o Options) bands(ks model.KeyStage) priorBands {
 // from several goroutines at once.
 func Compute(pupils []model.Pupil, nat model.NationalFigures, params model.NationalParams, est model.Estimates, opt Options) Results {
 	opt.MinCohort = max(opt.MinCohort, 0)
-	res := Results{MinCohort: opt.MinCohort}
+	res := Results{MinCohort: opt.MinCohort, MinGroup: opt.MinGroup}
 	if len(pupils) > 0 {
 		res.URN = pupils[0].URN
 	}

@@ -1,6 +1,10 @@
 package measures
 
-import "github.com/reportpack/reportpack/generator/model"
+import (
+	"strconv"
+
+	"github.com/reportpack/reportpack/generator/model"
+)
 
 // Results are every figure computed for one school.
 type Results struct {
@@ -8,6 +12,9 @@ type Results struct {
 	// MinCohort is the suppression threshold the figures were computed
 	// with (0 = none), so pages can say "groups under 6 pupils are hidden".
 	MinCohort int
+	// MinGroup is the outcome threshold (see Options.MinGroup), for the
+	// words of ReasonOutcome.
+	MinGroup  int
 	KeyStages []KeyStageResults // KS2 then KS4; only key stages with pupils
 }
 
@@ -161,7 +168,9 @@ type Row struct {
 	Cohort int
 	// Suppressed hides the cohort and every figure of the row (shown "x").
 	Suppressed bool
-	Cells      []Cell // Cells[i] is Table.Measures[i]
+	// Reason says why the row is hidden (ReasonNone when it shows).
+	Reason Reason
+	Cells  []Cell // Cells[i] is Table.Measures[i]
 }
 
 // Cell is one measure for one group. A suppressed cell carries no numbers
@@ -199,6 +208,12 @@ type Cell struct {
 	// Suppressed hides the cell's cohort and figures: show "x", read out
 	// as "suppressed"; never 0, never blank.
 	Suppressed bool
+	// Reason says why the cell is hidden (ReasonNone when it shows), and
+	// AdjustedReason why its floored pupils' figures are.
+	Reason, AdjustedReason Reason
+	// Protects is, for ReasonProtective, how many pupils the hidden figure
+	// keeps from being worked out from the figures that show.
+	Protects int
 	// Band is the progress band (BandNone without an sd).
 	Band Band
 	// NationalSameIsAll is true when NationalSame is national all pupils
@@ -322,4 +337,63 @@ func AssignBuildQuintiles(schools []Results) {
 	for i := range schools {
 		b.Apply(&schools[i])
 	}
+}
+
+// Reason says why a figure is hidden. Every hidden figure has one, so that
+// pages and exports can say why in words (Reason.Text).
+type Reason uint8
+
+// Reasons a figure is hidden.
+const (
+	ReasonNone Reason = iota
+	// ReasonSmall: the figure is about fewer than MinCohort pupils.
+	ReasonSmall
+	// ReasonOutcome: fewer than MinGroup pupils of the group had the
+	// outcome, or fewer than MinGroup lacked it, so the figure would say
+	// what (nearly) every member achieved.
+	ReasonOutcome
+	// ReasonProtective: shown, it would let a reader work out a hidden
+	// figure, or one about a few pupils, from the figures that show.
+	ReasonProtective
+	// ReasonTable: the whole table (its filter selects too few pupils, or
+	// its all-pupils row is hidden) is hidden.
+	ReasonTable
+)
+
+// Code is the reason's id in exports: "", "small", "outcome", "protective", "table".
+func (r Reason) Code() string {
+	switch r {
+	case ReasonSmall:
+		return "small"
+	case ReasonOutcome:
+		return "outcome"
+	case ReasonProtective:
+		return "protective"
+	case ReasonTable:
+		return "table"
+	}
+	return ""
+}
+
+// Text says why in words, for pages and exports. k is the threshold the
+// reason refers to (MinCohort, or MinGroup for ReasonOutcome) and protects
+// the pupils a protective figure keeps hidden (0 when not known).
+func (r Reason) Text(k, protects int) string {
+	switch r {
+	case ReasonSmall:
+		return "fewer than " + strconv.Itoa(k) + " pupils"
+	case ReasonOutcome:
+		return "fewer than " + strconv.Itoa(k) + " pupils in the group had this result, or fewer than " + strconv.Itoa(k) + " did not"
+	case ReasonProtective:
+		if protects == 1 {
+			return "hidden so that 1 pupil's figures cannot be worked out from the others"
+		}
+		if protects > 1 {
+			return "hidden so that the figures of a group of " + strconv.Itoa(protects) + " pupils cannot be worked out from the others"
+		}
+		return "hidden so that hidden figures cannot be worked out from the others"
+	case ReasonTable:
+		return "the whole table is hidden: too few pupils, or its all-pupils row is hidden"
+	}
+	return ""
 }
