@@ -1,10 +1,15 @@
 // Package export writes a school's computed figures as files others can
-// recompute from: the tidy measures.csv (full precision, site.md's columns)
+// recompute from: the tidy measures.csv (format version 2, figures to 4
+// decimal places, each hidden one with its reason: docs/measures-csv.md)
 // and measures.xlsx (a sheet per table, rounded as on the pages). Both are
-// byte-for-byte deterministic for the same Results.
+// byte-for-byte deterministic for the same Results. The reasons' words
+// (ReasonText) are shared with the pages.
 package export
 
 import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -15,35 +20,82 @@ import (
 	"github.com/reportpack/reportpack/generator/model"
 )
 
-// Header is measures.csv's header row, in site.md's order.
-var Header = []string{"urn", "year", "key_stage", "measure", "group", "filter", "cohort", "value",
-	"ci_lower", "ci_upper", "band", "national", "comparator", "suppressed"}
+// Version is measures.csv's format version, named by its first line.
+const Version = 2
+
+// VersionLine is measures.csv's first line, before the header: readers
+// check it to know which columns follow (docs/measures-csv.md).
+const VersionLine = "# reportpack measures.csv version 2"
+
+// Header is measures.csv's header row, the line after VersionLine.
+var Header = []string{"scope", "urn", "year", "assessment", "measure", "group", "filter", "cohort", "value",
+	"ci_lower", "ci_upper", "band", "national", "comparator", "suppressed", "reason", "reason_text"}
+
+// ScopeSchool is the scope of a school's own figures, every row for now;
+// "la" is kept for figures computed over a build's schools.
+const ScopeSchool = "school"
+
+// Assessment is a key stage's assessment id in measures.csv: "ks2",
+// "ks4". Later assessments (eyfs, phonics, mtc, ...) are not key stages,
+// so the column names the assessment, not a number.
+func Assessment(ks model.KeyStage) string {
+	return "ks" + strconv.Itoa(int(ks))
+}
+
+// NewCSVReader returns a reader of measures.csv's records, from its
+// header row on, once it has checked that the file starts with
+// VersionLine: a version 1 file (no version line, key_stage for
+// assessment) is refused rather than misread.
+func NewCSVReader(r io.Reader) (*csv.Reader, error) {
+	br := bufio.NewReader(r)
+	line, err := br.ReadString('\n')
+	if err != nil && (err != io.EOF || line == "") {
+		return nil, fmt.Errorf("measures.csv: reading its version line: %w", err)
+	}
+	if got := strings.TrimRight(line, "\r\n"); got != VersionLine {
+		return nil, fmt.Errorf("measures.csv: first line %q, want %q", got, VersionLine)
+	}
+	return csv.NewReader(br), nil
+}
 
 // suppressedMark is what a hidden count or figure reads as: never 0 or blank.
 const suppressedMark = "x"
 
-// WriteCSV writes every figure of r as measures.csv: one row per key stage,
-// year, table, filter, group and measure, in that nesting, unfiltered rows
-// before each filter's.
+// WriteCSV writes every figure of r as measures.csv: VersionLine, Header,
+// then one row per key stage, year, table, filter, group and measure, in
+// that nesting, unfiltered rows before each filter's.
 //
-//   - year is the academic year as model.Year prints it ("2024/25"), the
-//     form the pupil file accepts; key_stage is "2" or "4".
-//   - value has full precision (the shortest decimal that reads back as the
-//     same float64); percentages are 0..100; empty when no pupil has a
-//     result.
+//   - scope is "school"; year is the academic year as model.Year prints
+//     it ("2024/25"), the form the pupil file accepts; assessment is
+//     Assessment's id ("ks2", "ks4").
+//   - value, ci_lower, ci_upper and national are rounded half away from
+//     zero to 4 decimal places and printed without trailing zeros (see
+//     appendFigure); percentages are 0..100; value is empty when no pupil
+//     has a result.
 //   - national is the figure under the row's default comparator, and
 //     comparator names it (all, same, other); both are empty in filtered
 //     tables. ci_lower, ci_upper and band are set for progress measures
 //     when national.toml gives an sd.
 //   - suppressed rows have "x" for cohort and value and empty ci, band and
-//     national.
+//     national; reason is the reason's code (measures.Reason.Code) and
+//     reason_text its words (ReasonText). Both are empty on shown rows.
 //   - each progress measure's count of pupils with adjusted scores follows
 //     its all-pupils row as measure <id>_adjusted_pupils (for example
 //     ks4_p8_adjusted_pupils), unfiltered only: cohort is the progress
-//     cohort and value the count.
+//     cohort and value the count; hidden, it gives AdjustedReason's reason.
 func WriteCSV(w io.Writer, r measures.Results) error {
-	cw := &csvWriter{w: w, buf: make([]byte, 0, flushAt+1024), full: getFullCache()}
-	defer fullCaches.Put(cw.full)
+	cw := &csvWriter{w: w, buf: make([]byte, 0, flushAt+1024), figs: getFigCache(), r: &r}
+	defer figCaches.Put(cw.figs)
+	// Each reason's two fields, quoted once per file: ",code,text".
+	for why := range cw.reasons {
+		reason := measures.Reason(why)
+		b := append([]byte(nil), ',')
+		b = append(b, reason.Code()...)
+		b = append(b, ',')
+		cw.reasons[why] = appendField(b, ReasonText(&r, reason))
+	}
+	cw.buf = append(cw.buf, VersionLine...)
+	cw.end()
 	for i, h := range Header {
 		if i > 0 {
 			cw.buf = append(cw.buf, ',')
@@ -53,9 +105,10 @@ func WriteCSV(w io.Writer, r measures.Results) error {
 	cw.end()
 	var (
 		// pre holds, for each of the table's measures, its records' first
-		// fields quoted (urn,year,key_stage,measure,) and then its adjusted
-		// pupils' count's; ends[i] is where the i-th of those ends. With
-		// gf, a record starts with two copies instead of six appends.
+		// fields quoted (scope,urn,year,assessment,measure,) and then its
+		// adjusted pupils' count's; ends[i] is where the i-th of those
+		// ends. With gf, a record starts with two copies instead of eight
+		// appends.
 		pre  []byte
 		ends []int
 		// fs is the filter field, quoted; gf the row's group and filter
@@ -64,14 +117,16 @@ func WriteCSV(w io.Writer, r measures.Results) error {
 	)
 	for _, ks := range r.KeyStages {
 		for _, yr := range ks.Years {
-			// urn, year and key_stage lead every row of the year: quote
-			// them once, not per row.
+			// scope, urn, year and assessment lead every row of the year:
+			// quote them once, not per row.
 			var lead []byte
+			lead = appendField(lead, ScopeSchool)
+			lead = append(lead, ',')
 			lead = appendField(lead, string(r.URN))
 			lead = append(lead, ',')
 			lead = appendField(lead, yr.Year.String())
 			lead = append(lead, ',')
-			lead = appendField(lead, strconv.Itoa(int(ks.KeyStage)))
+			lead = appendField(lead, Assessment(ks.KeyStage))
 			lead = append(lead, ',')
 			for ti := range yr.Tables {
 				tb := &yr.Tables[ti]
@@ -103,11 +158,12 @@ func WriteCSV(w io.Writer, r measures.Results) error {
 						// Cells by pointer: a Cell is a dozen words.
 						for ci := range row.Cells {
 							c := &row.Cells[ci]
-							cw.cell(prefix(2*ci), gf, unfiltered, row.Group, c)
+							cw.cell(prefix(2*ci), gf, unfiltered, row.Group, c, CellReason(c, row))
 							if adjusted && tb.Measures[ci].AdjustedID != "" {
 								// Unfiltered, so gf's filter is empty, as it must be.
 								cw.cell(prefix(2*ci+1), gf, true, row.Group, &measures.Cell{
-									Cohort: c.Cohort, Has: c.Has, Value: float64(c.AdjustedPupils), Suppressed: c.Suppressed || c.AdjustedSuppressed})
+									Cohort: c.Cohort, Has: c.Has, Value: float64(c.AdjustedPupils), Suppressed: c.Suppressed || c.AdjustedSuppressed},
+									AdjustedReason(c, row))
 							}
 						}
 					}
@@ -129,13 +185,18 @@ func WriteCSV(w io.Writer, r measures.Results) error {
 // csvWriter writes RFC 4180 records, as encoding/csv does, but builds each
 // lines in one reused buffer, written out every flushAt bytes: a school's
 // file has tens of thousands of rows.
-// The fields that repeat (urn, year, ids, filters) are quoted once by the
-// caller, not per row: checking them was most of the writer's time.
+// The fields that repeat (urn, year, ids, filters, reasons) are quoted
+// once by the caller, not per row: checking them was most of the writer's
+// time.
 type csvWriter struct {
 	w    io.Writer
 	buf  []byte
 	err  error
-	full *fullCache
+	figs *figCache
+	r    *measures.Results
+	// reasons[why] is the reason and reason_text fields of a row hidden
+	// for why, with the comma before each, quoted.
+	reasons [measures.ReasonTable + 1][]byte
 }
 
 // needsQuotes reports whether s holds a comma, quote or line break. Every
@@ -182,8 +243,8 @@ func (cw *csvWriter) flush() {
 // cell writes one figure's record (see WriteCSV for the rules): prefix is
 // its fields up to the measure's, with the comma after, and gf the group
 // and filter fields, all already quoted; unfiltered is whether the raw
-// filter is empty.
-func (cw *csvWriter) cell(prefix, gf []byte, unfiltered bool, g *measures.Group, c *measures.Cell) {
+// filter is empty, and why the reason a suppressed cell is hidden.
+func (cw *csvWriter) cell(prefix, gf []byte, unfiltered bool, g *measures.Group, c *measures.Cell, why measures.Reason) {
 	cw.buf = append(cw.buf, prefix...)
 	cw.buf = append(cw.buf, gf...)
 	comparator := ""
@@ -195,6 +256,14 @@ func (cw *csvWriter) cell(prefix, gf []byte, unfiltered bool, g *measures.Group,
 		cw.buf = append(cw.buf, ","+suppressedMark+","+suppressedMark+",,,,,"...)
 		cw.buf = append(cw.buf, comparator...)
 		cw.buf = append(cw.buf, ",true"...)
+		if int(why) < len(cw.reasons) {
+			cw.buf = append(cw.buf, cw.reasons[why]...)
+		} else { // a reason added after this writer: quoted here
+			cw.buf = append(cw.buf, ',')
+			cw.buf = append(cw.buf, why.Code()...)
+			cw.buf = append(cw.buf, ',')
+			cw.buf = appendField(cw.buf, ReasonText(cw.r, why))
+		}
 		cw.end()
 		return
 	}
@@ -202,13 +271,13 @@ func (cw *csvWriter) cell(prefix, gf []byte, unfiltered bool, g *measures.Group,
 	cw.buf = strconv.AppendInt(cw.buf, int64(c.Cohort), 10)
 	cw.buf = append(cw.buf, ',')
 	if c.Has {
-		cw.buf = cw.full.append(cw.buf, c.Value)
+		cw.buf = cw.figs.append(cw.buf, c.Value)
 	}
 	cw.buf = append(cw.buf, ',')
 	if c.CI.Valid {
-		cw.buf = cw.full.append(cw.buf, c.CI.Lower)
+		cw.buf = cw.figs.append(cw.buf, c.CI.Lower)
 		cw.buf = append(cw.buf, ',')
-		cw.buf = cw.full.append(cw.buf, c.CI.Upper)
+		cw.buf = cw.figs.append(cw.buf, c.CI.Upper)
 	} else {
 		cw.buf = append(cw.buf, ',')
 	}
@@ -216,66 +285,80 @@ func (cw *csvWriter) cell(prefix, gf []byte, unfiltered bool, g *measures.Group,
 	cw.buf = append(cw.buf, c.Band.ID()...)
 	cw.buf = append(cw.buf, ',')
 	if unfiltered && c.National.Valid {
-		cw.buf = cw.full.append(cw.buf, c.National.V)
+		cw.buf = cw.figs.append(cw.buf, c.National.V)
 	}
 	cw.buf = append(cw.buf, ',')
 	cw.buf = append(cw.buf, comparator...)
-	cw.buf = append(cw.buf, ",false"...)
+	// suppressed, then empty reason and reason_text
+	cw.buf = append(cw.buf, ",false,,"...)
 	cw.end()
 }
 
-// appendFull formats v with full precision: the shortest decimal that
-// parses back to the same float64 (at least as precise as 4 decimals),
-// never "-0".
-func appendFull(b []byte, v float64) []byte {
-	if v == 0 {
+// Decimals is how many decimal places measures.csv gives a figure: enough
+// to recompute any page's rounding (two at most) from, few enough that a
+// file reads without 17-digit noise.
+const Decimals = 4
+
+// appendFigure appends v rounded half away from zero to Decimals places,
+// as pages round (measures.Measure.Round), in the fewest digits that give
+// that number: no trailing zeros, no trailing point, never "-0".
+func appendFigure(b []byte, v float64) []byte {
+	if math.Abs(v) >= 1<<40 || math.IsNaN(v) {
+		// Its neighbouring float64s are more than 1e-4 apart: it prints in
+		// 4 places or fewer as it is, and v*1e4 could overflow.
+		return strconv.AppendFloat(b, v, 'f', -1, 64)
+	}
+	r := math.Round(v*1e4) / 1e4
+	if r == 0 {
 		return append(b, '0')
 	}
-	return strconv.AppendFloat(b, v, 'f', -1, 64)
+	// The shortest decimal that reads back as r is r's own 4-place
+	// decimal: no other decimal as short lies as near.
+	return strconv.AppendFloat(b, r, 'f', -1, 64)
 }
 
-// fullCache remembers how values were formatted by appendFull, which was
-// half of the writer's time: a school's figures repeat, a group's row under
-// one filter being the all-pupils row under the pair of that filter and
-// the group, so three values in four have been formatted before. It is
+// figCache remembers how values were formatted by appendFigure, which was
+// half of the writer's time: a school's figures repeat, a group's row
+// under one filter being the all-pupils row under the pair of that filter
+// and the group, so three values in four have been formatted before. It is
 // direct-mapped, a value's slot picked from its bits and overwritten on a
 // miss: a map lookup costs as much as formatting.
-type fullCache [1 << fullBits]fullEntry
+type figCache [1 << figBits]figEntry
 
-const fullBits = 13 // 8,192 slots of 32 bytes: two values in three hit
+const figBits = 13 // 8,192 slots of 32 bytes: two values in three hit
 
-type fullEntry struct {
+type figEntry struct {
 	bits uint64 // the value's bits; 0 (the value 0) is never looked up
 	n    uint8
 	text [23]byte
 }
 
-// fullCaches reuses caches, which are large, across files.
-var fullCaches sync.Pool
+// figCaches reuses caches, which are large, across files.
+var figCaches sync.Pool
 
-// getFullCache returns an empty cache. Entries left by another file would
+// getFigCache returns an empty cache. Entries left by another file would
 // be right, but emptying it keeps a file's cost its own.
-func getFullCache() *fullCache {
-	fc, _ := fullCaches.Get().(*fullCache)
+func getFigCache() *figCache {
+	fc, _ := figCaches.Get().(*figCache)
 	if fc == nil {
-		return new(fullCache)
+		return new(figCache)
 	}
 	clear(fc[:])
 	return fc
 }
 
-// append appends v as appendFull does.
-func (fc *fullCache) append(b []byte, v float64) []byte {
+// append appends v as appendFigure does.
+func (fc *figCache) append(b []byte, v float64) []byte {
 	if v == 0 {
 		return append(b, '0')
 	}
 	k := math.Float64bits(v)
-	e := &fc[(k*0x9e3779b97f4a7c15)>>(64-fullBits)]
+	e := &fc[(k*0x9e3779b97f4a7c15)>>(64-figBits)]
 	if e.bits == k {
 		return append(b, e.text[:e.n]...)
 	}
 	start := len(b)
-	b = appendFull(b, v)
+	b = appendFigure(b, v)
 	if n := len(b) - start; n <= len(e.text) {
 		e.bits, e.n = k, uint8(n)
 		copy(e.text[:], b[start:])

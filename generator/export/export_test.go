@@ -2,8 +2,10 @@ package export
 
 import (
 	"bytes"
-	"encoding/csv"
+	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -73,18 +75,31 @@ func readCSV(t *testing.T, r measures.Results) [][]string {
 	if err := WriteCSV(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(&buf).ReadAll()
+	cr, err := NewCSVReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := cr.ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return recs
 }
 
-// find returns the record for year, measure, group and filter.
+// col is each column's index in a record.
+var col = func() map[string]int {
+	m := map[string]int{}
+	for i, h := range Header {
+		m[h] = i
+	}
+	return m
+}()
+
+// find returns the record for measure, group and filter.
 func find(t *testing.T, recs [][]string, measure, group, filter string) map[string]string {
 	t.Helper()
 	for _, rec := range recs[1:] {
-		if rec[3] == measure && rec[4] == group && rec[5] == filter {
+		if rec[col["measure"]] == measure && rec[col["group"]] == group && rec[col["filter"]] == filter {
 			out := map[string]string{}
 			for i, h := range Header {
 				out[h] = rec[i]
@@ -98,10 +113,16 @@ func find(t *testing.T, recs [][]string, measure, group, filter string) map[stri
 
 func TestCSVColumnsAndRows(t *testing.T) {
 	r := compute(0)
-	recs := readCSV(t, r)
-	if got := strings.Join(recs[0], ","); got != "urn,year,key_stage,measure,group,filter,cohort,value,ci_lower,ci_upper,band,national,comparator,suppressed" {
-		t.Fatalf("header %s", got)
+	var raw bytes.Buffer
+	if err := WriteCSV(&raw, r); err != nil {
+		t.Fatal(err)
 	}
+	const first = "# reportpack measures.csv version 2\n" +
+		"scope,urn,year,assessment,measure,group,filter,cohort,value,ci_lower,ci_upper,band,national,comparator,suppressed,reason,reason_text\n"
+	if !strings.HasPrefix(raw.String(), first) {
+		t.Fatalf("file starts %q, want %q", raw.String()[:min(raw.Len(), len(first))], first)
+	}
+	recs := readCSV(t, r)
 	// One row per cell, plus one per progress measure's adjusted count.
 	want := 1
 	for _, ks := range r.KeyStages {
@@ -122,16 +143,22 @@ func TestCSVColumnsAndRows(t *testing.T) {
 	if len(recs) != want {
 		t.Errorf("%d rows, want %d", len(recs), want)
 	}
+	for _, rec := range recs[1:] {
+		if rec[col["scope"]] != "school" || (rec[col["assessment"]] != "ks2" && rec[col["assessment"]] != "ks4") {
+			t.Fatalf("scope and assessment: %q", rec)
+		}
+	}
 
 	p8 := find(t, recs, "ks4_p8", "all", "")
 	c := r.KeyStage(model.KS4).Latest().Headline("ks4_p8").Cell
-	if p8["urn"] != "100001" || p8["year"] != "2024/25" || p8["key_stage"] != "4" || p8["cohort"] != "30" ||
-		p8["value"] != strconv.FormatFloat(c.Value, 'f', -1, 64) || p8["ci_lower"] != strconv.FormatFloat(c.CI.Lower, 'f', -1, 64) ||
-		p8["band"] != c.Band.ID() || p8["national"] != "-0.03" || p8["comparator"] != "all" || p8["suppressed"] != "false" {
+	if p8["urn"] != "100001" || p8["year"] != "2024/25" || p8["assessment"] != "ks4" || p8["cohort"] != "30" ||
+		p8["value"] != round4(c.Value) || p8["ci_lower"] != round4(c.CI.Lower) || p8["ci_upper"] != round4(c.CI.Upper) ||
+		p8["band"] != c.Band.ID() || p8["national"] != "-0.03" || p8["comparator"] != "all" || p8["suppressed"] != "false" ||
+		p8["reason"] != "" || p8["reason_text"] != "" {
 		t.Errorf("P8 all row %v (cell %+v)", p8, c)
 	}
-	if v, _ := strconv.ParseFloat(p8["value"], 64); v != c.Value {
-		t.Errorf("value %s does not read back as %v", p8["value"], c.Value)
+	if v, _ := strconv.ParseFloat(p8["value"], 64); math.Abs(v-c.Value) > 0.00005 {
+		t.Errorf("value %s is not %v to 4 places", p8["value"], c.Value)
 	}
 	adj := find(t, recs, "ks4_p8_adjusted_pupils", "all", "")
 	if adj["value"] != "1" || adj["cohort"] != "30" || adj["ci_lower"] != "" || adj["band"] != "" || adj["national"] != "" {
@@ -141,8 +168,8 @@ func TestCSVColumnsAndRows(t *testing.T) {
 	if d := find(t, recs, "ks4_p8", "disadvantaged", ""); d["national"] != "0.17" || d["comparator"] != "other" || d["cohort"] != "3" {
 		t.Errorf("disadvantaged row %v", d)
 	}
-	// Percentages are 0..100 at full precision: 10 of 30 pupils.
-	if e := find(t, recs, "ks4_em5", "all", ""); e["value"] != "33.333333333333336" || e["national"] != "45.3" {
+	// Percentages are 0..100, to 4 places: 10 of 30 pupils.
+	if e := find(t, recs, "ks4_em5", "all", ""); e["value"] != "33.3333" || e["national"] != "45.3" {
 		t.Errorf("em5 row %v", e)
 	}
 	// A filtered row has no national figure and no comparator.
@@ -150,7 +177,7 @@ func TestCSVColumnsAndRows(t *testing.T) {
 		t.Errorf("filtered row %v", f)
 	}
 	// KS2: maths absent for everyone: cohort counts them, no average score.
-	if m := find(t, recs, "ks2_mat_ss", "all", ""); m["cohort"] != "0" || m["value"] != "" || m["suppressed"] != "false" {
+	if m := find(t, recs, "ks2_mat_ss", "all", ""); m["cohort"] != "0" || m["value"] != "" || m["suppressed"] != "false" || m["assessment"] != "ks2" {
 		t.Errorf("empty measure row %v", m)
 	}
 	if m := find(t, recs, "ks2_mat_exp", "all", ""); m["cohort"] != "12" || m["value"] != "0" {
@@ -158,19 +185,35 @@ func TestCSVColumnsAndRows(t *testing.T) {
 	}
 }
 
+// round4 is v as measures.csv prints it, worked out another way: rounded
+// as pages round, printed to 4 places, then trailing zeros cut.
+func round4(v float64) string {
+	s := strconv.FormatFloat(math.Round(v*1e4)/1e4, 'f', 4, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
+
 func TestCSVSuppressed(t *testing.T) {
-	recs := readCSV(t, compute(6))
+	r := compute(6)
+	recs := readCSV(t, r)
 	for _, g := range []string{"disadvantaged", "other"} {
 		d := find(t, recs, "ks4_p8", g, "")
 		if d["cohort"] != "x" || d["value"] != "x" || d["ci_lower"] != "" || d["ci_upper"] != "" || d["band"] != "" ||
-			d["national"] != "" || d["suppressed"] != "true" {
+			d["national"] != "" || d["suppressed"] != "true" || d["reason"] == "" {
 			t.Errorf("suppressed %s row %v", g, d)
 		}
+	}
+	// 3 disadvantaged pupils: too few.
+	if d := find(t, recs, "ks4_a8", "disadvantaged", ""); d["reason"] != "small" || d["reason_text"] != "fewer than 6 pupils" {
+		t.Errorf("small group's reason: %v", d)
 	}
 	// One pupil was raised to the floor: the count and the unadjusted mean
 	// beside the adjusted one would give their score away.
 	for _, m := range []string{"ks4_p8_adjusted_pupils", "ks4_p8_unadj"} {
-		if d := find(t, recs, m, "all", ""); d["value"] != "x" || d["suppressed"] != "true" {
+		if d := find(t, recs, m, "all", ""); d["value"] != "x" || d["suppressed"] != "true" || d["reason"] == "" {
 			t.Errorf("%s beside 1 floored pupil: %v", m, d)
 		}
 	}
@@ -181,12 +224,120 @@ func TestCSVSuppressed(t *testing.T) {
 	if d := find(t, recs, "ks4_a8", "all", "disadvantaged=disadvantaged"); d["cohort"] != "x" || d["suppressed"] != "true" {
 		t.Errorf("hidden filter %v", d)
 	}
+	// Every hidden row says why, in the words its code stands for; no
+	// shown row has a reason.
+	texts := map[string]string{}
+	for _, why := range Reasons {
+		texts[why.Code()] = ReasonText(&r, why)
+	}
+	hidden := 0
 	for _, rec := range recs[1:] {
-		if rec[13] == "true" && (rec[6] != "x" || rec[7] != "x") {
-			t.Fatalf("suppressed row shows figures: %v", rec)
+		get := func(h string) string { return rec[col[h]] }
+		switch get("suppressed") {
+		case "true":
+			hidden++
+			if get("cohort") != "x" || get("value") != "x" {
+				t.Fatalf("suppressed row shows figures: %v", rec)
+			}
+			if text, ok := texts[get("reason")]; !ok || get("reason_text") != text {
+				t.Fatalf("suppressed row's reason %q %q, want a code and its words %q", get("reason"), get("reason_text"), text)
+			}
+		case "false":
+			if get("cohort") == "x" || get("value") == "x" || get("reason") != "" || get("reason_text") != "" {
+				t.Fatalf("unsuppressed row shows x or a reason: %v", rec)
+			}
+		default:
+			t.Fatalf("suppressed is %q: %v", get("suppressed"), rec)
 		}
-		if rec[13] == "false" && (rec[6] == "x" || rec[7] == "x") {
-			t.Fatalf("unsuppressed row shows x: %v", rec)
+	}
+	if hidden == 0 {
+		t.Error("no row hidden: the test reaches nothing")
+	}
+}
+
+// TestCSVReasons gives cells and rows each reason and checks the reason
+// and words their records carry: a cell's own reason first, its hidden
+// row's where it has none, and the floored pupils' own for their count.
+func TestCSVReasons(t *testing.T) {
+	r := compute(6)
+	r.MinGroup = 3
+	tb := r.KeyStage(model.KS4).Latest().Table("ks4_p8")
+	p8, unadj := tb.Column("ks4_p8"), tb.Column("ks4_p8_unadj")
+	if p8 < 0 || unadj < 0 {
+		t.Fatalf("table ks4_p8 has columns %v", tb.Measures)
+	}
+	var male, all *measures.Row
+	for i := range tb.Unfiltered {
+		switch tb.Unfiltered[i].Group.ID {
+		case "male":
+			male = &tb.Unfiltered[i]
+		case "all":
+			all = &tb.Unfiltered[i]
+		}
+	}
+	// Male's P8 hidden for its outcome, its unadjusted mean for its own
+	// reason; the row otherwise shows. All pupils' floored count hidden
+	// as protective.
+	male.Cells[p8] = measures.Cell{Suppressed: true, Reason: measures.ReasonOutcome}
+	male.Cells[unadj] = measures.Cell{Suppressed: true}
+	all.Cells[p8].AdjustedSuppressed, all.Cells[p8].AdjustedReason = true, measures.ReasonProtective
+	// The female row hidden whole for its table.
+	var female *measures.Row
+	for i := range tb.Unfiltered {
+		if tb.Unfiltered[i].Group.ID == "female" {
+			female = &tb.Unfiltered[i]
+		}
+	}
+	female.Suppressed, female.Reason = true, measures.ReasonTable
+	for i := range female.Cells {
+		female.Cells[i] = measures.Cell{Suppressed: true}
+	}
+	recs := readCSV(t, r)
+	for _, tc := range []struct {
+		measure, group, reason, text string
+	}{
+		{"ks4_p8", "male", "outcome", "fewer than 3 pupils in the group had this result, or fewer than 3 did not"},
+		{"ks4_p8_unadj", "male", "protective", "hidden so that hidden figures cannot be worked out from the others"},
+		{"ks4_p8_adjusted_pupils", "all", "protective", "hidden so that hidden figures cannot be worked out from the others"},
+		{"ks4_p8", "female", "table", measures.ReasonTable.Text(6, 0)},
+		{"ks4_a8", "male", "", ""},
+	} {
+		d := find(t, recs, tc.measure, tc.group, "")
+		if d["reason"] != tc.reason || d["reason_text"] != tc.text {
+			t.Errorf("%s %s: reason %q %q, want %q %q", tc.measure, tc.group, d["reason"], d["reason_text"], tc.reason, tc.text)
+		}
+	}
+	// The comma in the outcome words is quoted, not a field of its own.
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `,true,outcome,"fewer than 3 pupils in the group had this result, or fewer than 3 did not"`+"\n") {
+		t.Error("the outcome row's words are not one quoted field")
+	}
+}
+
+func TestNewCSVReader(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		ok       bool
+	}{
+		{"version 2", VersionLine + "\nscope,urn\nschool,1\n", true},
+		{"CRLF", VersionLine + "\r\nscope,urn\r\n", true},
+		{"version 1", "urn,year,key_stage\n100001,2024/25,4\n", false},
+		{"another version", "# reportpack measures.csv version 3\nscope\n", false},
+		{"empty", "", false},
+	} {
+		cr, err := NewCSVReader(strings.NewReader(tc.in))
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: error %v, want ok %v", tc.name, err, tc.ok)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if rec, err := cr.Read(); err != nil || rec[0] != "scope" {
+			t.Errorf("%s: first record %q %v, want the header", tc.name, rec, err)
 		}
 	}
 }
@@ -227,6 +378,60 @@ func writeAndOpen(t *testing.T, r measures.Results) *excelize.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// The Contents sheet names measures.csv's version and explains every
+// reason; the Headlines sheet says why each hidden headline is hidden.
+func TestXLSXReasons(t *testing.T) {
+	r := compute(6)
+	f := writeAndOpen(t, r)
+	rows, err := f.GetRows("Contents")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, row := range rows {
+		if len(row) > 1 && row[0] == "" {
+			notes = append(notes, row[1])
+		}
+	}
+	text := strings.Join(notes, "\n")
+	want := []string{"measures.csv (format version 2", "4 decimal places", whyTitle}
+	for _, why := range Reasons {
+		want = append(want, ReasonText(&r, why), ReasonAbout(&r, why))
+	}
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("Contents notes lack %q:\n%s", w, text)
+		}
+	}
+	head, err := f.GetRows("Headlines")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whyCol := slices.Index(head[0], whyTitle)
+	if whyCol < 0 {
+		t.Fatalf("Headlines has no %s column: %q", whyTitle, head[0])
+	}
+	why := map[string]string{}
+	for _, row := range head[1:] {
+		if row[1] == "2024/25" && len(row) > whyCol {
+			why[row[3]] = row[whyCol]
+		}
+	}
+	for id, want := range map[string]string{
+		"ks4_p8_unadj": ReasonText(&r, measures.ReasonProtective),          // beside 1 floored pupil
+		"ks4_p8":       "Pupils with adjusted scores: fewer than 6 pupils", // its figure shows
+		"ks4_a8":       "",
+	} {
+		if why[id] != want {
+			t.Errorf("Headlines %s: %s %q, want %q", id, whyTitle, why[id], want)
+		}
+	}
+	// No reasons where nothing is hidden.
+	if rows, err := writeAndOpen(t, compute(0)).GetRows("Contents"); err != nil || strings.Contains(fmt.Sprint(rows), whyTitle) {
+		t.Errorf("unsuppressed workbook's Contents mention %s (%v)", whyTitle, err)
+	}
 }
 
 func TestXLSX(t *testing.T) {
@@ -284,6 +489,13 @@ func TestXLSX(t *testing.T) {
 	}
 	if frows[0][0] != "Filter" || frows[1][1] != "gender=male" {
 		t.Errorf("filtered sheet starts %v / %v", frows[0], frows[1])
+	}
+	// Each hidden row says why: the disadvantaged row, of 3 pupils.
+	if why := disadv[len(disadv)-1]; why != "fewer than 6 pupils" {
+		t.Errorf("disadvantaged row's %s %q", whyTitle, why)
+	}
+	if rows[0][len(rows[0])-1] != whyTitle {
+		t.Errorf("table sheet's last column %q", rows[0][len(rows[0])-1])
 	}
 	if name := (&xlsxWriter{names: map[string]bool{}}).unique(`a/b:c*d?e[f]g\h'` + strings.Repeat("z", 40)); len(name) != 31 || strings.ContainsAny(name, `[]:*?/\`) {
 		t.Errorf("unique gave %q", name)

@@ -35,7 +35,9 @@ const noFigure = "–"
 // the workbook slow to write and to open and no easier to read. Figures are
 // rounded as on the pages but kept as numbers; suppressed counts and
 // figures read "x". Each sheet's header row is frozen. The bytes depend
-// only on r.
+// only on r. Each sheet's last column, "Why hidden", says in words why a
+// row's "x" figures are hidden (ReasonText), and Contents explains each
+// reason.
 func WriteXLSX(w io.Writer, r measures.Results, opts ...XLSXOption) error {
 	var o xlsxOptions
 	for _, opt := range opts {
@@ -51,6 +53,9 @@ func WriteXLSX(w io.Writer, r measures.Results, opts ...XLSXOption) error {
 	})
 
 	x := &xlsxWriter{f: f, r: r, names: map[string]bool{}}
+	for why := range x.why {
+		x.why[why] = ReasonText(&x.r, measures.Reason(why))
+	}
 	if err := x.styles(); err != nil {
 		return err
 	}
@@ -102,8 +107,18 @@ type xlsxWriter struct {
 	// suppressed and none are the "x" and "–" cells, boxed once: they are
 	// a fifth to two fifths of a workbook's cells.
 	suppressed, none any
-	row              rowBuf
+	// why[reason] is the reason's words (ReasonText), boxed once.
+	why [measures.ReasonTable + 1]any
+	row rowBuf
+	// whyParts builds a "Why hidden" cell naming several reasons.
+	whyParts strings.Builder
 }
+
+// whyTitle heads the column that says why a row's figures are hidden.
+const whyTitle = "Why hidden"
+
+// whyWidth is that column's width: most reasons fit on a line.
+const whyWidth = 60
 
 type sheetPlan struct {
 	name  string
@@ -222,12 +237,15 @@ func (x *xlsxWriter) contents(sw *excelize.StreamWriter, plan []sheetPlan) error
 	notes := []string{
 		"School URN " + string(x.r.URN) + ".",
 		`"` + noFigure + `" means no figure: no pupil with a result, or no national figure.`,
-		"Figures are rounded as on the pages; measures.csv holds them at full precision.",
+		fmt.Sprintf("Figures are rounded as on the pages; measures.csv (format version %d: see its first line) holds them to %d decimal places.", Version, Decimals),
 		"Filtered sheets have no national figures: national figures exist only for all pupils of each group.",
 		"Filtered sheets hold single filters; measures.csv also holds every pair of filters.",
 	}
 	if x.r.MinCohort > 0 {
-		notes = append(notes, fmt.Sprintf(`"%s" means suppressed: a group of fewer than %d pupils, or a figure hidden so that one cannot be worked out from the others.`, suppressedMark, x.r.MinCohort))
+		notes = append(notes, fmt.Sprintf(`"%s" means suppressed: hidden to protect pupils. The last column of each sheet, "%s", says why in one of these ways:`, suppressedMark, whyTitle))
+		for _, why := range Reasons {
+			notes = append(notes, fmt.Sprintf("%q: %s", ReasonText(&x.r, why), ReasonAbout(&x.r, why)))
+		}
 	} else {
 		notes = append(notes, "No figures are suppressed in this pack.")
 	}
@@ -241,10 +259,10 @@ func (x *xlsxWriter) contents(sw *excelize.StreamWriter, plan []sheetPlan) error
 }
 
 func (x *xlsxWriter) headlines(sw *excelize.StreamWriter) error {
-	if err := x.head(sw, []float64{10, 10, 44, 22, 10, 10, 10, 10, 20, 12, 12, 12, 12, 12},
+	if err := x.head(sw, []float64{10, 10, 44, 22, 10, 10, 10, 10, 20, 12, 12, 12, 12, 12, whyWidth},
 		"Key stage", "Year", "Measure", "Measure id", "Cohort", "School", "CI lower", "CI upper", "Band",
 		"Pupils with adjusted scores", "National (all pupils)", "National quintile", "National percentile",
-		"Quintile within this build"); err != nil {
+		"Quintile within this build", whyTitle); err != nil {
 		return err
 	}
 	n := 2
@@ -272,6 +290,12 @@ func (x *xlsxWriter) headlines(sw *excelize.StreamWriter) error {
 				x.rank(b, c, h.Quintile)
 				x.rank(b, c, h.Percentile)
 				x.rank(b, c, h.BuildQuintile)
+				switch {
+				case c.Suppressed:
+					b.add(x.reason(HeadlineReason(&yr, m.ID, &c)))
+				case c.AdjustedSuppressed && m.Kind == measures.KindProgress:
+					b.add("Pupils with adjusted scores: " + ReasonText(&x.r, HeadlineAdjustedReason(&yr, m.ID, &c)))
+				}
 				if err := b.write(sw, n); err != nil {
 					return err
 				}
@@ -313,7 +337,10 @@ func (x *xlsxWriter) table(sw *excelize.StreamWriter, tb *measures.Table) error 
 	for _, m := range tb.Measures {
 		titles = append(titles, measureTitles(m, true)...)
 	}
-	if err := x.head(sw, widths(len(titles), 30, 10, 26), titles...); err != nil {
+	titles = append(titles, whyTitle)
+	w := widths(len(titles), 30, 10, 26)
+	w[len(w)-1] = whyWidth
+	if err := x.head(sw, w, titles...); err != nil {
 		return err
 	}
 	b := &x.row
@@ -325,6 +352,7 @@ func (x *xlsxWriter) table(sw *excelize.StreamWriter, tb *measures.Table) error 
 		for ci, m := range tb.Measures {
 			x.measureCells(b, m, row.Cells[ci], true)
 		}
+		x.whyHidden(b, tb, &tb.Unfiltered[i])
 		if err := b.write(sw, i+2); err != nil {
 			return err
 		}
@@ -337,7 +365,10 @@ func (x *xlsxWriter) filtered(sw *excelize.StreamWriter, tb *measures.Table) err
 	for _, m := range tb.Measures {
 		titles = append(titles, measureTitles(m, false)...)
 	}
-	if err := x.head(sw, widths(len(titles), 34, 30, 30, 10), titles...); err != nil {
+	titles = append(titles, whyTitle)
+	w := widths(len(titles), 34, 30, 30, 10)
+	w[len(w)-1] = whyWidth
+	if err := x.head(sw, w, titles...); err != nil {
 		return err
 	}
 	n := 2
@@ -348,13 +379,15 @@ func (x *xlsxWriter) filtered(sw *excelize.StreamWriter, tb *measures.Table) err
 		}
 		// Boxed once for all the filter's rows.
 		label, id := any(ft.Filter.Label()), any(ft.Filter.String())
-		for _, row := range ft.Rows {
+		for ri := range ft.Rows {
+			row := &ft.Rows[ri]
 			b.reset()
 			b.add(label, id, row.Group.Label)
-			x.rowCohort(b, row)
+			x.rowCohort(b, *row)
 			for ci, m := range tb.Measures {
 				x.measureCells(b, m, row.Cells[ci], false)
 			}
+			x.whyHidden(b, tb, row)
 			if err := b.write(sw, n); err != nil {
 				return err
 			}
@@ -363,6 +396,65 @@ func (x *xlsxWriter) filtered(sw *excelize.StreamWriter, tb *measures.Table) err
 	}
 	return nil
 }
+
+// reason returns why's words, boxed once for the workbook.
+func (x *xlsxWriter) reason(why measures.Reason) any {
+	if int(why) < len(x.why) {
+		return x.why[why]
+	}
+	return ReasonText(&x.r, why)
+}
+
+// whyHidden adds the row's "Why hidden" cell when any of its figures is
+// hidden: the reason's words when the row and every hidden figure share
+// one (a row hidden whole, most often), else each hidden figure's,
+// "Pupils: ...; Progress 8 adjusted score: ...". A row with nothing hidden
+// gets no cell.
+func (x *xlsxWriter) whyHidden(b *rowBuf, tb *measures.Table, row *measures.Row) {
+	rowWhy := RowReason(row)
+	first, same := rowWhy, true
+	for ci := range row.Cells {
+		why := CellReason(&row.Cells[ci], row)
+		switch {
+		case why == measures.ReasonNone:
+		case first == measures.ReasonNone:
+			first = why
+		case why != first:
+			same = false
+		}
+	}
+	if first == measures.ReasonNone {
+		return
+	}
+	// Shared by the row and all its cells, or by the hidden cells of a
+	// row that shows (then only the whole row's words would mislead).
+	if same && (rowWhy != measures.ReasonNone || !slices.ContainsFunc(row.Cells, shown)) {
+		b.add(x.reason(first))
+		return
+	}
+	sb := &x.whyParts
+	sb.Reset()
+	part := func(what string, why measures.Reason) {
+		if sb.Len() > 0 {
+			sb.WriteString("; ")
+		}
+		sb.WriteString(what)
+		sb.WriteString(": ")
+		sb.WriteString(ReasonText(&x.r, why))
+	}
+	if rowWhy != measures.ReasonNone {
+		part("Pupils", rowWhy)
+	}
+	for ci := range row.Cells {
+		if why := CellReason(&row.Cells[ci], row); why != measures.ReasonNone {
+			part(tb.Measures[ci].Column, why)
+		}
+	}
+	b.add(sb.String())
+}
+
+// shown reports whether a cell's figures show.
+func shown(c measures.Cell) bool { return !c.Suppressed }
 
 // single reports whether a filtered table is under one filter, not a pair.
 func single(ft measures.FilteredTable) bool { return ft.Filter.Second == "" }

@@ -41,7 +41,7 @@ func TestXLSXTablesReadBack(t *testing.T) {
 					var want [][]string
 					for _, row := range tb.Unfiltered {
 						got := []string{row.Group.Label, shownCohort(row), comparatorLabel(row.Group.Comparator)}
-						want = append(want, append(got, shownCells(tb, row, true)...))
+						want = append(want, append(append(got, shownCells(tb, row, true)...), shownWhy(&r, tb, &row)...))
 					}
 					compareSheet(t, f, next(), want)
 					if !slices.ContainsFunc(tb.Filtered, single) {
@@ -54,7 +54,7 @@ func TestXLSXTablesReadBack(t *testing.T) {
 						}
 						for _, row := range ft.Rows {
 							got := []string{ft.Filter.Label(), ft.Filter.String(), row.Group.Label, shownCohort(row)}
-							want = append(want, append(got, shownCells(tb, row, false)...))
+							want = append(want, append(append(got, shownCells(tb, row, false)...), shownWhy(&r, tb, &row)...))
 						}
 					}
 					compareSheet(t, f, next(), want)
@@ -127,6 +127,41 @@ func shownCells(tb *measures.Table, row measures.Row, national bool) []string {
 		}
 	}
 	return out
+}
+
+// shownWhy is a row's "Why hidden" cell, none when nothing is hidden:
+// each hidden figure's reason in words, the row's (its count) first,
+// named by column; just the words when they are the same throughout and
+// no figure of the row shows.
+func shownWhy(r *measures.Results, tb *measures.Table, row *measures.Row) []string {
+	type hidden struct{ what, text string }
+	var hs []hidden
+	anyShown := false
+	if row.Suppressed {
+		hs = append(hs, hidden{"Pupils", ReasonText(r, RowReason(row))})
+	}
+	for ci := range row.Cells {
+		if !row.Cells[ci].Suppressed {
+			anyShown = true
+			continue
+		}
+		hs = append(hs, hidden{tb.Measures[ci].Column, ReasonText(r, CellReason(&row.Cells[ci], row))})
+	}
+	if len(hs) == 0 {
+		return nil
+	}
+	same := true
+	for _, h := range hs {
+		same = same && h.text == hs[0].text
+	}
+	if same && (row.Suppressed || !anyShown) {
+		return []string{hs[0].text}
+	}
+	var parts []string
+	for _, h := range hs {
+		parts = append(parts, h.what+": "+h.text)
+	}
+	return []string{strings.Join(parts, "; ")}
 }
 
 func shownNational(m *measures.Measure, n model.Num) string {
@@ -278,6 +313,7 @@ func TestXLSXColumnsInOrder(t *testing.T) {
 		{"KS4 2024-25 P8", "A", 30}, {"KS4 2024-25 P8", "C", 26}, {"KS4 2024-25 P8", "D", 14},
 		{"KS4 2024-25 P8 filtered", "A", 34}, {"KS4 2024-25 P8 filtered", "C", 30},
 		{"KS4 2024-25 P8 filtered", "D", 10}, {"KS4 2024-25 P8 filtered", "E", 14},
+		{"Headlines", "O", whyWidth},
 	} {
 		if got, err := f.GetColWidth(tc.sheet, tc.col); err != nil || got != tc.want {
 			t.Errorf("%s column %s: width %v (%v), want %v", tc.sheet, tc.col, got, err, tc.want)
