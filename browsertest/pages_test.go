@@ -146,6 +146,7 @@ func testPage(t *testing.T, e *env, pg page) {
 	}
 
 	t.Run("screenshot", tb.screenshot)
+	t.Run("hidden", tb.hidden)
 	if eval[bool](t, ctx, `!!document.querySelector('[data-rp-table]')`) {
 		t.Run("comparator", tb.comparator)
 		t.Run("filters", tb.filters)
@@ -424,6 +425,45 @@ func (tb *tab) filters(t *testing.T) {
 		}
 	}
 	do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-rp-filters-panel]').open = false`))
+}
+
+// hiddenFigure is a suppressed figure as a page draws it: the "x" a
+// reader sees, its tooltip and the text a screen reader reads instead.
+type hiddenFigure struct {
+	Title, Text string
+}
+
+// hidden checks that every suppressed figure the page was built with
+// says why (the LA index's headline figures aside: its rows give no
+// reasons yet), as a tooltip and to a screen reader alike, and that a
+// table with hidden figures explains each reason in its key. The example
+// hides figures in its KS4 tables outside the named profile, so those
+// pages must show some.
+func (tb *tab) hidden(t *testing.T) {
+	figs := eval[[]hiddenFigure](t, tb.ctx, `[...document.querySelectorAll('span[aria-hidden=true]')]
+		.filter(x => x.textContent === 'x' && x.nextElementSibling && x.nextElementSibling.classList.contains('visually-hidden'))
+		.map(x => ({title: x.getAttribute('title') || '', text: x.nextElementSibling.textContent}))`)
+	if tb.pg.kind == "table-ks4" && tb.pg.profile != "named" && len(figs) == 0 {
+		t.Errorf("no suppressed figure on the %s profile's KS4 table", tb.pg.profile)
+	}
+	if tb.pg.kind == "la-index" {
+		return
+	}
+	for _, f := range figs {
+		reason, ok := strings.CutPrefix(f.Text, "suppressed: ")
+		if !ok || reason == "" || f.Title != f.Text {
+			t.Errorf("a suppressed figure reads %q with the tooltip %q; want \"suppressed: \" and why, in both", f.Text, f.Title)
+		}
+	}
+	if !eval[bool](t, tb.ctx, `!!document.querySelector('[data-rp-table] .suppressed')`) {
+		return
+	}
+	key := eval[[]string](t, tb.ctx, `[...document.querySelectorAll('.table-key dt')].map(d => d.textContent)`)
+	for _, f := range figs {
+		if !slices.ContainsFunc(key, func(k string) bool { return strings.EqualFold(k, f.Text) }) {
+			t.Errorf("the table's key %q does not explain %q", key, f.Text)
+		}
+	}
 }
 
 type sortState struct {

@@ -120,12 +120,20 @@ type Headline struct {
 	Quintile      string       // "Q1 nationally (percentile 7)"; empty when none
 	BuildQuintile string       // "Q2 among this pack's schools"; empty when none
 	Trend         []TrendPoint // the last three years, oldest first; empty with one year
+	// Why says why the figure (and its count) is hidden, in words:
+	// "fewer than 6 pupils"; empty when it shows. Layouts print it after
+	// "suppressed: ".
+	Why string
+	// AdjustedWhy says why Adjusted is "x", as Why does; empty when it
+	// shows.
+	AdjustedWhy string
 }
 
 // TrendPoint is one year of a headline's trend.
 type TrendPoint struct {
 	Year     string
-	Value    string
+	Value    string // "x" when suppressed
+	Why      string // why Value is "x" (see Headline.Why); empty when it shows
 	National string
 }
 
@@ -171,6 +179,17 @@ type TableView struct {
 	Dims     []FilterDim // filters the user can apply
 	Filtered template.JS // every precomputed filtered table, as FilteredData.JS encodes it, for the page's script
 	Headline string      // the headline page, to go back to
+	// Reasons explain why figures are hidden, each reason any of the
+	// table's figures (filtered ones too) is hidden for, once: the page's
+	// key. Empty when nothing is hidden.
+	Reasons []ReasonNote
+}
+
+// ReasonNote explains one reason figures are hidden.
+type ReasonNote struct {
+	Code  string // "small", "outcome", "protective", "table", as in measures.csv
+	Text  string // the words a hidden figure gives, "fewer than 6 pupils"
+	About string // a sentence or two on what it means
 }
 
 // ColumnView heads one measure's columns.
@@ -189,6 +208,7 @@ type RowView struct {
 	Comparator string // "the same group nationally", for the national cells' notes
 	Cohort     string // a count, or "x"
 	Suppressed bool
+	Why        string // why the row is hidden (see Headline.Why); empty when it shows
 	Cells      []CellView
 }
 
@@ -197,6 +217,7 @@ type RowView struct {
 type CellView struct {
 	Value        string // rounded figure, "x" when suppressed, "–" when none
 	Suppressed   bool
+	Why          string // why it is hidden (see Headline.Why); empty when it shows
 	National     string // under the row's default comparator
 	NationalSame string // like for like
 }

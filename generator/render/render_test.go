@@ -57,21 +57,36 @@ func TestPageTypes(t *testing.T) {
 				{ID: "ks4_p8", Label: "Progress 8 (adjusted)", Has: true, Value: "0.77", CI: "0.57 to 0.97", Band: &render.Band{ID: "well_above", Text: "Well above average"},
 					Cohort: "191", ShowAdjusted: true, Adjusted: "2", National: "-0.03", Explore: "table-ks4_p8.html",
 					Trend: []render.TrendPoint{{Year: "2023/24", Value: "0.51", National: "-0.03"}, {Year: "2024/25", Value: "0.77", National: "-0.03"}}},
-				{ID: "ks4_em5", Label: "Grade 5+", Suppressed: true, Value: "x", Cohort: "x", Percent: true, National: "45"},
+				{ID: "ks4_em5", Label: "Grade 5+", Suppressed: true, Value: "x", Cohort: "x", Percent: true, National: "45", Why: "fewer than 6 pupils " + hostile,
+					Trend: []render.TrendPoint{{Year: "2023/24", Value: "x", Why: "trend why", National: "44"}, {Year: "2024/25", Value: "x", National: "45"}}},
+				{ID: "ks4_p8_unadj", Label: "Unadjusted", Has: true, Value: "0.5", Cohort: "40", ShowAdjusted: true, Adjusted: "x", AdjustedWhy: "adjusted why", National: "0"},
 			}}
-		}, []string{"0.77", "0.57 to 0.97", "Well above average", "Pupils with adjusted scores", `href="table-ks4_p8.html#col-ks4_p8"`, "2023/24", "suppressed: too few pupils to show", "Results for 2024/25: 191 pupils"}},
+		}, []string{"0.77", "0.57 to 0.97", "Well above average", "Pupils with adjusted scores", `href="table-ks4_p8.html#col-ks4_p8"`, "2023/24", "Results for 2024/25: 191 pupils",
+			// A hidden figure says why, to a screen reader and as a tooltip;
+			// its count says the same.
+			`<span class="visually-hidden">suppressed: fewer than 6 pupils &lt;/script&gt;&lt;b&gt;x</span>`,
+			`title="suppressed: fewer than 6 pupils &lt;/script&gt;&lt;b&gt;x">x</span>`,
+			`<dt>Pupils</dt><dd><span aria-hidden="true" title="suppressed: fewer than 6 pupils`,
+			`<span class="visually-hidden">suppressed: trend why</span>`,
+			`<span class="visually-hidden">suppressed: adjusted why</span>`,
+			`<span class="visually-hidden">suppressed</span>`}}, // a trend point with no reason given
 		{"table", render.LayoutTable, func(p *render.Page) {
 			p.Table = &render.TableView{ID: "ks4_p8", Year: "2024/25", Headline: "ks4.html",
 				Columns: []render.ColumnView{{ID: "ks4_p8", Label: "Progress 8", Glossary: "glossary.html#progress-8"}},
 				Rows: []render.RowView{
 					{GroupID: "all", Label: "All pupils", Cohort: "191", Cells: []render.CellView{{Value: "0.77", National: "-0.03", NationalSame: "-0.03"}}},
 					{GroupID: "disadvantaged", Label: "Disadvantaged", Comparator: "pupils nationally who are not disadvantaged", Cohort: "31", Cells: []render.CellView{{Value: "0.70", National: "0.17", NationalSame: "-0.55"}}},
-					{GroupID: "ehcp", Label: "EHC plan", Cohort: "x", Suppressed: true, Cells: []render.CellView{{Value: "x", Suppressed: true, National: "-1.10", NationalSame: "-1.10"}}},
+					{GroupID: "ehcp", Label: "EHC plan", Cohort: "x", Suppressed: true, Why: "row why", Cells: []render.CellView{{Value: "x", Suppressed: true, Why: "cell why " + hostile, National: "-1.10", NationalSame: "-1.10"}}},
 				},
+				Reasons: []render.ReasonNote{{Code: "small", Text: "fewer than 6 pupils", About: "About small " + hostile}},
 				Dims:     []render.FilterDim{{ID: "gender", Label: "Gender", Options: []render.FilterOption{{ID: "male", Label: "Male"}}}},
 				Filtered: render.FilteredData{Columns: 1, Groups: []string{"All pupils " + hostile, "EHC plan"}, Tables: map[string]render.FilteredTable{"gender=male": {Rows: []render.FilteredRow{{"0", "102", "0.71"}, render.SuppressedRow("1")}}}}.JS(),
 			}
-		}, []string{`>0.17</td>`, `data-same="-0.55"`, `["1","x"]`, `"groups":["All pupils \u003c/script`, `name="gender"`, `value="male"`, `<script type="application/json" id="rp-filtered">`, `"gender=male"`, `\u003c/script\u003e\u003cb\u003ex`, `src="../assets/js/tables.js"`, `href="glossary.html#progress-8"`, `<span class="visually-hidden">suppressed</span>`}},
+		}, []string{`>0.17</td>`, `data-same="-0.55"`, `["1","x"]`, `"groups":["All pupils \u003c/script`, `name="gender"`, `value="male"`, `<script type="application/json" id="rp-filtered">`, `"gender=male"`, `\u003c/script\u003e\u003cb\u003ex`, `src="../assets/js/tables.js"`, `href="glossary.html#progress-8"`,
+			`<td class="num suppressed"><span aria-hidden="true" title="suppressed: row why">x</span><span class="visually-hidden">suppressed: row why</span></td>`,
+			`<span class="visually-hidden">suppressed: cell why &lt;/script&gt;&lt;b&gt;x</span>`,
+			// The key explains each reason the table's figures are hidden for.
+			`<h2 id="table-key">Why some figures show x</h2>`, `<div id="reason-small"><dt>Suppressed: fewer than 6 pupils</dt><dd>About small &lt;/script&gt;&lt;b&gt;x</dd></div>`}},
 		{"glossary", render.LayoutGlossary, func(p *render.Page) {
 			p.Terms = []render.Term{{ID: "progress-8", Title: "Progress 8"}}
 			p.Body = "<h2 id=\"progress-8\">Progress 8</h2>"
@@ -134,6 +149,9 @@ func TestSharedTable(t *testing.T) {
 	direct := basePage()
 	direct.Table = tv
 	want := renderLayout(t, render.LayoutTable, direct)
+	if strings.Contains(want, "table-key") {
+		t.Error("a table with nothing hidden has a key to hidden figures")
+	}
 
 	html, err := theme(t).Table(&render.TableContext{Title: direct.Title, Assets: direct.Assets, Table: tv})
 	if err != nil || html == "" {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/reportpack/reportpack/generator/content"
+	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/render"
@@ -76,9 +77,38 @@ func cohortText(n int, suppressed bool) string {
 	return strconv.Itoa(n)
 }
 
-// tableView builds a table page's view for the latest year.
+// tableView builds a table page's view for the latest year. Hidden
+// figures say why in words that name no threshold: see tableViewOf.
 func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary, headline string) *render.TableView {
+	return tableViewOf(nil, yr, t, g, headline)
+}
+
+// tableViewOf builds a table page's view for the latest year of a
+// school's results res, its hidden figures saying why in words that name
+// res's thresholds (res nil: none).
+func tableViewOf(res *measures.Results, yr *measures.YearResults, t *measures.Table, g *content.Glossary, headline string) *render.TableView {
 	v := &render.TableView{ID: t.Def.ID, Year: yr.Year.String(), Headline: headline}
+	// seen marks the reasons the table's figures are hidden for, for the
+	// page's key; words are their words, made once for the table.
+	var (
+		seen  [measures.ReasonTable + 1]bool
+		words [measures.ReasonTable + 1]string
+	)
+	note := func(reason measures.Reason) {
+		if int(reason) < len(seen) {
+			seen[reason] = true
+		}
+	}
+	why := func(reason measures.Reason) string {
+		note(reason)
+		if int(reason) >= len(words) {
+			return export.ReasonText(res, reason)
+		}
+		if words[reason] == "" {
+			words[reason] = export.ReasonText(res, reason)
+		}
+		return words[reason]
+	}
 	// Slices are made at their final sizes: a school's tables hold
 	// thousands of filtered rows, and growing them was a tenth of what a
 	// build allocates.
@@ -87,18 +117,26 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 	for _, m := range t.Measures {
 		v.Columns = append(v.Columns, render.ColumnView{ID: string(m.ID), Label: m.Label, Glossary: glossaryLink(g, measureTerms[m.ID]), Percent: m.Kind == measures.KindPercent})
 	}
-	for _, r := range t.Unfiltered {
+	for ri := range t.Unfiltered {
+		row := &t.Unfiltered[ri]
 		rv := render.RowView{
-			GroupID: string(r.Group.ID), Label: r.Group.Label, Glossary: glossaryLink(g, groupTerms[r.Group.ID]),
-			Comparator: comparatorText(r.Group), Cohort: cohortText(r.Cohort, r.Suppressed), Suppressed: r.Suppressed,
-			Cells: make([]render.CellView, 0, len(r.Cells)),
+			GroupID: string(row.Group.ID), Label: row.Group.Label, Glossary: glossaryLink(g, groupTerms[row.Group.ID]),
+			Comparator: comparatorText(row.Group), Cohort: cohortText(row.Cohort, row.Suppressed), Suppressed: row.Suppressed,
+			Cells: make([]render.CellView, 0, len(row.Cells)),
 		}
-		for i, c := range r.Cells {
-			m := t.Measures[i]
-			rv.Cells = append(rv.Cells, render.CellView{
-				Value: formatCell(m, c), Suppressed: c.Suppressed,
+		if row.Suppressed {
+			rv.Why = why(export.RowReason(row))
+		}
+		for i := range row.Cells {
+			c, m := &row.Cells[i], t.Measures[i]
+			cv := render.CellView{
+				Value: formatCell(m, *c), Suppressed: c.Suppressed,
 				National: formatNum(m, c.National), NationalSame: formatNum(m, c.NationalSame),
-			})
+			}
+			if c.Suppressed {
+				cv.Why = why(export.CellReason(c, row))
+			}
+			rv.Cells = append(rv.Cells, cv)
 		}
 		v.Rows = append(v.Rows, rv)
 	}
@@ -131,14 +169,24 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 	cells := make([]string, 0, nCells)
 	for _, ft := range t.Filtered {
 		first := len(rows)
-		for _, r := range ft.Rows {
+		for ri := range ft.Rows {
+			r := &ft.Rows[ri]
 			group := groupOf(r.Group)
 			start := len(cells)
 			cells = append(cells, group, cohortText(r.Cohort, r.Suppressed))
 			hidden := r.Suppressed
-			for i, c := range r.Cells {
-				cells = append(cells, formatCell(t.Measures[i], c))
+			if r.Suppressed {
+				// The page's script says only "suppressed" for a filtered
+				// figure: the key explains its reason.
+				note(export.RowReason(r))
+			}
+			for i := range r.Cells {
+				c := &r.Cells[i]
+				cells = append(cells, formatCell(t.Measures[i], *c))
 				hidden = hidden && c.Suppressed
+				if c.Suppressed {
+					note(export.CellReason(c, r))
+				}
 			}
 			if hidden { // the short form, SuppressedRow's
 				cells = append(cells[:start], render.SuppressedRow(group)...)
@@ -148,6 +196,12 @@ func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary,
 		filtered.Tables[ft.Filter.String()] = render.FilteredTable{Suppressed: ft.Suppressed, Rows: rows[first:len(rows):len(rows)]}
 	}
 	v.Filtered = filtered.JS()
+	for reason, ok := range seen {
+		if ok && reason != int(measures.ReasonNone) {
+			rs := measures.Reason(reason)
+			v.Reasons = append(v.Reasons, render.ReasonNote{Code: rs.Code(), Text: why(rs), About: export.ReasonAbout(res, rs)})
+		}
+	}
 	return v
 }
 

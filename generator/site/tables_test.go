@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/sample"
 )
@@ -77,6 +78,80 @@ func TestTableViewFilteredRows(t *testing.T) {
 		}
 		if rows == 0 || (minCohort > 0 && hidden == 0) {
 			t.Errorf("min cohort %d: %d rows, %d hidden throughout: the test reaches too little", minCohort, rows, hidden)
+		}
+	}
+}
+
+// TestTableViewReasons checks that every hidden row and cell of a table
+// page says why, in its school's words, that nothing shown does, and that
+// the page's key explains exactly the reasons of the table's hidden
+// figures, filtered ones included.
+func TestTableViewReasons(t *testing.T) {
+	d := sample.Generate(sample.Options{Schools: 1, Pupils: 40, Years: 1, Seed: 4})
+	for _, minCohort := range []int{0, 6} {
+		res := measures.Compute(d.Pupils, d.National, d.Params, d.Estimates, measures.Options{MinCohort: minCohort, MinGroup: 3, FilterYears: 1})
+		hidden := 0
+		for _, ks := range res.KeyStages {
+			yr := &ks.Years[len(ks.Years)-1]
+			for ti := range yr.Tables {
+				tb := &yr.Tables[ti]
+				v := tableViewOf(&res, yr, tb, nil, "")
+				want := map[measures.Reason]bool{}
+				check := func(what string, suppressed bool, why measures.Reason, got string) {
+					t.Helper()
+					if !suppressed {
+						if got != "" {
+							t.Errorf("%s %s: shown, but says %q", tb.Def.ID, what, got)
+						}
+						return
+					}
+					hidden++
+					want[why] = true
+					if w := export.ReasonText(&res, why); got != w || w == "" {
+						t.Errorf("%s %s: why %q, want %q", tb.Def.ID, what, got, w)
+					}
+				}
+				for i := range tb.Unfiltered {
+					row, rv := &tb.Unfiltered[i], v.Rows[i]
+					check(row.Group.Label, row.Suppressed, export.RowReason(row), rv.Why)
+					for ci := range row.Cells {
+						c := &row.Cells[ci]
+						check(row.Group.Label+" "+string(tb.Measures[ci].ID), c.Suppressed, export.CellReason(c, row), rv.Cells[ci].Why)
+					}
+				}
+				for _, ft := range tb.Filtered {
+					for i := range ft.Rows {
+						row := &ft.Rows[i]
+						if row.Suppressed {
+							want[export.RowReason(row)] = true
+						}
+						for ci := range row.Cells {
+							if c := &row.Cells[ci]; c.Suppressed {
+								want[export.CellReason(c, row)] = true
+							}
+						}
+					}
+				}
+				var got []string
+				for _, n := range v.Reasons {
+					got = append(got, n.Code)
+					if n.Text == "" || n.About == "" {
+						t.Errorf("%s: key note %+v lacks words", tb.Def.ID, n)
+					}
+				}
+				var codes []string
+				for _, why := range export.Reasons {
+					if want[why] {
+						codes = append(codes, why.Code())
+					}
+				}
+				if !slices.Equal(got, codes) {
+					t.Errorf("min cohort %d, %s: key explains %q, want %q", minCohort, tb.Def.ID, got, codes)
+				}
+			}
+		}
+		if (hidden > 0) != (minCohort > 0) {
+			t.Errorf("min cohort %d: %d hidden figures", minCohort, hidden)
 		}
 	}
 }

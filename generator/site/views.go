@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/render"
@@ -52,9 +53,25 @@ func formatCI(m *measures.Measure, c measures.Cell) string {
 	return m.Format(c.CI.Lower) + " to " + m.Format(c.CI.Upper)
 }
 
-// headlineView turns a measure's headline into its tile.
-func headlineView(h *measures.Headline) render.Headline {
+// headlineView turns a measure's headline into its tile. Hidden figures
+// say why in words that name no threshold: see headlineViewOf.
+func headlineView(h *measures.Headline) render.Headline { return headlineViewOf(nil, nil, h) }
+
+// headlineViewOf turns a measure's headline into its tile, with the words
+// that say why a hidden figure is hidden naming r's thresholds (r nil:
+// none) and, where suppression gave no reason, the year's all-pupils row
+// from kr's tables deciding it (kr nil: none; see export.CellReason).
+func headlineViewOf(r *measures.Results, kr *measures.KeyStageResults, h *measures.Headline) render.Headline {
 	m, c := h.Measure, h.Cell
+	yearOf := func(y model.Year) *measures.YearResults {
+		if kr == nil {
+			return &measures.YearResults{Year: y}
+		}
+		if yr := kr.Year(y); yr != nil {
+			return yr
+		}
+		return &measures.YearResults{Year: y}
+	}
 	v := render.Headline{
 		ID:           string(m.ID),
 		Label:        m.Label,
@@ -67,10 +84,14 @@ func headlineView(h *measures.Headline) render.Headline {
 		ShowAdjusted: m.Kind == measures.KindProgress,
 		National:     formatNum(m, c.National),
 	}
+	if c.Suppressed {
+		v.Why = export.ReasonText(r, export.HeadlineReason(yearOf(h.Year), m.ID, &c))
+	}
 	switch {
 	case m.Kind != measures.KindProgress || c.Suppressed:
 	case c.AdjustedSuppressed:
 		v.Adjusted = "x"
+		v.AdjustedWhy = export.ReasonText(r, export.HeadlineAdjustedReason(yearOf(h.Year), m.ID, &c))
 	default:
 		v.Adjusted = strconv.Itoa(c.AdjustedPupils)
 	}
@@ -88,7 +109,11 @@ func headlineView(h *measures.Headline) render.Headline {
 	}
 	if len(h.Trend) > 1 {
 		for _, t := range h.Trend {
-			v.Trend = append(v.Trend, render.TrendPoint{Year: t.Year.String(), Value: formatCell(m, t.Cell), National: formatNum(m, t.Cell.National)})
+			tp := render.TrendPoint{Year: t.Year.String(), Value: formatCell(m, t.Cell), National: formatNum(m, t.Cell.National)}
+			if t.Cell.Suppressed {
+				tp.Why = export.ReasonText(r, export.HeadlineReason(yearOf(t.Year), m.ID, &t.Cell))
+			}
+			v.Trend = append(v.Trend, tp)
 		}
 	}
 	return v
@@ -107,7 +132,7 @@ func keyStageView(res *measures.Results, ks model.KeyStage) *render.KeyStageView
 	}
 	for _, id := range headlineMeasures[ks] {
 		if h := latest.Headline(id); h != nil {
-			kv.Headlines = append(kv.Headlines, headlineView(h))
+			kv.Headlines = append(kv.Headlines, headlineViewOf(res, kr, h))
 		}
 	}
 	// The cohort is the first table's all-pupils row, as suppression left it.

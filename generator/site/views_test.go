@@ -1,9 +1,11 @@
 package site
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/reportpack/reportpack/generator/measures"
+	"github.com/reportpack/reportpack/generator/sample"
 )
 
 // A tile shows the count of pupils raised to the floor, "x" when that
@@ -27,5 +29,65 @@ func TestHeadlineViewAdjusted(t *testing.T) {
 		if v.Adjusted != tc.want {
 			t.Errorf("%s: Adjusted %q, want %q", tc.name, v.Adjusted, tc.want)
 		}
+	}
+}
+
+// A hidden tile figure, its count and its trend points say why, in words
+// naming the threshold when the results are known; shown ones say nothing.
+func TestHeadlineViewWhy(t *testing.T) {
+	p8 := measures.MeasureByID("ks4_p8")
+	res := &measures.Results{MinCohort: 6, MinGroup: 3}
+	hidden := measures.Cell{Suppressed: true}
+	trend := []measures.TrendPoint{{Year: 2024, Cell: hidden}, {Year: 2025, Cell: measures.Cell{Has: true, Cohort: 40}}}
+	for _, tc := range []struct {
+		name          string
+		res           *measures.Results
+		c             measures.Cell
+		why, adjusted string
+		trendWhy      []string
+	}{
+		// No reason given and no tables to find the row in: protective.
+		{"shown", res, measures.Cell{Has: true, Cohort: 40}, "", "", []string{measures.ReasonProtective.Text(6, 0), ""}},
+		{"small", res, measures.Cell{Suppressed: true, Reason: measures.ReasonSmall}, "fewer than 6 pupils", "", nil},
+		{"outcome", res, measures.Cell{Suppressed: true, Reason: measures.ReasonOutcome}, measures.ReasonOutcome.Text(3, 0), "", nil},
+		{"thresholds unknown", nil, measures.Cell{Suppressed: true, Reason: measures.ReasonSmall}, "too few pupils", "", nil},
+		{"no reason given, row unknown", res, hidden, measures.ReasonProtective.Text(6, 0), "", nil},
+		{"count hidden", res, measures.Cell{Has: true, Cohort: 40, AdjustedSuppressed: true, AdjustedReason: measures.ReasonSmall}, "", "fewer than 6 pupils", nil},
+	} {
+		h := &measures.Headline{Measure: p8, Year: 2025, Cell: tc.c}
+		if tc.trendWhy != nil {
+			h.Trend = trend
+		}
+		v := headlineViewOf(tc.res, nil, h)
+		if v.Why != tc.why || v.AdjustedWhy != tc.adjusted {
+			t.Errorf("%s: Why %q, AdjustedWhy %q; want %q, %q", tc.name, v.Why, v.AdjustedWhy, tc.why, tc.adjusted)
+		}
+		var got []string
+		for _, p := range v.Trend {
+			got = append(got, p.Why)
+		}
+		if tc.trendWhy != nil && !slices.Equal(got, tc.trendWhy) {
+			t.Errorf("%s: trend's Why %q, want %q", tc.name, got, tc.trendWhy)
+		}
+	}
+}
+
+// A key stage page's tiles say why in the school's words: a headline
+// hidden with its all-pupils row (a school of 3) is too small.
+func TestKeyStageViewWhy(t *testing.T) {
+	d := sample.Generate(sample.Options{Schools: 1, Pupils: 3, Years: 1, Seed: 4})
+	res := measures.Compute(d.Pupils, d.National, d.Params, d.Estimates, measures.Options{MinCohort: 6, FilterYears: 1})
+	n := 0
+	for _, ks := range res.KeyStages {
+		kv := keyStageView(&res, ks.KeyStage)
+		for _, h := range kv.Headlines {
+			n++
+			if !h.Suppressed || h.Why != "fewer than 6 pupils" {
+				t.Errorf("%s: suppressed %v, why %q; want the small school's reason", h.ID, h.Suppressed, h.Why)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no headlines")
 	}
 }
