@@ -78,7 +78,7 @@ func TestPageTypes(t *testing.T) {
 					{GroupID: "disadvantaged", Label: "Disadvantaged", Comparator: "pupils nationally who are not disadvantaged", Cohort: "31", Cells: []render.CellView{{Value: "0.70", National: "0.17", NationalSame: "-0.55"}}},
 					{GroupID: "ehcp", Label: "EHC plan", Cohort: "x", Suppressed: true, Why: "row why", Cells: []render.CellView{{Value: "x", Suppressed: true, Why: "cell why " + hostile, National: "-1.10", NationalSame: "-1.10"}}},
 				},
-				Reasons: []render.ReasonNote{{Code: "small", Text: "fewer than 6 pupils", About: "About small " + hostile}},
+				Reasons:  []render.ReasonNote{{Code: "small", Text: "fewer than 6 pupils", About: "About small " + hostile}},
 				Dims:     []render.FilterDim{{ID: "gender", Label: "Gender", Options: []render.FilterOption{{ID: "male", Label: "Male"}}}},
 				Filtered: render.FilteredData{Columns: 1, Groups: []string{"All pupils " + hostile, "EHC plan"}, Tables: map[string]render.FilteredTable{"gender=male": {Rows: []render.FilteredRow{{"0", "102", "0.71"}, render.SuppressedRow("1")}}}}.JS(),
 			}
