@@ -2,7 +2,6 @@ package verify
 
 import (
 	"bytes"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,15 +26,12 @@ func (c *Checker) HTMLText(name string, b []byte) []Finding {
 	var unknown bool
 	*text, unknown = appendHTMLText((*text)[:0], b, true)
 	*buf = appendNormal((*buf)[:0], *text)
-	f := c.scan(name, *buf, false)
+	var seen []uint64
+	f := c.finish(name, "", *buf, c.hits(*buf, false, nil), &seen, nil)
 	if unknown {
 		*text, _ = appendHTMLText((*text)[:0], b, false)
 		*buf = appendNormal((*buf)[:0], *text)
-		for _, g := range c.scan(name, *buf, false) {
-			if !slices.Contains(f, g) {
-				f = append(f, g)
-			}
-		}
+		f = c.finish(name, "", *buf, c.hits(*buf, false, nil), &seen, f)
 	}
 	return f
 }

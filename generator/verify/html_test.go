@@ -136,8 +136,10 @@ func TestHTMLTextRandom(t *testing.T) {
 		}
 		got, want := c.HTMLText("f", b), c.Bytes("f", []byte(text.String()))
 		if unknown {
+			// One finding of a kind a pupil (see Checker.finish), whatever
+			// the words matched.
 			for _, g := range c.Bytes("f", []byte(joined.String())) {
-				if !slices.Contains(want, g) {
+				if !slices.ContainsFunc(want, func(w Finding) bool { w.Match = g.Match; return w == g }) {
 					want = append(want, g)
 				}
 			}

@@ -1,9 +1,10 @@
 package verify
 
-// The leak check as it was before its fast paths, kept as the reference the
-// differential tests compare the Checker with: whatever it finds, the
-// Checker must find, in the same order. What was added since (names in one
-// part, typed characters) is added here as plainly.
+// A plain leak check, kept as the reference the differential tests compare
+// the Checker with: whatever it finds, the Checker must find, in the same
+// order. It takes its needles (what to look for) from New, and does the
+// rest (normalising, splitting into words, matching, gluing UPNs, phrases
+// that are not pupils) the slow, obvious way.
 
 import (
 	"archive/zip"
@@ -11,6 +12,7 @@ import (
 	"html"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -21,140 +23,72 @@ import (
 	"github.com/reportpack/reportpack/generator/model"
 )
 
-// refNeedle is one identifier to look for, in its normalised form.
-type refNeedle struct {
-	text  string
-	at    int // where its first word starts: a name may begin "</script>"
-	kind  string
-	value string
-	pupil string
-	alone bool // a name given in one part
-}
-
 // refChecker looks for a dataset's identities in files.
 type refChecker struct {
-	needles []refNeedle
-	// byWords indexes needles by the hash of their first words (up to
-	// refKeyWords of them; byWords[k-1] for needles keyed on k words). A scan
-	// hashes the next few words at each word of a file and looks only at
-	// the needles with that start: a date's "02" alone would match
-	// thousands of dates, its three words one or two. Linear in the file,
-	// whatever the number of pupils.
-	byWords [refKeyWords]map[uint64][]int
-	// first has a bit set for the hash of every needle's first word, so
-	// that most words of a file (numbers, ordinary words) cost one load.
-	first []uint64
+	c *Checker // the needles, and the view's scope
+	// byKey lists, for keys of 1 to 3 words (byKey[k-1]), the needles with
+	// that key, in order; a key is its words joined by spaces, any title
+	// written "\x00".
+	byKey [keyWords]map[string][]int
+	upns  map[string][]int
 }
 
-// refFirstBits is the size of refChecker.first in bits.
-const refFirstBits = 1 << 20
-
-// refKeyWords is how many leading words key a needle.
-const refKeyWords = 3
-
-// refMinNameLen keeps very short full names ("Al Li") from matching ordinary
-// text by chance; they are still caught when spelt with a comma.
-const refMinNameLen = 5
-
-// refMinOneNameLetters is the fewest letters a name given in one part must
-// have to be looked for.
-const refMinOneNameLetters = 4
-
 // refNew prepares a refChecker for the pupils' identities.
-func refNew(pupils []model.Pupil) *refChecker {
-	c := &refChecker{first: make([]uint64, refFirstBits/64)}
-	for i := range c.byWords {
-		c.byWords[i] = map[uint64][]int{}
+func refNew(pupils []model.Pupil, opts ...Option) *refChecker {
+	return refOf(New(pupils, opts...))
+}
+
+// refOf is the reference for a Checker's needles and view.
+func refOf(c *Checker) *refChecker {
+	r := &refChecker{c: c, upns: map[string][]int{}}
+	for i := range r.byKey {
+		r.byKey[i] = map[string][]int{}
 	}
-	add := func(text, kind, value, pupil string) {
-		text = refNormalise(text)
-		// Key the needle as refBytes will meet it: by its first words, as
-		// refWordSpans splits them.
-		k, h, at := 0, refHashSeed, 0
-		for sp := range refWordSpans(text) {
-			if k == 0 {
-				at = sp.start
-				c.first[sp.hash%refFirstBits/64] |= 1 << (sp.hash % 64)
-			}
-			k, h = k+1, refCombine(h, sp.hash)
-			if k == refKeyWords {
-				break
-			}
+	for i, nd := range c.needles {
+		ws := strings.Split(string(c.text[nd.off:nd.off+nd.n]), " ")
+		if nd.kind == kindUPN && len(strings.Join(ws, "")) == upnLen && isUPN([]byte(strings.Join(ws, ""))) {
+			r.upns[strings.Join(ws, "")] = append(r.upns[strings.Join(ws, "")], i)
+			continue
 		}
-		if k == 0 {
-			return // no word to find it by
+		k := min(len(ws), keyWords)
+		key := refKey(ws[:k])
+		if nd.flags&flagTitle != 0 {
+			key = refKey(append([]string{"mr"}, ws[1:k]...))
 		}
-		c.byWords[k-1][h] = append(c.byWords[k-1][h], len(c.needles))
-		c.needles = append(c.needles, refNeedle{text: text, at: at, kind: kind, value: value, pupil: pupil})
+		r.byKey[k-1][key] = append(r.byKey[k-1][key], i)
 	}
-	for _, p := range pupils {
-		src := p.Src.File
-		if p.Src.Row > 0 {
-			src += " row " + strconv.Itoa(p.Src.Row)
-		}
-		id := p.ID
-		fore, sur := strings.TrimSpace(id.Forename), strings.TrimSpace(id.Surname)
-		// A part is missing when it has no letter or digit once normalised.
-		given := func(part string) bool {
-			n := strings.TrimSpace(refNormalise(part))
-			switch n {
-			case "n/a", "na", "n.a.", "nk", "n/k", "not known", "unknown", "null", "none", "tbc", "tba", "x", "xx", "xxx":
-				return false
-			}
-			return strings.ContainsFunc(n, func(r rune) bool {
-				return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-			})
-		}
-		hasFore, hasSur := given(fore), given(sur)
-		if hasFore && hasSur {
-			full := fore + " " + sur
-			for _, v := range []string{fore + " " + sur, sur + " " + fore, sur + ", " + fore, sur + "," + fore, fore + "\t" + sur, sur + "\t" + fore} {
-				if len(v) >= refMinNameLen || strings.Contains(v, ",") {
-					add(v, "name", full, src)
-				}
-			}
-		} else if hasFore || hasSur {
-			// One part given: it alone, when it has enough letters.
-			one := fore
-			if !hasFore {
-				one = sur
-			}
-			n := 0
-			for _, r := range refNormalise(one) {
-				if unicode.IsLetter(r) {
-					n++
-				}
-			}
-			if n >= refMinOneNameLetters {
-				n := len(c.needles)
-				add(one, "name", one, src)
-				if len(c.needles) > n {
-					c.needles[n].alone = true
-				}
-			}
-		}
-		if id.UPN != "" {
-			add(id.UPN, "UPN", id.UPN, src)
-		}
-		if !id.DOB.IsZero() {
-			d := id.DOB
-			for _, v := range []string{d.Format("2006-01-02"), d.Format("02/01/2006"), d.Format("2/1/2006"), d.Format("20060102")} {
-				add(v, "date of birth", d.Format("2006-01-02"), src)
-			}
+	return r
+}
+
+// refKey joins words, a title as "\x00".
+func refKey(ws []string) string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w
+		if slices.Contains(titles[:], w) {
+			out[i] = "\x00"
 		}
 	}
-	return c
+	return strings.Join(out, " ")
 }
 
 // refNormalise folds what escaping and typing vary: HTML entities, JSON and
-// JavaScript \uXXXX escapes, invisible characters, Unicode composition,
-// typed apostrophes, dashes and spaces, case and runs of spaces.
+// JavaScript \uXXXX escapes, invisible characters, compatibility forms and
+// accents, typed apostrophes, dashes and spaces, look-alike letters, case
+// and runs of spaces.
 func refNormalise(s string) string {
 	s = strings.ToValidUTF8(s, " ")
 	s = refUnescapeJS(s)
 	s = html.UnescapeString(s)
 	s = strings.Map(func(r rune) rune {
 		if refFoldRune(r) == "" {
+			return -1
+		}
+		return r
+	}, s)
+	s = norm.NFKD.String(s)
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
 			return -1
 		}
 		return r
@@ -169,7 +103,8 @@ func refNormalise(s string) string {
 
 // refFoldRune is what authors type folded to what a data file spells:
 // non-ASCII spaces to a space, dashes and the minus sign to '-', typographic
-// apostrophes to an apostrophe, and invisible format characters to nothing.
+// apostrophes to an apostrophe, invisible format characters to nothing,
+// look-alike letters to the Latin letter.
 func refFoldRune(r rune) string {
 	switch {
 	case r < utf8.RuneSelf:
@@ -182,52 +117,36 @@ func refFoldRune(r rune) string {
 	case r == '\u2018' || r == '\u2019' || r == '\u201b' || r == '\u2032' || r == '\u02bc' || r == '\u00b4' || r == '\uff07':
 		return "'"
 	}
+	if f, ok := lookAlikes[r]; ok {
+		return string(f)
+	}
+	if f, ok := twoLetters[r]; ok {
+		return f
+	}
 	return string(r)
 }
 
-// refLowerCollapse lower-cases s and turns each run of spaces and no-break
-// spaces into one space, in one pass: pages are indented with runs of
-// spaces, and this runs over every byte a build writes.
+// refLowerCollapse lower-cases s and turns each run of spaces into one.
 func refLowerCollapse(s string) string {
-	b := make([]byte, 0, len(s))
+	var b strings.Builder
 	space := false
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			if c == ' ' {
-				if !space {
-					b = append(b, ' ')
-				}
-				space = true
-				continue
-			}
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b, space = append(b, c), false
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r == '\u00a0' {
+	for _, r := range s {
+		if r == ' ' {
 			if !space {
-				b = append(b, ' ')
+				b.WriteByte(' ')
 			}
 			space = true
 			continue
 		}
-		b, space = utf8.AppendRune(b, unicode.ToLower(r)), false
+		b.WriteRune(unicode.ToLower(r))
+		space = false
 	}
-	return string(b)
+	return b.String()
 }
 
 var refJsEscape = regexp.MustCompile(`\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(['"/])`)
 
 func refUnescapeJS(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
 	return refJsEscape.ReplaceAllStringFunc(s, func(m string) string {
 		switch {
 		case strings.HasPrefix(m, `\u`), strings.HasPrefix(m, `\x`):
@@ -239,103 +158,62 @@ func refUnescapeJS(s string) string {
 	})
 }
 
-// refBytes scans one file's contents (looking inside it when it is a zip or
-// XLSX workbook) and returns what it finds.
-func (c *refChecker) refBytes(name string, b []byte) []Finding {
-	if len(c.needles) == 0 {
-		return nil
-	}
-	if refIsZip(b) {
-		return c.refZip0(name, b)
-	}
-	hay := refNormalise(string(b))
-	var out []Finding
-	var seen map[int]bool
-	// The last refKeyWords words, newest last: as each word arrives, try the
-	// needles that end their key with it (starting with it, with the word
-	// before, or with the two before).
-	var win [refKeyWords]refSpan
-	n := 0
-	try := func(k int) { // k+1 words, starting at win[refKeyWords-1-k]
-		first := win[refKeyWords-1-k]
-		if c.first[first.hash%refFirstBits/64]&(1<<(first.hash%64)) == 0 {
-			return
-		}
-		h := refHashSeed
-		for _, w := range win[refKeyWords-1-k:] {
-			h = refCombine(h, w.hash)
-		}
-		for _, ni := range c.byWords[k][h] {
-			nd := c.needles[ni]
-			from := first.start - nd.at
-			if from >= 0 && !seen[ni] && strings.HasPrefix(hay[from:], nd.text) && refBoundary(hay, from, from+len(nd.text)) {
-				if seen == nil {
-					seen = map[int]bool{}
-				}
-				seen[ni] = true
-				out = append(out, Finding{File: name, Kind: nd.kind, Value: nd.value, Pupil: nd.pupil, Alone: nd.alone})
-			}
-		}
-	}
-	for sp := range refWordSpans(hay) {
-		copy(win[:], win[1:])
-		win[refKeyWords-1] = sp
-		n++
-		for k := 0; k < refKeyWords && k < n; k++ {
-			try(k)
-		}
-	}
-	return out
-}
-
-// refSpan is one word of a normalised text: where it starts and its hash.
+// refSpan is one word of a normalised text.
 type refSpan struct {
-	start int
-	hash  uint64
+	start, end int
+	hash       uint64
 }
 
-// refWordSpans yields every word (run of letters and digits) of s.
+// refWordSpans yields every word of s: runs of ASCII digits (one decimal
+// point between two runs, not three, joins them), or of other letters and
+// digits; percent escapes separate them as anything else does.
 func refWordSpans(s string) func(func(refSpan) bool) {
+	digit := func(i int) bool { return i >= 0 && i < len(s) && '0' <= s[i] && s[i] <= '9' }
+	letter := func(i int) (bool, int) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		return refIsWord(r) && !digit(i), size
+	}
+	hexAt := func(i int) bool {
+		return i < len(s) && strings.ContainsRune("0123456789abcdefABCDEF", rune(s[i]))
+	}
 	return func(yield func(refSpan) bool) {
 		for i := 0; i < len(s); {
-			if c := s[i]; c < utf8.RuneSelf {
-				if !refAsciiWord[c] {
-					i++
-					continue
-				}
-			} else if r, size := utf8.DecodeRuneInString(s[i:]); !refIsWord(r) {
-				i += size
+			if s[i] == '%' && hexAt(i+1) && hexAt(i+2) {
+				i += 3
 				continue
 			}
 			j := i
-			for j < len(s) {
-				if c := s[j]; c < utf8.RuneSelf {
-					if !refAsciiWord[c] {
+			switch l, size := letter(i); {
+			case digit(i):
+				for digit(j) {
+					j++
+				}
+				if s[j:] != "" && s[j] == '.' && digit(j+1) && !(s[:i] != "" && s[i-1] == '.' && digit(i-2)) {
+					k := j + 1
+					for digit(k) {
+						k++
+					}
+					if !(k < len(s) && s[k] == '.' && digit(k+1)) {
+						j = k
+					}
+				}
+			case l:
+				for j += size; j < len(s); j += size {
+					if l, size = letter(j); !l {
 						break
 					}
-					j++
-					continue
 				}
-				r, size := utf8.DecodeRuneInString(s[j:])
-				if !refIsWord(r) {
-					break
-				}
-				j += size
+			default:
+				i += size
+				continue
 			}
-			if !yield(refSpan{i, refHashWord(s[i:j])}) {
+			if !yield(refSpan{i, j, refHashWord(s[i:j])}) {
 				return
 			}
 			i = j
 		}
 	}
 }
-
-var refAsciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := range utf8.RuneSelf {
-		t[c] = refIsWord(rune(c))
-	}
-	return t
-}()
 
 // refHashWord is FNV-1a of a word.
 func refHashWord(w string) uint64 {
@@ -349,59 +227,143 @@ func refHashWord(w string) uint64 {
 
 const refHashSeed uint64 = 14695981039346656037
 
-// refCombine adds a word's hash to the hash of the words before it.
-func refCombine(h, w uint64) uint64 {
-	h ^= w
-	h *= 1099511628211
-	return h ^ h>>29
-}
-
 func refIsWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// refBoundary reports whether a match stands alone: a name inside a longer
-// word ("Ann Lee" in "Ann Leeds") is not that name.
-func refBoundary(s string, i, j int) bool {
-	if i > 0 {
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		first, _ := utf8.DecodeRuneInString(s[i:])
-		if refIsWord(before) && refIsWord(first) {
-			return false
-		}
+// refBytes scans one file's contents (looking inside it when it is a zip or
+// XLSX workbook) and returns what it finds.
+func (r *refChecker) refBytes(name string, b []byte) []Finding {
+	if len(r.c.needles) == 0 {
+		return nil
 	}
-	if j < len(s) {
-		last, _ := utf8.DecodeLastRuneInString(s[:j])
-		after, _ := utf8.DecodeRuneInString(s[j:])
-		if refIsWord(last) && refIsWord(after) {
-			return false
-		}
+	if len(b) > 4 && string(b[:4]) == "PK\x03\x04" {
+		return r.refZip(name, b)
 	}
-	return true
+	var seen []uint64
+	hay := refNormalise(string(b))
+	out := r.c.finish(name, "", []byte(hay), r.refHits(hay, true), &seen, nil)
+	// Decoded when an escape stands for a letter or digit.
+	esc := regexp.MustCompile(`%[0-9a-fA-F]{2}`)
+	if slices.ContainsFunc(esc.FindAllString(string(b), -1), func(e string) bool {
+		v, _ := strconv.ParseUint(e[1:], 16, 8)
+		return v >= utf8.RuneSelf || refIsWord(rune(v))
+	}) {
+		d := esc.ReplaceAllStringFunc(string(b), func(e string) string {
+			v, _ := strconv.ParseUint(e[1:], 16, 8)
+			return string([]byte{byte(v)})
+		})
+		hay = refNormalise(d)
+		out = r.c.finish(name, "decoded", []byte(hay), r.refHits(hay, true), &seen, out)
+	}
+	if s := string(b); strings.Contains(s, "\u202e") || strings.Contains(s, "202e") || strings.Contains(s, "202E") || strings.Contains(s, "8238") {
+		rs := []rune(hay)
+		slices.Reverse(rs)
+		hay = string(rs)
+		out = r.c.finish(name, "reversed", []byte(hay), r.refHits(hay, true), &seen, out)
+	}
+	return out
 }
 
-func refIsZip(b []byte) bool { return len(b) > 4 && string(b[:4]) == "PK\x03\x04" }
+// refHits finds every needle in hay, in the order of the words that end
+// their keys (then by the number of words in the key, then in needle
+// order), and the UPNs that end at each word.
+func (r *refChecker) refHits(hay string, raw bool) []hit {
+	var ws []refSpan
+	for sp := range refWordSpans(hay) {
+		ws = append(ws, sp)
+	}
+	word := func(i int) string { return hay[ws[i].start:ws[i].end] }
+	var hs []hit
+	add := func(ni, start, end int) {
+		nd := &r.c.needles[ni]
+		if nd.kind == kindDOB {
+			for _, p := range r.c.born[nd.who] {
+				if s := r.c.who[p].school; r.c.scope < 0 || s < 0 || s == r.c.scope {
+					hs = append(hs, hit{int32(ni), p, int32(start), int32(end)})
+				}
+			}
+			return
+		}
+		hs = append(hs, hit{int32(ni), nd.who, int32(start), int32(end)})
+	}
+	for j := range ws {
+		for k := 1; k <= keyWords && k <= j+1; k++ {
+			i := j - k + 1
+			var key []string
+			for x := i; x <= j; x++ {
+				key = append(key, word(x))
+			}
+			for _, ni := range r.byKey[k-1][refKey(key)] {
+				nd := &r.c.needles[ni]
+				if raw && nd.flags&flagMarkup != 0 || !r.c.inScope(nd) {
+					continue
+				}
+				nws := strings.Split(string(r.c.text[nd.off:nd.off+nd.n]), " ")
+				if i+len(nws) > len(ws) {
+					continue
+				}
+				ok := true
+				for x, w := range nws {
+					if x == 0 && nd.flags&flagTitle != 0 {
+						ok = ok && slices.Contains(titles[:], word(i))
+					} else {
+						ok = ok && word(i+x) == w
+					}
+				}
+				last := ws[i+len(nws)-1].end
+				if nd.flags&flagDotFirst != 0 {
+					ok = ok && strings.HasPrefix(hay[ws[i].end:], ".")
+				}
+				if nd.flags&flagDotLast != 0 {
+					ok = ok && strings.HasPrefix(hay[last:], ".")
+				}
+				if ok {
+					add(ni, ws[i].start, last)
+				}
+			}
+		}
+		// A UPN: the shortest run of words ending here, each at most three
+		// bytes from the next, of 13 bytes in all, the first a letter alone.
+		if len(r.upns) == 0 || !(strings.ContainsAny(hay[ws[j].end-1:ws[j].end], "0123456789") || ws[j].end-ws[j].start == 1) {
+			continue
+		}
+		total := 0
+		for i := j; i >= 0 && i > j-6; i-- {
+			if i < j && ws[i+1].start-ws[i].end > 3 {
+				break
+			}
+			if total += len(word(i)); total < upnLen {
+				continue
+			}
+			if total == upnLen && i < j && len(word(i)) == 1 {
+				var u strings.Builder
+				for x := i; x <= j; x++ {
+					u.WriteString(word(x))
+				}
+				for _, ni := range r.upns[u.String()] {
+					if r.c.inScope(&r.c.needles[ni]) {
+						add(ni, ws[i].start, ws[j].end)
+					}
+				}
+			}
+			break
+		}
+	}
+	return hs
+}
 
-// refZip0 scans every member of an archive (an XLSX workbook is one).
-func (c *refChecker) refZip0(name string, b []byte) []Finding { return c.refZip(name, b, nil) }
-
-// refZip scans the members of the archive b, passing over those for which
-// skip (when not nil) returns true: a build that scanned a file when it
-// wrote it need not unpack and scan it again inside the zip that reuses it.
-// A file that is not a readable zip is scanned as raw bytes.
-func (c *refChecker) refZip(name string, b []byte, skip func(*zip.FileHeader) bool) []Finding {
+// refZip scans the names and contents of the members of the archive b.
+func (r *refChecker) refZip(name string, b []byte) []Finding {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		// Not readable as a zip: scan the raw bytes rather than pass it.
-		return c.refBytes(name+" (raw)", append([]byte{' '}, b...))
+		return r.refBytes(name+" (raw)", append([]byte{' '}, b...))
 	}
 	var out []Finding
 	for _, f := range zr.File {
-		if skip != nil && skip(&f.FileHeader) {
-			continue
-		}
-		// Damaged members are scanned as far as they read (a change from
-		// the old checker, made in both).
+		hay := refNormalise(f.Name)
+		out = r.c.finish(name+"!"+f.Name, "name", []byte(hay), r.refHits(hay, true), nil, out)
 		rc, err := f.Open()
 		if err != nil {
 			raw, err := f.OpenRaw()
@@ -412,7 +374,7 @@ func (c *refChecker) refZip(name string, b []byte, skip func(*zip.FileHeader) bo
 		}
 		inner, _ := io.ReadAll(io.LimitReader(rc, 1<<30))
 		rc.Close()
-		out = append(out, c.refBytes(name+"!"+f.Name, inner)...)
+		out = append(out, r.refBytes(name+"!"+f.Name, inner)...)
 	}
 	return out
 }

@@ -1,8 +1,17 @@
 // Package verify is the leak check of the non-named profiles: it scans
 // built files, byte by byte, as their pages read, and inside zips and XLSX
-// workbooks, for the source data's pupil identities — names in several
-// spellings and escapings, UPNs and dates of birth. A pack that passes
-// holds none.
+// workbooks, with their file names, for the source data's pupil
+// identities — names in several spellings and escapings, UPNs and dates of
+// birth. A pack that passes holds none.
+//
+// Everything goes through one pipeline: a file's bytes are normalised
+// (escapes and entities undone, compatibility forms, accents, look-alike
+// letters and invisible characters folded, see appendNormal), then split
+// into words (runs of letters, or of digits; everything else, percent
+// escapes included, separates them, see nextWord), and a needle is a run
+// of words. So "Olivia White", "olivia-white.pdf", "Olivia_White.jpg",
+// "olivia.white@…", "Olivia%20White" and "WHITE, Olivia" are each found
+// by the same two needles.
 package verify
 
 import (
@@ -39,50 +48,97 @@ type Finding struct {
 	Value string // what was found, as the source data spells it
 	Pupil string // the source row, "data/pupils.xlsx row 14", to trace it
 	Alone bool   // a name the data gives in one part (see NotNames)
+	// Warn marks a forename found alone: a warning, not a leak, as most
+	// forenames are also ordinary words ("Will", "Grace").
+	Warn bool
+	// Match is the words found, normalised ("o white", "william morris"):
+	// when they are not the pupil, the phrase around them is what a site
+	// lists (see NotNames).
+	Match string
+	// In says where in the file: "" its contents, "name" its own path
+	// (or an archive member's), "decoded" its text with percent escapes
+	// decoded, "reversed" its text read right to left (after a
+	// right-to-left override).
+	In string
 }
 
 func (f Finding) String() string {
-	return fmt.Sprintf("%s: pupil %s %q (%s)", f.File, f.Kind, f.Value, f.Pupil)
+	where := ""
+	if f.In != "" {
+		where = " (in its " + f.In + ")"
+	}
+	kind := "pupil"
+	if f.Warn {
+		kind = "perhaps pupil"
+	}
+	return fmt.Sprintf("%s%s: %s %s %q (%s)", f.File, where, kind, f.Kind, f.Value, f.Pupil)
 }
 
-// Kinds of identifier, as Finding.Kind names them.
+// Kinds of identifier, as Finding.Kind names them, and of the phrases that
+// are not (see NotNames).
 const (
 	kindName uint8 = iota
 	kindUPN
 	kindDOB
+	kindMask
 )
 
 var kindNames = [...]string{kindName: "name", kindUPN: "UPN", kindDOB: "date of birth"}
 
-// needle is one identifier to look for, in its normalised form. There are
-// about eleven per pupil, so it is small and holds no pointer (the garbage
-// collector need not look inside a million of them): its text is in
-// Checker.text, and what a finding reports is once per pupil in
-// Checker.who.
+// Needle flags.
+const (
+	flagAlone    uint8 = 1 << iota // a name given in one part (see Vocabulary)
+	flagMarkup                     // and a word of the vocabulary's markup: looked for in text only
+	flagWarn                       // a forename alone: a warning (see Finding.Warn)
+	flagDotFirst                   // its first word is an initial: a full stop follows it ("O. White")
+	flagDotLast                    // its last word is an initial: a full stop follows it ("Olivia W.")
+	flagTitle                      // its first word is any title (see titles)
+)
+
+// needle is one identifier to look for, as words. There are a dozen or so
+// per pupil, so it is small and holds no pointer (the garbage collector
+// need not look inside a million of them): its text is in Checker.text,
+// and what a finding reports is once per pupil in Checker.who.
 type needle struct {
 	key    uint64 // the hash of its key: its first keyWords words, or all
-	off, n uint32 // its text is Checker.text[off:off+n]
-	at     int32  // where its first word starts: a name may begin "</script>"
+	off, n uint32 // its text is Checker.text[off:off+n], words joined by spaces
 	next   int32  // the next needle with the same key, or -1
-	who    int32  // index into Checker.who
+	// who is the index into Checker.who, or for a date of birth into
+	// Checker.born (every pupil born that day).
+	who    int32
+	school int32 // the pupil's school (see Checker.For); -1 for a date or a phrase
 	kind   uint8
 	keyLen uint8 // how many words key it, 1 to keyWords
-	alone  bool  // a name given in one part (see Vocabulary)
-	markup bool  // and a word of the vocabulary's markup: looked for in text only
+	words  uint8 // how many words it has
+	flags  uint8
 }
 
 // ident is what a finding reports of one pupil.
 type ident struct {
 	name, upn, dob string // as Finding.Value spells them
 	src            string // as Finding.Pupil
+	school         int32  // index of the pupil's school, or -1 when it has none
 }
 
 // Checker looks for a dataset's identities in files. It is safe for
 // concurrent use.
 type Checker struct {
 	needles []needle
-	text    []byte // the needles' normalised texts
+	text    []byte // the needles' texts
 	who     []ident
+	born    [][]int32 // the pupils born on each date of birth
+	// upns maps each UPN, its 13 characters, to its needle (chained by
+	// needle.next when two pupils share one): a scan glues a UPN together
+	// from the words it is written in ("Q934 3430 13246").
+	upns    map[[upnLen]byte]int32
+	schools map[model.URN]int32
+	// scope is the school whose pupils a view looks for (see For), -1 for
+	// every pupil; warn says it looks for forenames alone.
+	scope int32
+	urn   model.URN // the school of scope
+	warn  bool
+	one   bool // every pupil is of one school
+	masks bool // some needle is a phrase that is not a pupil (see NotNames)
 	// shipped holds the SHA-256 of each file reportpack ships (see
 	// Shipped), by size: most files' sizes match none, and cost no hash.
 	shipped map[int][][sha256.Size]byte
@@ -168,18 +224,13 @@ const (
 const keyWords = 3
 
 // minNameLen keeps very short full names ("Al Li") from matching ordinary
-// text by chance; they are still caught when spelt with a comma.
+// text by chance: a needle of a name has at least this many bytes.
 const minNameLen = 5
 
 // minOneNameLetters is the fewest letters a name given in one part (see
 // needleRun.pupils) must have to be looked for: alone, "Ali" or "Zoë" is
 // too likely a word of some page or script.
 const minOneNameLetters = 4
-
-// needlesPerPupil bounds how many needles New makes of one pupil: six
-// spellings of the name (or one, of a name in one part), the UPN and four
-// of the date of birth.
-const needlesPerPupil = 11
 
 // Option sets how New prepares a Checker.
 type Option func(*options)
@@ -190,10 +241,13 @@ type options struct {
 	shipped    [][]byte
 }
 
-// NotNames gives ordinary words (or phrases) of a site's commentary that
-// are also some pupil's whole name, given in one part: a blank forename
-// and the surname "Young", of "young people". Such a name is not looked
-// for alone, wherever it is; a name in two parts always is.
+// NotNames gives words and phrases of a site's pages that are not pupils,
+// though they read as one: "William Morris Academy" (a pupil William
+// Morris), "Teachers mark English mocks" (Mark English), "young people"
+// (a pupil whose only name is Young). A phrase is not searched within:
+// no name wholly inside it is reported, wherever it is. A name given in
+// one part, or a forename, that is one of them is not looked for alone at
+// all. Case, accents and separators are folded as in any scan.
 func NotNames(words ...string) Option {
 	return func(o *options) { o.notNames = append(o.notNames, words...) }
 }
@@ -208,15 +262,15 @@ func Shipped(files ...[]byte) Option {
 
 // Vocabulary gives the text that every page prints whatever its pupils:
 // the theme's layouts, the labels of groups and measures, the names of the
-// schools. A pupil's name given in one part that is a single word of it
-// ("White", an ethnic group; "Mark", of St Mark's) is not looked for
-// alone: finding it would say nothing of the pupil, and fail every build.
-// The texts are read as HTML: a name that is a word only of their markup
-// (a tag or attribute, a script or style: "lang", "main") is looked for in
-// the text of pages (HTMLText), not in raw bytes, where every page's
-// markup holds it. The words of shipped files are neither (see Shipped).
-// The texts are split into words only when some pupil's name is in one
-// part.
+// schools. A pupil's name given in one part, or forename, that is a
+// single word of it ("White", an ethnic group; "Mark", of St Mark's) is
+// not looked for alone: finding it would say nothing of the pupil, and
+// fail every build. The texts are read as HTML: a name that is a word
+// only of their markup (a tag or attribute, a script or style: "lang",
+// "main") is looked for in the text of pages (HTMLText), not in raw bytes,
+// where every page's markup holds it. The words of shipped files are
+// neither (see Shipped). The texts are split into words only when some
+// such needle exists.
 func Vocabulary(texts ...[]byte) Option {
 	return func(o *options) { o.vocabulary = append(o.vocabulary, texts...) }
 }
@@ -227,36 +281,73 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	c := &Checker{who: make([]ident, len(pupils)), shipped: map[int][][sha256.Size]byte{}}
+	c := &Checker{who: make([]ident, len(pupils)), shipped: map[int][][sha256.Size]byte{}, scope: -1, schools: map[model.URN]int32{}}
 	for _, f := range o.shipped {
 		c.shipped[len(f)] = append(c.shipped[len(f)], sha256.Sum256(f))
 	}
+	for _, p := range pupils {
+		if _, ok := c.schools[p.URN]; !ok && p.URN != "" {
+			c.schools[p.URN] = int32(len(c.schools))
+		}
+	}
+	c.one = len(c.schools) <= 1
+	c.warn = c.one
+	school := func(u model.URN) int32 {
+		if i, ok := c.schools[u]; ok {
+			return i
+		}
+		return -1
+	}
 	// Pupils are independent: workers make the needles of runs of them,
-	// each run in its own part of needles, and the parts are joined in
-	// order so that needles (and so findings) come in the same order
-	// whatever the number of workers.
+	// each run in its own slices, and the runs are joined in order so that
+	// needles (and so findings) come in the same order whatever the number
+	// of workers.
 	const run = 1024
-	needles := make([]needle, len(pupils)*needlesPerPupil)
-	runs := make([]needleRun, (len(pupils)+run-1)/run)
+	runs := make([]needleRun, (len(pupils)+run-1)/run+1)
 	var wg sync.WaitGroup
 	var nextRun atomic.Int64
-	for range min(runtime.GOMAXPROCS(0), len(runs)) {
+	for range min(runtime.GOMAXPROCS(0), len(runs)-1) {
 		wg.Go(func() {
-			var raw []byte
 			for {
 				r := int(nextRun.Add(1) - 1)
-				if r >= len(runs) {
+				if r >= len(runs)-1 {
 					return
 				}
-				lo, hi := r*run, min((r+1)*run, len(pupils))
-				nr := &runs[r]
-				nr.needles = needles[lo*needlesPerPupil : lo*needlesPerPupil : hi*needlesPerPupil]
-				raw = nr.pupils(c.who, pupils, lo, hi, raw)
+				runs[r].pupils(c.who, pupils, school, r*run, min((r+1)*run, len(pupils)))
 			}
 		})
 	}
+	// Meanwhile: a date of birth is looked for once however many pupils
+	// share it, in the order of the first pupil born that day; and the
+	// phrases that are not pupils.
+	last := &runs[len(runs)-1]
+	byDate := map[int64]int32{}
+	for i := range pupils {
+		d := pupils[i].ID.DOB
+		if d.IsZero() {
+			continue
+		}
+		day := d.Unix() / 86400
+		g, ok := byDate[day]
+		if !ok {
+			g = int32(len(c.born))
+			byDate[day] = g
+			c.born = append(c.born, nil)
+			for _, f := range dateForms(d) {
+				last.add([]byte(f), kindDOB, 0, g, -1, len(last.needles))
+			}
+		}
+		c.born[g] = append(c.born[g], int32(i))
+	}
+	for _, w := range o.notNames {
+		last.norm = appendNormal(last.norm[:0], []byte(w))
+		if t := canonWords(last.buf[:0], last.norm, 0); bytes.IndexByte(t, ' ') > 0 {
+			last.add(t, kindMask, 0, -1, -1, len(last.needles))
+			c.masks = true
+		}
+	}
 	wg.Wait()
-	n, size := 0, 0
+	size := 0
 	for _, r := range runs {
 		size += len(r.text)
 	}
@@ -264,21 +355,61 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 		panic("verify: the pupils' names are too long to index")
 	}
 	c.text = make([]byte, 0, size)
+	var needles []needle
 	for _, r := range runs {
 		for i := range r.needles {
 			r.needles[i].off += uint32(len(c.text))
 		}
-		n += copy(needles[n:], r.needles)
+		needles = append(needles, r.needles...)
 		c.text = append(c.text, r.text...)
 	}
-	c.needles = dropVocabulary(needles[:n], c.text, o.vocabulary, o.notNames)
-	n = len(c.needles)
+	needles = dropVocabulary(needles, c.text, o.vocabulary, o.notNames)
+	// UPNs are found by gluing words together, not by key.
+	c.upns = map[[upnLen]byte]int32{}
+	c.needles = needles[:0]
+	for _, nd := range needles {
+		if nd.kind == kindUPN {
+			if u, ok := compactUPN(c.text[nd.off : nd.off+nd.n]); ok {
+				nd.next = -1
+				if prev, ok := c.upns[u]; ok {
+					nd.next = prev // chained from the last; reversed below
+				}
+				c.upns[u] = int32(len(c.needles))
+			}
+		}
+		c.needles = append(c.needles, nd)
+	}
+	for u, ni := range c.upns { // put each chain in pupil order
+		var chain []int32
+		for ; ni >= 0; ni = c.needles[ni].next {
+			chain = append(chain, ni)
+		}
+		slices.Reverse(chain)
+		for k, ni := range chain {
+			c.needles[ni].next = -1
+			if k+1 < len(chain) {
+				c.needles[ni].next = chain[k+1]
+			}
+		}
+		c.upns[u] = chain[0]
+	}
+	n := len(c.needles)
 	// The filters (from the needles' words, split again) and the chains of
 	// needles that share a key, side by side.
 	c.first, c.keys = newFilter(n, 12, 21), newFilter(2*n, 12, 25)
+	keyed := func(nd *needle) bool {
+		if nd.kind != kindUPN {
+			return true
+		}
+		_, ok := compactUPN(c.text[nd.off : nd.off+nd.n])
+		return !ok
+	}
 	wg.Go(func() {
 		for i := range c.needles {
 			nd := &c.needles[i]
+			if !keyed(nd) {
+				continue
+			}
 			t := c.text[nd.off : nd.off+nd.n]
 			h := hashSeed
 			for k, w := 0, 0; k < int(nd.keyLen); k++ {
@@ -298,6 +429,9 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 	// after it.
 	c.heads = newHeads(n)
 	for i := n - 1; i >= 0; i-- {
+		if !keyed(&c.needles[i]) {
+			continue
+		}
 		s := c.heads.slot(c.needles, c.needles[i].key)
 		c.needles[i].next = c.heads.slots[s]
 		c.heads.slots[s] = int32(i)
@@ -306,113 +440,60 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 	return c
 }
 
-// needleRun is the needles New's workers make of a run of pupils.
-type needleRun struct {
-	needles []needle
-	text    []byte // their texts; needle.off is within it
+// For returns a view of c that looks only for the pupils of the school
+// with this URN, and for forenames alone (see Finding.Warn): what a
+// school's own pages are scanned for. An LA's pages name none of its
+// pupils, and a school's name none of another school's: looking for
+// 100,000 pupils' names on every page would find too many by chance. A
+// URN of no pupil gives a view of every pupil.
+func (c *Checker) For(urn model.URN) *Checker {
+	i, ok := c.schools[urn]
+	if !ok {
+		v := *c
+		v.scope, v.urn, v.warn = -1, "", c.one
+		return &v
+	}
+	v := *c
+	v.scope, v.urn, v.warn = i, urn, true
+	return &v
 }
 
-// pupils makes the needles of pupils[lo:hi], appending them to nr's
-// slices (which have room for needlesPerPupil each), and fills in
-// who[lo:hi]. It returns raw, its scratch space.
-func (nr *needleRun) pupils(who []ident, pupils []model.Pupil, lo, hi int, raw []byte) []byte {
-	size := 0
-	for i := lo; i < hi; i++ {
-		id := &pupils[i].ID
-		size += 6*(len(id.Forename)+len(id.Surname)+2) + len(id.UPN) + 4*len("2006-01-02")
-	}
-	nr.text = make([]byte, 0, size)
-	for i := lo; i < hi; i++ {
-		p := &pupils[i]
-		src := p.Src.File
-		if p.Src.Row > 0 {
-			src += " row " + strconv.Itoa(p.Src.Row)
-		}
-		id := &who[i]
-		id.src = src
-		fore, sur := strings.TrimSpace(p.ID.Forename), strings.TrimSpace(p.ID.Surname)
-		hasFore, hasSur := !blankName(fore), !blankName(sur)
-		switch {
-		case hasFore && hasSur:
-			id.name = fore + " " + sur
-			for _, v := range [...][3]string{{fore, " ", sur}, {sur, " ", fore}, {sur, ", ", fore}, {sur, ",", fore}, {fore, "\t", sur}, {sur, "\t", fore}} {
-				raw = append(append(append(raw[:0], v[0]...), v[1]...), v[2]...)
-				if len(raw) >= minNameLen || bytes.IndexByte(raw, ',') >= 0 {
-					nr.add(raw, kindName, i, 0)
-				}
-			}
-		case hasFore || hasSur:
-			// A mononym, or a whole name in one column: the part given is
-			// the name, found alone (as whole words) when long enough.
-			id.name = fore
-			if !hasFore {
-				id.name = sur
-			}
-			if nr.add(append(raw[:0], id.name...), kindName, i, minOneNameLetters) {
-				nr.needles[len(nr.needles)-1].alone = true
-			}
-		}
-		if p.ID.UPN != "" {
-			id.upn = p.ID.UPN
-			nr.add(append(raw[:0], p.ID.UPN...), kindUPN, i, 0)
-		}
-		if d := p.ID.DOB; !d.IsZero() {
-			id.dob = d.Format("2006-01-02")
-			nr.add(append(raw[:0], id.dob...), kindDOB, i, 0)
-			for _, layout := range [...]string{"02/01/2006", "2/1/2006", "20060102"} {
-				raw = d.AppendFormat(raw[:0], layout)
-				nr.add(raw, kindDOB, i, 0)
-			}
+// School is the URN of the school whose pupils the view looks for (see
+// For), or "" when it looks for every pupil.
+func (c *Checker) School() model.URN { return c.urn }
+
+// ForPath returns the view of c (see For) for a file of a built site: the
+// school whose URN is a folder of its path ("anonymised/900001/ks4.html")
+// or the name of its zip ("zips/anonymised/900001.zip"); every pupil for
+// any other file (the LA index, shared assets).
+func (c *Checker) ForPath(name string) *Checker {
+	for el := range strings.SplitSeq(name, "/") {
+		el = strings.TrimSuffix(el, ".zip")
+		if _, ok := c.schools[model.URN(el)]; ok {
+			return c.For(model.URN(el))
 		}
 	}
-	return raw
+	return c.For("")
 }
 
-// add makes a needle of raw, keyed as Bytes will meet it: by its first
-// words as nextWord splits its normalised form. It makes none when that
-// form has fewer than minLetters letters, and reports whether it made one.
-func (nr *needleRun) add(raw []byte, kind uint8, who, minLetters int) bool {
-	off := len(nr.text)
-	nr.text = appendNormal(nr.text, raw)
-	t := nr.text[off:]
-	if minLetters > 0 && letters(t) < minLetters {
-		nr.text = nr.text[:off]
-		return false
-	}
-	k, h, at := 0, hashSeed, 0
-	for i := 0; k < keyWords; k++ {
-		ws, we, wh := nextWord(t, i)
-		if ws == len(t) {
-			break
-		}
-		if k == 0 {
-			at = ws
-		}
-		h, i = combine(h, wh), we
-	}
-	if k == 0 {
-		nr.text = nr.text[:off] // no word to find it by
-		return false
-	}
-	nr.needles = append(nr.needles, needle{key: h, off: uint32(off), n: uint32(len(t)), at: int32(at), next: -1, who: int32(who), kind: kind, keyLen: uint8(k)})
-	return true
-}
-
-// dropVocabulary drops the needles of names given in one part that are one
-// of notNames (see NotNames) or a single word of the vocabulary's text, and
-// marks those that are a word only of its markup (see Vocabulary), keeping
-// the others in order. text holds the needles' texts. The vocabulary is
-// split into words only when such a needle exists, and only its words are
-// kept.
+// dropVocabulary drops the needles of names given in one part, and of
+// forenames alone, that are one of notNames (see NotNames) or a single
+// word of the vocabulary's text, and marks those that are a word only of
+// its markup (see Vocabulary), keeping the others in order. text holds the
+// needles' texts. The vocabulary is split into words only when such a
+// needle exists, and only its words are kept.
 func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte, notNames []string) []needle {
+	const oneWord = flagAlone | flagWarn
 	if len(notNames) > 0 {
 		not := map[string]bool{}
+		var buf []byte
 		for _, w := range notNames {
-			not[strings.TrimSpace(normalise(w))] = true
+			buf = appendNormal(buf[:0], []byte(w))
+			not[string(canonWords(nil, buf, 0))] = true
 		}
 		kept := needles[:0]
 		for _, nd := range needles {
-			if !nd.alone || !not[string(text[nd.off:nd.off+nd.n])] {
+			if nd.flags&oneWord == 0 || !not[string(text[nd.off:nd.off+nd.n])] {
 				kept = append(kept, nd)
 			}
 		}
@@ -428,14 +509,11 @@ func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte, notNames
 	word := map[int]uint64{}
 	for i := range needles {
 		nd := &needles[i]
-		if !nd.alone {
+		if nd.flags&oneWord == 0 || nd.words != 1 {
 			continue
 		}
-		t := text[nd.off : nd.off+nd.n]
-		_, end, h := nextWord(t, 0)
-		if next, _, _ := nextWord(t, end); next == len(t) {
-			found[h], word[i] = 0, h
-		}
+		_, _, h := nextWord(text[nd.off:nd.off+nd.n], 0)
+		found[h], word[i] = 0, h
 	}
 	if len(found) == 0 {
 		return needles
@@ -466,7 +544,9 @@ func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte, notNames
 			if found[h] == inText {
 				continue
 			}
-			nd.markup = found[h] == inMarkup
+			if found[h] == inMarkup {
+				nd.flags |= flagMarkup
+			}
 		}
 		kept = append(kept, nd)
 	}
@@ -541,16 +621,19 @@ func letters(t []byte) int {
 
 // normalise folds what escaping and typing vary: HTML entities, JSON and
 // JavaScript \uXXXX escapes, typographic apostrophes, dashes, spaces and
-// invisible characters, Unicode composition, case and runs of spaces.
+// invisible characters, compatibility forms and accents, look-alike
+// letters, case and runs of spaces.
 func normalise(s string) string {
 	return string(appendNormal(nil, []byte(s)))
 }
 
 // appendNormal appends the normalised form of s to dst: it undoes JSON and
 // JavaScript escapes (\uXXXX, \xXX, \' \" \/), then HTML entities, then
-// drops invisible characters, then composes (NFC), then lower-cases, folds
-// typographic apostrophes and dashes (see foldRune) and turns each run of
-// spaces (any Unicode space) into one space.
+// drops invisible characters (bidirectional controls among them), then
+// folds accents and compatibility forms (see foldAccents), then
+// lower-cases, folds typographic apostrophes and dashes and look-alike
+// letters (see foldRune) and turns each run of spaces (any Unicode space)
+// into one space.
 //
 // Most of what a build writes is ASCII with neither '&' nor '\': such bytes
 // are only lower-cased and their spaces collapsed, in one pass. The rest are
@@ -602,8 +685,27 @@ func unescapeRegion(b []byte) string {
 	s = unescapeJS(s)
 	s = html.UnescapeString(s)
 	s = dropInvisible(s)
+	return foldAccents(s)
+}
+
+// foldAccents drops accents: it decomposes s (NFKD, which also turns
+// compatibility forms, full-width and mathematical letters among them, into
+// plain ones), drops the non-spacing marks and composes what is left
+// (Hangul). "Hernández" is "Hernandez", as authors often type it.
+func foldAccents(s string) string {
+	s = norm.NFKD.String(s)
+	if strings.IndexFunc(s, isMark) >= 0 {
+		s = strings.Map(func(r rune) rune {
+			if isMark(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
 	return norm.NFC.String(s)
 }
+
+func isMark(r rune) bool { return r >= 0x300 && unicode.Is(unicode.Mn, r) }
 
 // dropInvisible drops the invisible characters (see foldRune) of s. It
 // runs before NFC, so that a mark composes across one as it would had it
@@ -662,8 +764,34 @@ func foldRare(r rune) rune {
 	case strings.ContainsRune(apostrophes, r):
 		return '\''
 	}
+	if f, ok := lookAlikes[r]; ok {
+		return f
+	}
 	return r
 }
+
+// lookAlikes are letters that look like (or are written for) a plain
+// Latin letter but do not decompose to it: Cyrillic and Greek letters that
+// look Latin ("Оlivia" with a Cyrillic О), and Latin letters with a stroke
+// or other mark built in ("Søren", "Łukasz"). Letters written as two are
+// in twoLetters.
+var lookAlikes = map[rune]rune{
+	// Cyrillic.
+	'А': 'a', 'а': 'a', 'В': 'b', 'Е': 'e', 'е': 'e', 'К': 'k', 'к': 'k', 'М': 'm', 'м': 'm',
+	'Н': 'h', 'н': 'h', 'О': 'o', 'о': 'o', 'Р': 'p', 'р': 'p', 'С': 'c', 'с': 'c', 'Т': 't', 'т': 't',
+	'У': 'y', 'у': 'y', 'Х': 'x', 'х': 'x', 'Ѕ': 's', 'ѕ': 's', 'І': 'i', 'і': 'i', 'Ј': 'j', 'ј': 'j',
+	'Һ': 'h', 'һ': 'h', 'Ԁ': 'd', 'ԁ': 'd', 'Ӏ': 'l', 'ӏ': 'l', 'Ԛ': 'q', 'ԛ': 'q', 'Ԝ': 'w', 'ԝ': 'w',
+	// Greek.
+	'Α': 'a', 'α': 'a', 'Β': 'b', 'Ε': 'e', 'ε': 'e', 'Ζ': 'z', 'Η': 'h', 'Ι': 'i', 'ι': 'i',
+	'Κ': 'k', 'κ': 'k', 'Μ': 'm', 'Ν': 'n', 'ν': 'v', 'Ο': 'o', 'ο': 'o', 'Ρ': 'p', 'ρ': 'p',
+	'Τ': 't', 'τ': 't', 'Υ': 'y', 'υ': 'u', 'Χ': 'x', 'χ': 'x', 'ϲ': 'c', 'Ϲ': 'c',
+	// Latin letters with a built-in mark.
+	'Ø': 'o', 'ø': 'o', 'Ł': 'l', 'ł': 'l', 'Đ': 'd', 'đ': 'd', 'Ħ': 'h', 'ħ': 'h', 'ı': 'i',
+	'Ŧ': 't', 'ŧ': 't', 'Ɨ': 'i', 'ɨ': 'i', 'Ð': 'd', 'ð': 'd',
+}
+
+// twoLetters are letters written as two plain ones.
+var twoLetters = map[rune]string{'ß': "ss", 'ẞ': "ss", 'Æ': "ae", 'æ': "ae", 'Œ': "oe", 'œ': "oe", 'Þ': "th", 'þ': "th"}
 
 // apostrophes are what is typed for the apostrophe of "O'Brien": quotation
 // marks, prime, modifier letter, acute accent and the full-width form.
@@ -702,6 +830,12 @@ func init() {
 		}
 	}
 	for _, r := range apostrophes + "\u2212" {
+		set(r)
+	}
+	for r := range lookAlikes {
+		set(r)
+	}
+	for r := range twoLetters {
 		set(r)
 	}
 }
@@ -815,6 +949,10 @@ func appendLowerCollapse(dst []byte, s string, space *bool) []byte {
 		}
 		switch f := foldRare(r); {
 		case f == r:
+			if two, ok := twoLetters[r]; ok {
+				dst, sp = append(dst, two...), false
+				continue
+			}
 			dst, sp = utf8.AppendRune(dst, unicode.ToLower(r)), false
 		case f == ' ':
 			if !sp {
@@ -861,20 +999,43 @@ func putScratch(b *[]byte) {
 	}
 }
 
-// File scans a file named name as Bytes does and, when it is an HTML page
-// (.html, .htm) in which Bytes finds nothing, its text as a reader sees it
+// File scans a file's contents as Bytes does and, when it is an HTML page
+// (.html, .htm) in which Bytes finds no leak, its text as a reader sees it
 // (see HTMLText): "<b>John</b> Smith" is a name in a page. A file that
-// reportpack ships (see Shipped) is passed over. Zip members and FS's
-// files are scanned so.
+// reportpack ships (see Shipped) is passed over. It does not scan the
+// file's name: Name does. Zip members and FS's files are scanned so.
 func (c *Checker) File(name string, b []byte) []Finding {
 	if c.isShipped(b) {
 		return nil
 	}
 	f := c.Bytes(name, b)
-	if len(f) == 0 && isHTMLName(name) && !isZip(b) {
-		f = c.HTMLText(name, b)
+	if !hasLeak(f) && isHTMLName(name) && !isZip(b) {
+		for _, g := range c.HTMLText(name, b) {
+			if !slices.Contains(f, g) {
+				f = append(f, g)
+			}
+		}
 	}
 	return f
+}
+
+// hasLeak reports whether any finding is more than a warning.
+func hasLeak(f []Finding) bool {
+	return slices.ContainsFunc(f, func(f Finding) bool { return !f.Warn })
+}
+
+// Name scans a file's own path, or an archive member's (what follows the
+// last "!"): a page made from content/schools/900001/Olivia White.md is
+// published as "Olivia White.html", and named in every link to it.
+func (c *Checker) Name(name string) []Finding {
+	own := name
+	if i := strings.LastIndexByte(name, '!'); i >= 0 {
+		own = name[i+1:]
+	}
+	buf := scratch.Get().(*[]byte)
+	defer putScratch(buf)
+	*buf = appendNormal((*buf)[:0], []byte(own))
+	return c.finish(name, "name", *buf, c.hits(*buf, true, nil), nil, nil)
 }
 
 // isShipped reports whether b is the bytes of a file given to Shipped.
@@ -893,8 +1054,10 @@ func isHTMLName(name string) bool {
 	return ext == ".html" || ext == ".htm"
 }
 
-// Bytes scans one file's contents (looking inside it when it is a zip or
-// XLSX workbook) and returns what it finds.
+// Bytes scans one file's contents (looking inside it, member names
+// included, when it is a zip or XLSX workbook) and returns what it finds.
+// Text with percent escapes of letters ("Ren%C3%A9e") is scanned decoded
+// too, and text after a right-to-left override read backwards too.
 func (c *Checker) Bytes(name string, b []byte) []Finding {
 	if len(c.needles) == 0 {
 		return nil
@@ -905,38 +1068,136 @@ func (c *Checker) Bytes(name string, b []byte) []Finding {
 	buf := scratch.Get().(*[]byte)
 	defer putScratch(buf)
 	*buf = appendNormal((*buf)[:0], b)
-	return c.scan(name, *buf, true)
+	var seen []uint64
+	out := c.finish(name, "", *buf, c.hits(*buf, true, nil), &seen, nil)
+	if d := percentDecoded(b); d != nil {
+		*buf = appendNormal((*buf)[:0], d)
+		out = c.finish(name, "decoded", *buf, c.hits(*buf, true, nil), &seen, out)
+	}
+	if overridden(b) {
+		*buf = reverseRunes(*buf)
+		out = c.finish(name, "reversed", *buf, c.hits(*buf, true, nil), &seen, out)
+	}
+	return out
 }
 
-// scan looks for the needles in hay, normalised; raw says hay is a file's
-// bytes, markup and all, not the text of a page.
-func (c *Checker) scan(name string, hay []byte, raw bool) []Finding {
-	var out []Finding
-	var seen map[int32]bool
+// percentDecoded returns b with its percent escapes decoded, or nil when
+// none of them stands for a letter or digit: a scan passes over "%20" and
+// "%2F" as it does any separator, but "%C3%A9" is an "é".
+func percentDecoded(b []byte) []byte {
+	worth := false
+	for i := 0; !worth; i++ {
+		k := bytes.IndexByte(b[i:], '%')
+		if k < 0 {
+			return nil
+		}
+		i += k
+		if i+2 < len(b) && isHex(b[i+1]) && isHex(b[i+2]) {
+			v := unhex(b[i+1])<<4 | unhex(b[i+2])
+			worth = v >= utf8.RuneSelf || asciiWord[v]
+		}
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] == '%' && i+2 < len(b) && isHex(b[i+1]) && isHex(b[i+2]) {
+			out = append(out, unhex(b[i+1])<<4|unhex(b[i+2]))
+			i += 2
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return out
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f' }
+
+func unhex(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return c | 0x20 - 'a' + 10
+}
+
+// overridden reports whether b may hold a right-to-left override (U+202E),
+// raw or escaped, which shows the text after it backwards.
+func overridden(b []byte) bool {
+	return bytes.Contains(b, []byte("\u202e")) || bytes.Contains(b, []byte("202e")) ||
+		bytes.Contains(b, []byte("202E")) || bytes.Contains(b, []byte("8238"))
+}
+
+// reverseRunes reverses a normalised text in place, character by character.
+func reverseRunes(b []byte) []byte {
+	slices.Reverse(b)
+	// Each multi-byte character is now backwards: turn it round again.
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(b) && j-i < utf8.UTFMax && !utf8.RuneStart(b[j-1]) {
+			j++
+		}
+		slices.Reverse(b[i:j])
+		i = j
+	}
+	return b
+}
+
+// hit is a needle found in a normalised text, at hay[start:end]; who is
+// the pupil (a date of birth is many pupils'), -1 for a phrase.
+type hit struct {
+	ni, who    int32
+	start, end int32
+}
+
+// inScope reports whether the view looks for nd (see For).
+func (c *Checker) inScope(nd *needle) bool {
+	switch {
+	case nd.flags&flagWarn != 0 && !c.warn:
+		return false
+	case c.scope < 0, nd.school < 0:
+		return true
+	}
+	return nd.school == c.scope
+}
+
+// pupilInScope reports whether the view looks for the pupil.
+func (c *Checker) pupilInScope(who int32) bool {
+	s := c.who[who].school
+	return c.scope < 0 || s < 0 || s == c.scope
+}
+
+// addHits appends the hits of needle ni, found at hay[start:end].
+func (c *Checker) addHits(hs []hit, ni int32, start, end int) []hit {
+	nd := &c.needles[ni]
+	switch nd.kind {
+	case kindDOB:
+		for _, p := range c.born[nd.who] {
+			if c.pupilInScope(p) {
+				hs = append(hs, hit{ni, p, int32(start), int32(end)})
+			}
+		}
+	default:
+		hs = append(hs, hit{ni, nd.who, int32(start), int32(end)})
+	}
+	return hs
+}
+
+// hits appends to hs every needle found in hay, a normalised text, in the
+// order of the words that end their keys; raw says hay is a file's bytes,
+// markup and all, not the text of a page.
+func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 	// try tries the needles whose key is the k words ending here, the
 	// first of them starting at from.
 	try := func(k int, key uint64, from int) {
 		for ni := c.heads.slots[c.heads.slot(c.needles, key)]; ni >= 0; ni = c.needles[ni].next {
 			nd := &c.needles[ni]
-			if int(nd.keyLen) != k || raw && nd.markup {
-				continue // another key with the same hash, or a word of markup in markup
+			if int(nd.keyLen) != k || raw && nd.flags&flagMarkup != 0 || !c.inScope(nd) {
+				continue // another key with the same hash, a word of markup in markup, another school
 			}
-			at := from - int(nd.at)
-			text := c.text[nd.off : nd.off+nd.n]
-			if at >= 0 && !seen[ni] && bytes.HasPrefix(hay[at:], text) && boundary(hay, at, at+len(text)) {
-				if seen == nil {
-					seen = map[int32]bool{}
-				}
-				seen[ni] = true
-				id := &c.who[nd.who]
-				v := id.name
-				switch nd.kind {
-				case kindUPN:
-					v = id.upn
-				case kindDOB:
-					v = id.dob
-				}
-				out = append(out, Finding{File: name, Kind: kindNames[nd.kind], Value: v, Pupil: id.src, Alone: nd.alone})
+			if end, ok := c.matchAt(hay, from, nd); ok {
+				hs = c.addHits(hs, ni, from, end)
 			}
 		}
 	}
@@ -946,6 +1207,9 @@ func (c *Checker) scan(name string, hay []byte, raw bool) []Finding {
 	var h1, h2 uint64
 	var live1, live2 bool
 	var start1, start2 int
+	// The last words, for gluing UPNs together.
+	var ring [8]struct{ start, end int }
+	n := 0
 	for i := 0; ; {
 		start, end, h := nextWord(hay, i)
 		if start == len(hay) {
@@ -973,6 +1237,130 @@ func (c *Checker) scan(name string, hay []byte, raw bool) []Finding {
 			}
 		}
 		h1, h2, live1, live2, start1, start2 = k1, k2, n1, n2, start, start1
+		// A UPN ends with a digit or a letter alone, and is glued from
+		// up to six words a few separators apart.
+		if len(c.upns) == 0 {
+			continue
+		}
+		ring[n&7].start, ring[n&7].end = start, end
+		n++
+		if !isDigitByte(hay[end-1]) && end-start != 1 {
+			continue
+		}
+		total := 0
+		for k := 0; k < 6 && k < n; k++ {
+			w := ring[(n-1-k)&7]
+			if k > 0 && ring[(n-k)&7].start-w.end > 3 {
+				break
+			}
+			if total += w.end - w.start; total < upnLen {
+				continue
+			}
+			if total == upnLen && k > 0 && w.end-w.start == 1 {
+				var u [upnLen]byte
+				m := 0
+				for j := k; j >= 0; j-- {
+					x := ring[(n-1-j)&7]
+					m += copy(u[m:], hay[x.start:x.end])
+				}
+				if ni, ok := c.upns[u]; ok && isUPN(u[:]) {
+					for ; ni >= 0; ni = c.needles[ni].next {
+						if c.inScope(&c.needles[ni]) {
+							hs = c.addHits(hs, ni, w.start, end)
+						}
+					}
+				}
+			}
+			break
+		}
+	}
+	return hs
+}
+
+// matchAt reports whether the needle's words are hay's from from on, and
+// where the last of them ends.
+func (c *Checker) matchAt(hay []byte, from int, nd *needle) (int, bool) {
+	t := c.text[nd.off : nd.off+nd.n]
+	ti, hi, end := 0, from, from
+	for w := 0; w < int(nd.words); w++ {
+		ts, te, _ := nextWord(t, ti)
+		hs, he, _ := nextWord(hay, hi)
+		switch {
+		case hs == len(hay):
+			return 0, false
+		case w == 0 && nd.flags&flagTitle != 0:
+			if !isTitle(hay[hs:he]) {
+				return 0, false
+			}
+		case !bytes.Equal(t[ts:te], hay[hs:he]):
+			return 0, false
+		}
+		if w == 0 && nd.flags&flagDotFirst != 0 && (he == len(hay) || hay[he] != '.') {
+			return 0, false
+		}
+		ti, hi, end = te, he, he
+	}
+	if nd.flags&flagDotLast != 0 && (end == len(hay) || hay[end] != '.') {
+		return 0, false
+	}
+	return end, true
+}
+
+// finish appends to out the findings of hs, the hits in hay of a file
+// named name (where in it: see Finding.In), in order: but those inside a
+// phrase that is not a pupil (see NotNames), forenames alone inside or
+// beside a name found, and a pupil's second finding of a kind, counting
+// those in seen (which it updates).
+func (c *Checker) finish(name, in string, hay []byte, hs []hit, seen *[]uint64, out []Finding) []Finding {
+	if len(hs) == 0 {
+		return out
+	}
+	inside := func(h hit, f func(nd *needle) bool) bool {
+		for _, g := range hs {
+			if f(&c.needles[g.ni]) && g.start <= h.start && h.end <= g.end {
+				return true
+			}
+		}
+		return false
+	}
+	isMask := func(nd *needle) bool { return nd.kind == kindMask }
+	var leaks []int32 // pupils found more than by forename
+	for _, h := range hs {
+		nd := &c.needles[h.ni]
+		if nd.kind != kindMask && nd.flags&flagWarn == 0 && !(c.masks && inside(h, isMask)) {
+			leaks = append(leaks, h.who)
+		}
+	}
+	var local []uint64
+	if seen == nil {
+		seen = &local
+	}
+	for _, h := range hs {
+		nd := &c.needles[h.ni]
+		if nd.kind == kindMask || c.masks && inside(h, isMask) {
+			continue
+		}
+		if nd.flags&flagWarn != 0 && (slices.Contains(leaks, h.who) || inside(h, func(g *needle) bool { return g.kind != kindMask && g.flags&flagWarn == 0 })) {
+			continue
+		}
+		// One finding of each kind a pupil: "Mary Jane White" holds
+		// "Jane White" too.
+		key := uint64(uint32(h.who))<<8 | uint64(nd.kind)<<1 | uint64(nd.flags&flagWarn)>>2
+		if slices.Contains(*seen, key) {
+			continue
+		}
+		*seen = append(*seen, key)
+		id := &c.who[h.who]
+		v := id.name
+		switch nd.kind {
+		case kindUPN:
+			v = id.upn
+		case kindDOB:
+			v = id.dob
+		}
+		out = append(out, Finding{File: name, Kind: kindNames[nd.kind], Value: v, Pupil: id.src,
+			Alone: nd.flags&flagAlone != 0, Warn: nd.flags&flagWarn != 0,
+			Match: string(canonWords(nil, hay[h.start:h.end], 0)), In: in})
 	}
 	return out
 }
@@ -997,15 +1385,26 @@ func wordSpans(s string) func(func(span) bool) {
 	}
 }
 
-// nextWord finds the first word (run of letters, digits and non-spacing
-// marks) of s at or after i: where it starts and ends, and its hash,
-// FNV-1a of its bytes. It returns start == len(s) when there is none. It is the one tokeniser:
+// nextWord finds the first word of s at or after i: where it starts and
+// ends, and its hash, FNV-1a of its bytes (titleHash for any title). It
+// returns start == len(s) when there is none. It is the one tokeniser:
 // needles are keyed, and files scanned, by it.
+//
+// A word is a run of letters (and non-spacing marks, and digits of other
+// scripts), or of ASCII digits: "22t00" is three words, as is
+// "Q934343013246", "Q 934343013246" two. A figure with one decimal point
+// ("0.20140625", "20140625.5") is one word, so a figure never reads as a
+// date; dots between three runs of digits ("22.02.2009") separate them.
+// Anything else separates words, a percent escape ("%20") included.
 func nextWord(s []byte, i int) (start, end int, h uint64) {
 	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf {
 			if asciiWord[c] {
 				break
+			}
+			if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				i += 3
+				continue
 			}
 			i++
 			continue
@@ -1017,9 +1416,30 @@ func nextWord(s []byte, i int) (start, end int, h uint64) {
 		i += size
 	}
 	start, h = i, hashSeed
+	if i == len(s) {
+		return start, i, h
+	}
+	if isDigitByte(s[i]) {
+		for i < len(s) && isDigitByte(s[i]) {
+			h = (h ^ uint64(s[i])) * fnvPrime
+			i++
+		}
+		if i+1 < len(s) && s[i] == '.' && isDigitByte(s[i+1]) && !(start >= 2 && s[start-1] == '.' && isDigitByte(s[start-2])) {
+			j := i + 1
+			for j < len(s) && isDigitByte(s[j]) {
+				j++
+			}
+			if !(j+1 < len(s) && s[j] == '.' && isDigitByte(s[j+1])) {
+				for ; i < j; i++ {
+					h = (h ^ uint64(s[i])) * fnvPrime
+				}
+			}
+		}
+		return start, i, h
+	}
 	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf {
-			if !asciiWord[c] {
+			if !asciiLetter[c] {
 				break
 			}
 			h = (h ^ uint64(c)) * fnvPrime
@@ -1035,15 +1455,28 @@ func nextWord(s []byte, i int) (start, end int, h uint64) {
 		}
 		i += size
 	}
+	if n := i - start; n >= 2 && n <= 4 && slices.Contains(titleHashes[:], h) {
+		h = titleHash
+	}
 	return start, i, h
 }
 
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := range utf8.RuneSelf {
-		t[c] = isWord(rune(c))
-	}
-	return t
-}()
+var (
+	asciiWord = func() (t [utf8.RuneSelf]bool) {
+		for c := range utf8.RuneSelf {
+			t[c] = isWord(rune(c))
+		}
+		return t
+	}()
+	asciiLetter = func() (t [utf8.RuneSelf]bool) {
+		for c := range utf8.RuneSelf {
+			t[c] = asciiWord[c] && !isDigitByte(byte(c))
+		}
+		return t
+	}()
+)
+
+func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
 
 const (
 	hashSeed uint64 = 14695981039346656037 // FNV-1a offset basis
@@ -1061,26 +1494,6 @@ func isWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// boundary reports whether a match stands alone: a name inside a longer
-// word ("Ann Lee" in "Ann Leeds") is not that name.
-func boundary(s []byte, i, j int) bool {
-	if i > 0 {
-		before, _ := utf8.DecodeLastRune(s[:i])
-		first, _ := utf8.DecodeRune(s[i:])
-		if isWord(before) && isWord(first) {
-			return false
-		}
-	}
-	if j < len(s) {
-		last, _ := utf8.DecodeLastRune(s[:j])
-		after, _ := utf8.DecodeRune(s[j:])
-		if isWord(last) && isWord(after) {
-			return false
-		}
-	}
-	return true
-}
-
 func isZip(b []byte) bool { return len(b) > 4 && string(b[:4]) == "PK\x03\x04" }
 
 // zip scans every member of an archive (an XLSX workbook is one).
@@ -1089,10 +1502,10 @@ func (c *Checker) zip(name string, b []byte) []Finding { return c.Zip(name, b, n
 // maxMember is the most of one archive member that is scanned.
 const maxMember = 1 << 30
 
-// Zip scans the members of the archive b, each as File does, passing over
-// those for which skip (when not nil) returns true: a build that scanned a
-// file when it wrote it need not unpack and scan it again inside the zip
-// that reuses it.
+// Zip scans the name of every member of the archive b (see Name) and
+// the contents of each (as File does) but those for which skip (when not
+// nil) returns true: a build that scanned a file when it wrote it need not
+// unpack and scan it again inside the zip that reuses it.
 // A file that is not a readable zip is scanned as raw bytes.
 func (c *Checker) Zip(name string, b []byte, skip func(*zip.FileHeader) bool) []Finding {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
@@ -1104,6 +1517,7 @@ func (c *Checker) Zip(name string, b []byte, skip func(*zip.FileHeader) bool) []
 	buf := scratch.Get().(*[]byte)
 	defer putScratch(buf)
 	for _, f := range zr.File {
+		out = append(out, c.Name(name+"!"+f.Name)...)
 		if skip != nil && skip(&f.FileHeader) {
 			continue
 		}
@@ -1152,7 +1566,9 @@ func readMember(buf []byte, r io.Reader, h *zip.FileHeader) ([]byte, error) {
 	}
 }
 
-// FS scans every file under root in fsys, as File does.
+// FS scans every file under root in fsys, its name and its contents, as
+// Name and File do, each for the pupils of the school its path names (see
+// ForPath). It reports leaks only: forenames alone are a build's warnings.
 func (c *Checker) FS(fsys fs.FS, root string) ([]Finding, error) {
 	var out []Finding
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -1163,7 +1579,13 @@ func (c *Checker) FS(fsys fs.FS, root string) ([]Finding, error) {
 		if err != nil {
 			return err
 		}
-		out = append(out, c.File(path.Clean(p), b)...)
+		p = path.Clean(p)
+		v := c.ForPath(p)
+		for _, f := range append(v.Name(p), v.File(p, b)...) {
+			if !f.Warn {
+				out = append(out, f)
+			}
+		}
 		return nil
 	})
 	return out, err

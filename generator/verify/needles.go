@@ -1,0 +1,377 @@
+package verify
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// The needles of one pupil: the forms of their name, UPN and date of birth
+// that commentary, file names and links are seen to use, each as the words
+// a scan meets (see canonWords). Separators are not part of a needle:
+// "Olivia White", "olivia-white.pdf", "White, Olivia" and
+// "Olivia%20White" are the same two words.
+
+// titles are the words that stand before a surname in "Ms White"; any of
+// them matches any other (see titleHash).
+var titles = [...]string{"mr", "mrs", "ms", "miss", "mx", "dr"}
+
+// titleHash stands, in keys, for the hash of any title: nextWord gives it
+// for each of them.
+const titleHash uint64 = 0x5be0cd19137e2179
+
+// titleHashes are the FNV-1a hashes of titles, as nextWord computes them.
+var titleHashes = func() (hs [len(titles)]uint64) {
+	for i, t := range titles {
+		h := hashSeed
+		for j := 0; j < len(t); j++ {
+			h = (h ^ uint64(t[j])) * fnvPrime
+		}
+		hs[i] = h
+	}
+	return hs
+}()
+
+// isTitle reports whether a normalised word is a title.
+func isTitle(w []byte) bool {
+	for _, t := range titles {
+		if string(w) == t {
+			return true
+		}
+	}
+	return false
+}
+
+// minJoinedLetters is the fewest letters a name written as one word
+// ("OliviaWhite", a user name) must have to be looked for: shorter joins
+// ("annlee") are too likely part of something else.
+const minJoinedLetters = 7
+
+// minNameLetters is the fewest letters a needle of a name in two parts
+// has: "a 5 a", of a name with digits, is in too much markup.
+const minNameLetters = 4
+
+// minForenameLetters is the fewest letters a forename must have to be
+// looked for alone (a warning): "Al" and "Jo" are in too many words.
+const minForenameLetters = 3
+
+// upnLen is the length of a UPN: a check letter, eleven digits and a digit
+// or letter (a temporary UPN ends in a letter).
+const upnLen = 13
+
+// canonWords appends to dst the words of the normalised text t (as
+// nextWord splits them) joined by single spaces. drop, when not 0, is a
+// byte taken out of t first: '\” makes "o'neill" the one word "oneill".
+func canonWords(dst, t []byte, drop byte) []byte {
+	if drop != 0 && bytes.IndexByte(t, drop) >= 0 {
+		t = bytes.ReplaceAll(t, []byte{drop}, nil)
+	}
+	first := true
+	for i := 0; ; {
+		start, end, _ := nextWord(t, i)
+		if start == len(t) {
+			return dst
+		}
+		if !first {
+			dst = append(dst, ' ')
+		}
+		dst, first, i = append(dst, t[start:end]...), false, end
+	}
+}
+
+// words splits canonical words.
+func words(t []byte) [][]byte { return bytes.Split(t, []byte{' '}) }
+
+// firstRune is the first character of a canonical word.
+func firstRune(w []byte) []byte {
+	for i := 1; i < len(w); i++ {
+		if w[i]&0xc0 != 0x80 {
+			return w[:i]
+		}
+	}
+	return w
+}
+
+// runes counts the characters of a canonical word.
+func runes(w []byte) int { return bytes.Count(w, nil) - 1 }
+
+// namePart is a part of a pupil's name (forename or surname), as words.
+type namePart struct {
+	words  []byte // canonical: "o neill"
+	joined []byte // apostrophes dropped: "oneill"; words when it has none
+	plain  bool   // only letters, spaces, hyphens, apostrophes and full stops
+}
+
+func (nr *needleRun) part(raw string) namePart {
+	nr.norm = appendNormal(nr.norm[:0], []byte(raw))
+	w := canonWords(nil, nr.norm, 0)
+	j := canonWords(nil, nr.norm, '\'')
+	if bytes.Equal(w, j) {
+		j = w
+	}
+	plain := !bytes.ContainsFunc(bytes.TrimSpace(nr.norm), func(r rune) bool {
+		return !unicode.IsLetter(r) && !strings.ContainsRune(" -'.", r)
+	})
+	return namePart{w, j, plain}
+}
+
+// whole is the part's whole spellings: as written, and without its
+// apostrophes.
+func (p namePart) whole() [][]byte {
+	if bytes.Equal(p.joined, p.words) {
+		return [][]byte{p.words}
+	}
+	return [][]byte{p.words, p.joined}
+}
+
+// singles is the part's single words, when it has several ("Mary Jane" is
+// often "Mary" or "Jane"), of at least minWord characters; none when the
+// part is more than a name's letters ("</script><b>x"), whose words are
+// markup's too.
+func (p namePart) singles(minWord int) [][]byte {
+	var out [][]byte
+	if ws := words(p.joined); len(ws) > 1 && p.plain {
+		for _, w := range ws {
+			if runes(w) >= minWord && letters(w) > 0 {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// needleRun is the needles New's workers make of a run of pupils.
+type needleRun struct {
+	needles []needle
+	text    []byte // their texts; needle.off is within it
+	norm    []byte // scratch
+	buf     []byte // scratch
+}
+
+// pupils makes the needles of the names and UPNs of pupils[lo:hi] and fills
+// in who[lo:hi] (dates of birth are made once a date, by New).
+func (nr *needleRun) pupils(who []ident, pupils []model.Pupil, school func(model.URN) int32, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		p := &pupils[i]
+		src := p.Src.File
+		if p.Src.Row > 0 {
+			src += " row " + strconv.Itoa(p.Src.Row)
+		}
+		id := &who[i]
+		id.src, id.school = src, school(p.URN)
+		first := len(nr.needles)
+		fore, sur := strings.TrimSpace(p.ID.Forename), strings.TrimSpace(p.ID.Surname)
+		hasFore, hasSur := !blankName(fore), !blankName(sur)
+		switch {
+		case hasFore && hasSur:
+			id.name = fore + " " + sur
+			nr.twoParts(nr.part(fore), nr.part(sur), int32(i), id.school, first)
+		case hasFore || hasSur:
+			// A mononym, or a whole name in one column: the part given is
+			// the name, found alone (as whole words) when long enough.
+			id.name = fore
+			if !hasFore {
+				id.name = sur
+			}
+			one := nr.part(id.name)
+			for _, s := range [][]byte{one.words, one.joined} {
+				if letters(s) >= minOneNameLetters {
+					nr.add(s, kindName, flagAlone, int32(i), id.school, first)
+				}
+			}
+		}
+		if p.ID.UPN != "" {
+			id.upn = p.ID.UPN
+			nr.norm = appendNormal(nr.norm[:0], []byte(p.ID.UPN))
+			nr.add(canonWords(nr.buf[:0], nr.norm, 0), kindUPN, 0, int32(i), id.school, first)
+		}
+		if d := p.ID.DOB; !d.IsZero() {
+			id.dob = d.Format("2006-01-02")
+		}
+	}
+}
+
+// twoParts makes the needles of a name given in two parts.
+func (nr *needleRun) twoParts(f, s namePart, who, school int32, first int) {
+	fw, sw := f.whole(), s.whole()
+	pair := func(a, b []byte, flags uint8) {
+		nr.buf = append(append(append(nr.buf[:0], a...), ' '), b...)
+		if len(nr.buf) >= minNameLen && letters(nr.buf) >= minNameLetters {
+			nr.add(nr.buf, kindName, flags, who, school, first)
+		}
+	}
+	// The whole name either way round ("White, Olivia"), and a word of a
+	// part of several with the other part whole, forename first.
+	for _, a := range fw {
+		for _, b := range sw {
+			pair(a, b, 0)
+			pair(b, a, 0)
+		}
+	}
+	for _, a := range f.singles(2) {
+		for _, b := range sw {
+			pair(a, b, 0)
+		}
+	}
+	for _, b := range s.singles(3) {
+		for _, a := range fw {
+			pair(a, b, 0)
+		}
+	}
+	// Written as one word: a user name, an email address's "oliviawhite".
+	f0, sj := words(f.joined)[0], bytes.ReplaceAll(s.joined, []byte{' '}, nil)
+	for _, a := range [][]byte{bytes.ReplaceAll(f.joined, []byte{' '}, nil), f0} {
+		j := append(append([]byte(nil), a...), sj...)
+		if letters(j) >= minJoinedLetters {
+			nr.add(j, kindName, 0, who, school, first)
+		}
+	}
+	// An initial and the surname ("O. White"), the forename and an
+	// initial ("Olivia W."), a title and the surname ("Ms White").
+	if runes(f0) > 1 {
+		for _, b := range sw {
+			pair(firstRune(f0), b, flagDotFirst)
+		}
+	}
+	if s0 := words(s.words)[0]; runes(s0) > 1 || len(words(s.words)) > 1 {
+		pair(f0, firstRune(s0), flagDotLast)
+	}
+	for _, b := range sw {
+		pair([]byte(titles[0]), b, flagTitle)
+	}
+	// The forename alone: a warning, as it is also an ordinary word of
+	// some page more often than not.
+	for _, a := range append(fw, f.singles(minForenameLetters)...) {
+		if letters(a) >= minForenameLetters {
+			nr.add(a, kindName, flagWarn, who, school, first)
+		}
+	}
+}
+
+// add makes a needle of t, canonical words, keyed as scan will meet it: by
+// its first words. It makes none when t has no word, or when the pupil's
+// needles from first on have one with the same text and flags.
+func (nr *needleRun) add(t []byte, kind, flags uint8, who, school int32, first int) {
+	for _, nd := range nr.needles[first:] {
+		if nd.kind == kind && nd.flags == flags && bytes.Equal(nr.text[nd.off:nd.off+nd.n], t) {
+			return
+		}
+	}
+	off := len(nr.text)
+	nr.text = append(nr.text, t...)
+	nd, ok := makeNeedle(nr.text[off:], off)
+	if !ok {
+		nr.text = nr.text[:off] // no word to find it by
+		return
+	}
+	nd.who, nd.school, nd.kind, nd.flags = who, school, kind, flags
+	nr.needles = append(nr.needles, nd)
+}
+
+// makeNeedle keys a needle whose text, canonical words, is t at off.
+func makeNeedle(t []byte, off int) (needle, bool) {
+	k, n, h := 0, 0, hashSeed
+	for i := 0; ; n++ {
+		ws, we, wh := nextWord(t, i)
+		if ws == len(t) {
+			break
+		}
+		if k < keyWords {
+			h, k = combine(h, wh), k+1
+		}
+		i = we
+	}
+	if k == 0 || n > 255 {
+		return needle{}, false
+	}
+	return needle{key: h, off: uint32(off), n: uint32(len(t)), next: -1, keyLen: uint8(k), words: uint8(n)}, true
+}
+
+// months are the months' names, and their usual short forms.
+var months = [...][]string{
+	{"january", "jan"}, {"february", "feb"}, {"march", "mar"}, {"april", "apr"}, {"may"}, {"june", "jun"},
+	{"july", "jul"}, {"august", "aug"}, {"september", "sep", "sept"}, {"october", "oct"},
+	{"november", "nov"}, {"december", "dec"},
+}
+
+// ordinal is the suffix of a day of the month: "22nd".
+func ordinal(d int) string {
+	switch {
+	case d == 11 || d == 12 || d == 13:
+		return "th"
+	case d%10 == 1:
+		return "st"
+	case d%10 == 2:
+		return "nd"
+	case d%10 == 3:
+		return "rd"
+	}
+	return "th"
+}
+
+// dateForms are the ways a date of birth is written, as canonical words:
+// ISO (and ISO date-times), day-month-year with any separator and a year of
+// two or four digits, yyyymmdd, and the day and month's name either way
+// round ("22 February 2009", "22nd Feb 2009", "February 22, 2009"). A day
+// or month of one digit is written with and without its zero, but for a
+// two-digit year, where figures of a table ("25,6,14") would read as one.
+func dateForms(d time.Time) []string {
+	y, m, day := d.Date()
+	yyyy, yy := strconv.Itoa(y), d.Format("06")
+	dd, mm, ds, ms := d.Format("02"), d.Format("01"), strconv.Itoa(day), strconv.Itoa(int(m))
+	forms := []string{yyyy + " " + mm + " " + dd, dd + " " + mm + " " + yyyy, ds + " " + ms + " " + yyyy, d.Format("20060102"), dd + " " + mm + " " + yy}
+	for _, name := range months[m-1] {
+		forms = append(forms, ds+" "+name+" "+yyyy, ds+" "+ordinal(day)+" "+name+" "+yyyy, name+" "+ds+" "+yyyy, name+" "+ds+" "+ordinal(day)+" "+yyyy)
+	}
+	out := forms[:0]
+	for _, f := range forms {
+		if !contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// compactUPN is a UPN as a scan glues it from its words ("q 934 3430
+// 13246"), or false when t, canonical words, is not one.
+func compactUPN(t []byte) (u [upnLen]byte, ok bool) {
+	n := 0
+	for _, c := range t {
+		if c == ' ' {
+			continue
+		}
+		if n == upnLen {
+			return u, false
+		}
+		u[n], n = c, n+1
+	}
+	return u, n == upnLen && isUPN(u[:])
+}
+
+// isUPN reports whether 13 normalised bytes are a UPN: a letter, eleven
+// digits, and a digit or letter.
+func isUPN(u []byte) bool {
+	if len(u) != upnLen || u[0] < 'a' || u[0] > 'z' {
+		return false
+	}
+	for _, c := range u[1:12] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	c := u[12]
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z'
+}
