@@ -27,12 +27,14 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/model"
@@ -87,6 +89,7 @@ type Page struct {
 	bodyLine  int      // the file line source starts on
 	doc       ast.Node // its AST
 	allowHTML bool     // render raw HTML
+	active    []ActiveHTML
 }
 
 // Heading is one heading of a page.
@@ -226,8 +229,71 @@ func parsePage(p string, src []byte, opt Options) (*Page, diag.List) {
 	}
 	if !opt.AllowHTML {
 		l = append(l, rawHTMLWarning(st, page.doc)...)
+	} else {
+		page.active = activeHTML(st, page.doc)
 	}
 	return page, l
+}
+
+// ActiveHTML is raw HTML in commentary that runs or restyles the page: a
+// script or style element, or an event handler attribute ("onload=").
+type ActiveHTML struct {
+	Line int    // its line in the page's file
+	What string // "<script>", "<style>", "an onload= attribute"
+}
+
+// ActiveHTML lists the page's scripts, styles and event handlers, when it
+// was loaded with Options.AllowHTML (raw HTML is left out otherwise). A
+// profile that must hold no pupil identity refuses them: they can write
+// text that no scan of the page's bytes or text reads.
+func (p *Page) ActiveHTML() []ActiveHTML { return p.active }
+
+var (
+	activeElement = regexp.MustCompile(`(?i)<\s*(script|style)\b`)
+	// An attribute named on…, inside a tag: after the tag's name and a
+	// space, and any attributes before it.
+	eventHandler = regexp.MustCompile(`(?i)<[a-z][^\s/>]*(?:\s+[^\s>]+)*?[\s/"']+(on[a-z]+)\s*=`)
+)
+
+// activeHTML finds the page's scripts, styles and event handlers.
+func activeHTML(st *parseState, doc ast.Node) []ActiveHTML {
+	var out []ActiveHTML
+	find := func(raw []byte, offset int) {
+		for _, m := range activeElement.FindAllSubmatchIndex(raw, -1) {
+			out = append(out, ActiveHTML{st.lineAt(offset + m[0]), "<" + strings.ToLower(string(raw[m[2]:m[3]])) + ">"})
+		}
+		for _, m := range eventHandler.FindAllSubmatchIndex(raw, -1) {
+			out = append(out, ActiveHTML{st.lineAt(offset + m[2]), "an " + strings.ToLower(string(raw[m[2]:m[3]])) + "= attribute"})
+		}
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var segs *text.Segments
+		switch n := n.(type) {
+		case *ast.HTMLBlock:
+			segs = n.Lines()
+			if n.HasClosure() {
+				segs = text.NewSegments()
+				segs.AppendAll(n.Lines().Sliced(0, n.Lines().Len()))
+				segs.Append(n.ClosureLine)
+			}
+		case *ast.RawHTML:
+			segs = n.Segments
+		default:
+			return ast.WalkContinue, nil
+		}
+		if segs.Len() == 0 {
+			return ast.WalkContinue, nil
+		}
+		// The node's source, from its first segment to its last: a tag may
+		// run over lines.
+		from, to := segs.At(0).Start, segs.At(segs.Len()-1).Stop
+		find(st.source[from:to], from)
+		return ast.WalkContinue, nil
+	})
+	return out
 }
 
 // level splits a content path into its school (empty for shared pages) and
