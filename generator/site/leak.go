@@ -13,6 +13,7 @@ import (
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
+	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
 	"github.com/reportpack/reportpack/generator/render"
 	"github.com/reportpack/reportpack/generator/verify"
@@ -45,11 +46,17 @@ type leakCheck struct {
 	// prescanned names the files scanned before they were written (see
 	// workbook), clean or not: writing one scans nothing again.
 	prescanned map[string]bool
+	// activeHTML reports the commentary's scripts, styles and event
+	// handlers (see content.Page.ActiveHTML).
+	activeHTML diag.List
 }
 
+// scannedKey names bytes scanned clean for the pupils of one school, or
+// of every school when school is "".
 type scannedKey struct {
-	crc  uint32
-	size uint64
+	crc    uint32
+	size   uint64
+	school model.URN
 }
 
 type sameKey struct {
@@ -69,6 +76,17 @@ func newLeakCheck(w output.Writer, p *Project, profiles []string) (output.Writer
 	lc := &leakCheck{w: w, ready: make(chan struct{}), scan: map[string]bool{}, scanned: map[scannedKey]bool{}, same: map[sameKey]bool{}, prescanned: map[string]bool{}}
 	for _, p := range profiles {
 		lc.scan[p] = true
+	}
+	// With allow_html, commentary may hold scripts and styles, which can
+	// write a name no scan of the page's bytes or text sees.
+	if p.Content != nil && p.Config.AllowHTML {
+		for _, pg := range p.Content.Pages {
+			for _, a := range pg.ActiveHTML() {
+				lc.activeHTML.Add(diag.Diagnostic{File: pg.File(), Line: a.Line, Value: a.What,
+					Message: fmt.Sprintf("the %s profile must hold no pupil identity, and commentary for it may not hold %s, which can show text no leak check reads", strings.Join(profiles, " and "), a.What),
+					Hint:    "take it out, or build only the named profile; allow_html keeps other raw HTML"})
+			}
+		}
 	}
 	go func() {
 		lc.checker = verify.New(p.Data.Pupils, p.checkerOptions()...)
@@ -163,37 +181,52 @@ func (lc *leakCheck) check(name string, data []byte) {
 		return
 	}
 	<-lc.ready
+	// A school's files are scanned for its own pupils; the LA's (its
+	// index, shared assets) for every pupil. A file's name is scanned
+	// whatever its bytes: "Olivia White.html" is named in every link.
+	checker := lc.checker.ForPath(name)
+	f := checker.Name(name)
 	lc.mu.Lock()
 	done := lc.prescanned[name]
 	lc.mu.Unlock()
 	if done {
+		lc.keep(f)
 		return
 	}
-	var f []verify.Finding
 	if strings.HasPrefix(name, "zips/") {
-		f = lc.checker.Zip(name, data, func(h *zip.FileHeader) bool {
+		f = append(f, checker.Zip(name, data, func(h *zip.FileHeader) bool {
 			lc.mu.Lock()
 			defer lc.mu.Unlock()
-			return lc.scanned[scannedKey{h.CRC32, h.UncompressedSize64}]
-		})
+			return lc.scanned[scannedKey{h.CRC32, h.UncompressedSize64, checker.School()}] ||
+				lc.scanned[scannedKey{h.CRC32, h.UncompressedSize64, ""}]
+		})...)
 	} else {
 		// The same bytes in another profile (assets, and the exports
 		// of profiles that share a threshold) were scanned already.
-		key := scannedKey{crc32.ChecksumIEEE(data), uint64(len(data))}
+		key := scannedKey{crc32.ChecksumIEEE(data), uint64(len(data)), checker.School()}
 		exact := sameKey{key, maphash.Bytes(leakSeed, data)}
+		all := exact
+		all.school = ""
 		lc.mu.Lock()
-		seen := lc.same[exact]
+		seen := lc.same[exact] || lc.same[all]
 		lc.mu.Unlock()
 		if seen {
+			lc.keep(f)
 			return
 		}
-		f = lc.checker.File(name, data)
-		if len(f) == 0 {
+		g := checker.File(name, data)
+		if len(g) == 0 {
 			lc.mu.Lock()
 			lc.scanned[key], lc.same[exact] = true, true
 			lc.mu.Unlock()
 		}
+		f = append(f, g...)
 	}
+	lc.keep(f)
+}
+
+// keep keeps findings.
+func (lc *leakCheck) keep(f []verify.Finding) {
 	if len(f) > 0 {
 		lc.mu.Lock()
 		lc.findings = append(lc.findings, f...)
@@ -213,12 +246,13 @@ func (lc *leakCheck) workbook(name string) ([]export.XLSXOption, func(xlsx []byt
 		return nil, func([]byte) {}
 	}
 	<-lc.ready
+	checker := lc.checker.ForPath(name)
 	var found []verify.Finding
 	opt := export.WithParts(func(part string, data []byte) {
-		found = append(found, lc.checker.Bytes(name+"!"+part, data)...)
+		found = append(found, checker.Bytes(name+"!"+part, data)...)
 	})
 	return []export.XLSXOption{opt}, func(xlsx []byte) {
-		key := scannedKey{crc32.ChecksumIEEE(xlsx), uint64(len(xlsx))}
+		key := scannedKey{crc32.ChecksumIEEE(xlsx), uint64(len(xlsx)), checker.School()}
 		exact := sameKey{key, maphash.Bytes(leakSeed, xlsx)}
 		lc.mu.Lock()
 		defer lc.mu.Unlock()
@@ -241,33 +275,70 @@ func profileOf(name string) string {
 	return top
 }
 
-// maxLeakReports caps the diagnostics of a failed check: the first few name
-// the problem; thousands would bury it.
+// maxLeakReports caps the diagnostics of a failed check, and its
+// warnings: the first few name the problem; thousands would bury it.
 const maxLeakReports = 20
 
-// diagnostics reports the findings, if any, as errors.
+// diagnostics reports the findings, if any: leaks as errors, forenames
+// alone as warnings (see verify.Finding.Warn), and raw HTML that runs
+// (scripts, styles, event handlers) in the commentary of a profile that
+// must hold no pupil identity as errors.
 func (lc *leakCheck) diagnostics() diag.List {
-	if lc == nil || len(lc.findings) == 0 {
+	if lc == nil {
 		return nil
 	}
-	var l diag.List
-	for i, f := range lc.findings {
-		if i == maxLeakReports {
-			l.Add(diag.Diagnostic{Message: fmt.Sprintf("and %d more pupil identifier(s) found", len(lc.findings)-i)})
-			break
+	l := lc.activeHTML
+	leaks, warns := 0, 0
+	for _, f := range lc.findings {
+		n := &leaks
+		if f.Warn {
+			n = &warns
 		}
-		top := profileOf(f.File)
-		hint := "nothing was published; look for the name in the site's themes/, content/ or site.toml, or in a layout that prints pupil data"
-		if f.Alone {
-			hint = fmt.Sprintf("nothing was published; the data gives this pupil's whole name in one part, %q: if the page uses it as an ordinary word, not of the pupil, list it in site.toml under [leak_check] words = [...] (then this name is not looked for alone anywhere); otherwise take it out, or give the pupil's full name in the data", f.Value)
+		if *n++; *n > maxLeakReports {
+			continue
 		}
-		l.Add(diag.Diagnostic{
-			File:    f.File,
-			Message: fmt.Sprintf("leak check: the %s profile must hold no pupil identity, but this file holds the %s %q of the pupil at %s", top, f.Kind, f.Value, f.Pupil),
-			Hint:    hint,
-		})
+		l.Add(leakDiagnostic(f))
+	}
+	if leaks > maxLeakReports {
+		l.Add(diag.Diagnostic{Message: fmt.Sprintf("and %d more pupil identifier(s) found", leaks-maxLeakReports)})
+	}
+	if warns > maxLeakReports {
+		l.Add(diag.Diagnostic{Severity: diag.Warning, Message: fmt.Sprintf("and %d more pupil forename(s) found alone", warns-maxLeakReports)})
 	}
 	return l
+}
+
+// leakDiagnostic describes a finding, with what to do when it is a
+// coincidence rather than the pupil.
+func leakDiagnostic(f verify.Finding) diag.Diagnostic {
+	top := profileOf(f.File)
+	where := "this file holds"
+	switch f.In {
+	case "name":
+		where = "this file's name (and every link to it) holds"
+	case "decoded":
+		where = "this file, its percent escapes decoded, holds"
+	case "reversed":
+		where = "this file, read right to left, holds"
+	}
+	list := fmt.Sprintf("if %q here is not the pupil but a coincidence (a school or place named after someone, an ordinary phrase), list the phrase it is part of, as the page spells it, in site.toml under [leak_check] words = [\"...\"] (a listed phrase is not searched within; a single word is not looked for alone)", f.Match)
+	if f.Warn {
+		return diag.Diagnostic{
+			Severity: diag.Warning,
+			File:     f.File,
+			Message:  fmt.Sprintf("leak check: the %s profile must hold no pupil identity, and %s the forename %q of the pupil %s at %s", top, where, f.Match, f.Value, f.Pupil),
+			Hint:     "a forename alone is most often an ordinary word, so this does not stop the build; if it is the pupil, take it out; " + list,
+		}
+	}
+	hint := "nothing was published; look for the " + f.Kind + " in the site's themes/, content/ (file names too) or site.toml, or in a layout that prints pupil data; " + list
+	if f.Alone {
+		hint = fmt.Sprintf("nothing was published; the data gives this pupil's whole name in one part, %q: if the page uses it as an ordinary word, not of the pupil, list it in site.toml under [leak_check] words = [...] (then this name is not looked for alone anywhere); otherwise take it out, or give the pupil's full name in the data", f.Value)
+	}
+	return diag.Diagnostic{
+		File:    f.File,
+		Message: fmt.Sprintf("leak check: the %s profile must hold no pupil identity, but %s the %s %q of the pupil at %s", top, where, f.Kind, f.Value, f.Pupil),
+		Hint:    hint,
+	}
 }
 
 // Checker loads and checks the site's data and returns the leak check of

@@ -160,8 +160,9 @@ func (s *Session) render(ctx context.Context, p *Project, c *computed, diags *di
 		diags.Add(diag.Diagnostic{File: s.profile, Message: err.Error()})
 		return err
 	}
-	if ld := leaks.diagnostics(); len(ld) > 0 {
-		*diags = append(*diags, ld...)
+	ld := leaks.diagnostics()
+	*diags = append(*diags, ld...)
+	if ld.HasErrors() {
 		return fmt.Errorf("leak check failed")
 	}
 	if s.out == nil {

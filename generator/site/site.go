@@ -128,12 +128,14 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 		return fail(stage, diags, diag.Diagnostic{Message: err.Error()})
 	}
 	rep.Pages = n
-	if ld := leaks.diagnostics(); len(ld) > 0 {
+	ld := leaks.diagnostics()
+	if ld.HasErrors() {
 		if stage != nil {
 			stage.Abort()
 		}
 		return nil, append(diags, ld...)
 	}
+	diags = append(diags, ld...) // warnings
 	rep.Files = int(counter.n.Load())
 	if stage != nil {
 		// A profile's zips are rebuilt with it, so none is left stale.

@@ -1,0 +1,120 @@
+package site
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/reportpack/reportpack/generator/content"
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/output"
+)
+
+// leakDiags writes files through a leak check of the anonymised profile
+// and returns its diagnostics.
+func leakDiags(t *testing.T, p *Project, files map[string]string) diag.List {
+	t.Helper()
+	w, lc := newLeakCheck(output.NewMem(), p, []string{"anonymised"})
+	for name, body := range files {
+		if err := w.WriteFile(name, []byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return lc.diagnostics()
+}
+
+func twoSchools() []model.Pupil {
+	return []model.Pupil{
+		{URN: "900001", ID: model.Identity{Forename: "Olivia", Surname: "White"}},
+		{URN: "900002", ID: model.Identity{Forename: "William", Surname: "Morris"}},
+	}
+}
+
+// A file's name is scanned (a page made from "Olivia White.md"), a
+// school's files for its own pupils, the LA's for every pupil; a forename
+// alone is a warning that does not stop the build; a finding's hint says
+// it may be a coincidence and how to list the phrase.
+func TestLeakCheckScopesNamesWarnings(t *testing.T) {
+	cases := []struct {
+		name   string
+		files  map[string]string
+		errs   []string // files with errors
+		warns  int
+		phrase []string // [leak_check] words
+	}{
+		{"file name", map[string]string{"anonymised/900001/Olivia White.html": "<p>A case study.</p>"},
+			[]string{"anonymised/900001/Olivia White.html"}, 0, nil},
+		{"link to it", map[string]string{"anonymised/900001/index.html": `<a href="Olivia%20White.html">Case study</a>`},
+			[]string{"anonymised/900001/index.html"}, 0, nil},
+		{"another school's pupil", map[string]string{"anonymised/900002/index.html": "<p>Olivia White</p>"}, nil, 0, nil},
+		{"own pupil", map[string]string{"anonymised/900002/index.html": "<p>William Morris</p>"},
+			[]string{"anonymised/900002/index.html"}, 0, nil},
+		{"LA index", map[string]string{"anonymised/index.html": "<li>William Morris Academy</li>"},
+			[]string{"anonymised/index.html"}, 0, nil},
+		{"LA index, phrase listed", map[string]string{"anonymised/index.html": "<li>William Morris Academy</li>"},
+			nil, 0, []string{"William Morris Academy"}},
+		{"forename alone", map[string]string{"anonymised/900001/ks4.html": "<p>Olivia did well.</p>"}, nil, 1, nil},
+		{"forename alone on the LA's pages", map[string]string{"anonymised/index.html": "<p>Olivia did well.</p>"}, nil, 0, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := projectOf(twoSchools())
+			p.Config.LeakCheck.Words = tc.phrase
+			d := leakDiags(t, p, tc.files)
+			var errs []string
+			warns := 0
+			for _, x := range d {
+				if x.Severity == diag.Warning {
+					warns++
+					continue
+				}
+				errs = append(errs, x.File)
+				if !strings.Contains(x.Hint, "coincidence") || !strings.Contains(x.Hint, "[leak_check] words") {
+					t.Errorf("hint %q", x.Hint)
+				}
+			}
+			if strings.Join(errs, ",") != strings.Join(tc.errs, ",") || warns != tc.warns {
+				t.Errorf("errors in %q, %d warnings; want %q, %d:\n%v", errs, warns, tc.errs, tc.warns, d)
+			}
+			if d.HasErrors() != (len(tc.errs) > 0) {
+				t.Errorf("HasErrors %v", d.HasErrors())
+			}
+		})
+	}
+}
+
+// With allow_html, a profile that must hold no pupil identity refuses
+// scripts, styles and event handlers in commentary, naming the file and
+// line; other raw HTML is kept, and without allow_html nothing is refused
+// (raw HTML is left out).
+func TestLeakCheckRefusesActiveHTML(t *testing.T) {
+	fsys := fstest.MapFS{
+		"ks4.md":                  {Data: []byte("+++\ntitle = \"KS4\"\n+++\n\nText.\n\n<script>document.write('x')</script>\n")},
+		"schools/900001/notes.md": {Data: []byte("# Notes\n\n<span class=\"n\"></span>\n\n<style>.n::after{content:'x'}</style>\n\nA <img src=x onerror=alert(1)> here.\n")},
+		"schools/900001/plain.md": {Data: []byte("# Plain\n\n<div class=\"box\">fine</div> <b>bold</b>\n")},
+	}
+	for _, allow := range []bool{true, false} {
+		site, dl := content.Load(fsys, content.Options{AllowHTML: allow})
+		if dl.HasErrors() {
+			t.Fatal(dl)
+		}
+		p := projectOf(twoSchools())
+		p.Config.AllowHTML, p.Content = allow, site
+		d := leakDiags(t, p, nil)
+		var got []string
+		for _, x := range d {
+			got = append(got, x.Place()+" "+x.Value)
+		}
+		want := "content/ks4.md, line 7 <script>,content/schools/900001/notes.md, line 5 <style>,content/schools/900001/notes.md, line 7 an onerror= attribute"
+		if !allow {
+			want = ""
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("allow_html %v: %q, want %q", allow, got, want)
+		}
+		if allow && !d.HasErrors() {
+			t.Errorf("not errors: %v", d)
+		}
+	}
+}
