@@ -2,13 +2,17 @@ package site
 
 import (
 	"archive/zip"
+	"bytes"
 	"fmt"
 	"hash/crc32"
 	"hash/maphash"
 	"html"
+	"io"
 	"io/fs"
 	"strings"
 	"sync"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/export"
@@ -135,6 +139,7 @@ func (p *Project) vocabulary() (vocab, shipped [][]byte) {
 		}
 	})
 	each("assets", func(_ string, b []byte) { shipped = append(shipped, b) })
+	shipped = append(shipped, workbookTemplate()...)
 	var words []string
 	for _, g := range measures.Groups() {
 		words = append(words, g.Label)
@@ -160,6 +165,35 @@ func (p *Project) vocabulary() (vocab, shipped [][]byte) {
 	// Read as HTML, like the layouts: escape what a label may hold.
 	return append(vocab, []byte(html.EscapeString(strings.Join(words, "\n")))), shipped
 }
+
+// workbookTemplate is the parts every workbook holds whatever its data:
+// the XLSX library's document properties, whose fixed creation date
+// (2006-09-16T00:00:00Z) is some pupils' date of birth.
+var workbookTemplate = sync.OnceValue(func() [][]byte {
+	var buf bytes.Buffer
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.Write(&buf); err != nil {
+		return nil
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		return nil
+	}
+	var parts [][]byte
+	for _, m := range zr.File {
+		if strings.HasPrefix(m.Name, "docProps/") {
+			if r, err := m.Open(); err == nil {
+				b, err := io.ReadAll(r)
+				r.Close()
+				if err == nil {
+					parts = append(parts, b)
+				}
+			}
+		}
+	}
+	return parts
+})
 
 // WriteFile scans the file when it belongs to a checked profile, then writes it.
 func (lc *leakCheck) WriteFile(name string, data []byte) error {
@@ -249,7 +283,7 @@ func (lc *leakCheck) workbook(name string) ([]export.XLSXOption, func(xlsx []byt
 	checker := lc.checker.ForPath(name)
 	var found []verify.Finding
 	opt := export.WithParts(func(part string, data []byte) {
-		found = append(found, checker.Bytes(name+"!"+part, data)...)
+		found = append(found, checker.File(name+"!"+part, data)...)
 	})
 	return []export.XLSXOption{opt}, func(xlsx []byte) {
 		key := scannedKey{crc32.ChecksumIEEE(xlsx), uint64(len(xlsx)), checker.School()}

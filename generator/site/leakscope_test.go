@@ -4,11 +4,13 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/reportpack/reportpack/generator/content"
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/output"
+	"github.com/reportpack/reportpack/generator/verify"
 )
 
 // leakDiags writes files through a leak check of the anonymised profile
@@ -116,5 +118,24 @@ func TestLeakCheckRefusesActiveHTML(t *testing.T) {
 		if allow && !d.HasErrors() {
 			t.Errorf("not errors: %v", d)
 		}
+	}
+}
+
+// A workbook's document properties carry the XLSX library's fixed date,
+// 2006-09-16: some pupil's date of birth, never theirs.
+func TestLeakCheckPassesWorkbookProperties(t *testing.T) {
+	p := projectOf([]model.Pupil{{URN: "900001", ID: model.Identity{Surname: "Quill", DOB: time.Date(2006, 9, 16, 0, 0, 0, 0, time.UTC)}}})
+	c := verify.New(p.Data.Pupils, p.checkerOptions()...)
+	parts := workbookTemplate()
+	if len(parts) == 0 {
+		t.Fatal("no template parts")
+	}
+	for _, b := range parts {
+		if f := c.File("900001/measures.xlsx!docProps/core.xml", b); len(f) > 0 {
+			t.Errorf("found %v", f)
+		}
+	}
+	if f := c.File("900001/notes.html", []byte("Born 2006-09-16T00:00:00Z")); len(f) != 1 {
+		t.Errorf("a date-time elsewhere: found %v", f)
 	}
 }
