@@ -31,6 +31,7 @@ func TestBypassesCaught(t *testing.T) {
 		schoolPupil("900001", "Søren", "Łukasiewicz", "", time.Time{}),
 		schoolPupil("900001", "Max", "Strauß", "", time.Time{}),
 		schoolPupil("900001", "Amy", "Song", "T12345678901A", time.Date(2014, 6, 5, 0, 0, 0, 0, time.UTC)),
+		schoolPupil("900001", "Ellie-May", "Carter", "", time.Time{}),
 	}).For("900001")
 	const ow, kh, ao, rr, mj = "Olivia White", "Khalil Hernández", "Alfie O'Neill", "Renée Roberts", "Mary Jane Quillfeather"
 	cases := []struct {
@@ -84,6 +85,8 @@ func TestBypassesCaught(t *testing.T) {
 		{"initial without a full stop", "a white board", nil, nil},
 		{"title and another surname", "Ms Whiteley", nil, nil},
 		{"forename in a longer word", "Olivias", nil, nil},
+		{"part of a hyphenated forename", "Pupils may choose.", nil, nil},
+		{"hyphenated forename alone", "Ellie May did well.", nil, []string{"Ellie-May Carter"}},
 		{"another date", "Born 23 February 2009.", nil, nil},
 		{"upn digits apart", "Q934343013246 0", []string{"Q934343013246"}, nil},
 		{"upn not glued across words", "Q and 934343013246", nil, nil},

@@ -104,6 +104,7 @@ type namePart struct {
 	words  []byte // canonical: "o neill"
 	joined []byte // apostrophes dropped: "oneill"; words when it has none
 	plain  bool   // only letters, spaces, hyphens, apostrophes and full stops
+	spaced bool   // several words with spaces between: "Mary Jane", not "Ellie-May"
 }
 
 func (nr *needleRun) part(raw string) namePart {
@@ -116,7 +117,8 @@ func (nr *needleRun) part(raw string) namePart {
 	plain := !bytes.ContainsFunc(bytes.TrimSpace(nr.norm), func(r rune) bool {
 		return !unicode.IsLetter(r) && !strings.ContainsRune(" -'.", r)
 	})
-	return namePart{w, j, plain}
+	spaced := strings.ContainsFunc(strings.TrimSpace(raw), unicode.IsSpace)
+	return namePart{w, j, plain, spaced}
 }
 
 // whole is the part's whole spellings: as written, and without its
@@ -244,8 +246,13 @@ func (nr *needleRun) twoParts(f, s namePart, who, school int32, first int) {
 		pair([]byte(titles[0]), b, flagTitle)
 	}
 	// The forename alone: a warning, as it is also an ordinary word of
-	// some page more often than not.
-	for _, a := range append(fw, f.singles(minForenameLetters)...) {
+	// some page more often than not. Each name of a forename of several
+	// ("Mary Jane"), but not each part of one name ("Ellie-May": "may").
+	alone := fw
+	if f.spaced {
+		alone = append(alone, f.singles(minForenameLetters)...)
+	}
+	for _, a := range alone {
 		if letters(a) >= minForenameLetters {
 			nr.add(a, kindName, flagWarn, who, school, first)
 		}
