@@ -420,7 +420,7 @@ func TestXLSXReasons(t *testing.T) {
 		}
 	}
 	for id, want := range map[string]string{
-		"ks4_p8_unadj": ReasonText(&r, measures.ReasonProtective),          // beside 1 floored pupil
+		"ks4_p8_unadj": ReasonText(&r, measures.ReasonSmall),               // follows its 1 floored pupil
 		"ks4_p8":       "Pupils with adjusted scores: fewer than 6 pupils", // its figure shows
 		"ks4_a8":       "",
 	} {

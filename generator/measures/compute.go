@@ -15,74 +15,20 @@ type Options struct {
 	// anonymised and governor packs); 0 turns suppression off, as the
 	// named profile has it.
 	//
-	// The rule. A figure is hidden ("suppressed": shown "x", never 0 or
-	// blank) by:
-	//
-	//  1. Primary: a group (table row) with fewer than MinCohort pupils is
-	//     hidden whole, its cohort and every figure; a cell whose measure
-	//     cohort (the pupils in its denominator, e.g. the P8 cohort of a
-	//     row of KS4 pupils) is 1..MinCohort-1 is hidden.
-	//  2. Complementary: in each table (unfiltered and every filtered one)
-	//     and each partition ({male, female}, {disadvantaged, other},
-	//     {no_sen, sen_support, ehcp}, {eng_first, eal}, {pa_*},
-	//     {non_mobile, mobile}, {eth_*}), when exactly one member is hidden,
-	//     the shown member with the next smallest cohort is hidden too. This
-	//     runs on the row cohorts and, separately, on each measure's cohorts,
-	//     because a row's KS4 cohort and P8 cohort differ: a P8 mean and its
-	//     cohort could be recovered from "all pupils" minus the shown P8
-	//     cells even if every row were shown.
-	//  3. All pupils: if a table's "All pupils" row is hidden the whole
-	//     table is (only that row is output, so not even which groups have
-	//     pupils shows); if its cell for a measure is hidden, each partition
-	//     hides at least two members' figures for it, or the members would
-	//     add up to it.
-	//  4. Consistency across tables: hidden or shown belongs to a set of
-	//     pupils, not to a place on a page. The same pupils give the same
-	//     figures wherever they appear (the male row of the unfiltered table
-	//     is the "All pupils" row under the filter gender=male; filter male's
-	//     disadvantaged row is filter disadvantaged's male row), so each
-	//     figure's state is keyed on the exact pupils it is computed over and
-	//     rules 1-3 are reapplied over every table until nothing changes.
-	//     Without this, hiding "male" in one table and showing the same
-	//     pupils in another would give "female" away by subtraction.
-	//  5. Filters: a filter selecting fewer than MinCohort pupils is hidden
-	//     entirely. With MinCohort > 0 every pair of the school's single
-	//     filters is listed, even one that selects nobody (then hidden), so
-	//     that which filters exist says nothing about individual pupils.
-	//  6. Across tables and remainders: fsm and cla are not filter values,
-	//     so no table shows, say, fsm split by gender side by side, yet
-	//     fsm's rows under the filters male and female split the fsm row
-	//     of the unfiltered table as a partition does; rules 2 and 3 apply
-	//     to each such split too. And a partition's "All pupils" less its
-	//     members gives the figure of the pupils in none of them
-	//     (unclassified ones: no SEN, ethnicity or prior attainment
-	//     recorded): when those are 1..k-1 and every member shows, the
-	//     member with the smallest cohort is hidden, as in rule 2.
-	//  7. Floors: a progress measure's floored pupils (raised to the
-	//     floor; counted in AdjustedPupils) are a figure of their own: the
-	//     adjusted and unadjusted means side by side give away their raw
-	//     scores. Their count and the unadjusted mean are hidden
-	//     (Cell.AdjustedSuppressed, and the ks4_p8_unadj cell) under rules
-	//     1-6 applied to the floored pupils of each row.
-	//
-	// Rules 2 and 3 count, for a measure, only members with pupils in its
-	// cohort: a group with no P8 score has no P8 figure to protect, and
-	// counting it would let three girls without KS2 results hide the
-	// school's whole P8 column. Likewise a cell that shows "x" only because
-	// its whole row is hidden takes part in rule 4 only once it protects a
-	// sibling's figure; alone in its partition it may equal "All pupils"
-	// (then it is the same pupils' figure, shown there).
-	//
-	// What it guarantees: in every table, for the row cohorts and for each
-	// measure, every partition has no hidden member with pupils in the
-	// cohort or at least two, unless no other member has such pupils; and
-	// then the hidden figure is not "All pupils" less the shown rows,
-	// because it covers other pupils than "All pupils" (unclassified ones
-	// no row shows) or it is the same pupils' figure, hidden there too (or
-	// shown, for a cell hidden only with its row, as above). "All pupils" of
-	// the unfiltered table, the headline, is hidden only when its cohort
-	// is under MinCohort, or (for ks4_p8_unadj, and the count of floored
-	// pupils) when rule 7 hides its floored pupils.
+	// A figure is hidden ("suppressed": shown "x", never 0 or blank, with
+	// a Reason) when it is about 1..MinCohort-1 pupils (a row, a measure's
+	// cohort within it, a progress cell's floored pupils), when the
+	// outcome rule says so (MinGroup), or when the disclosure audit
+	// (audit.go, docs/disclosure.md) finds that showing it would let a
+	// reader holding every figure of the year work out a hidden figure, a
+	// nested difference, remainder or atom of 1..MinCohort-1 pupils. A
+	// filter selecting fewer than MinCohort pupils is hidden whole (with
+	// MinCohort > 0 every pair of single filters is listed, even one that
+	// selects nobody, so which filters exist says nothing). Hidden or shown
+	// belongs to a set of pupils, so the same figure is hidden everywhere
+	// it appears. The unfiltered "All pupils" row, the headline, is hidden
+	// only for being small: the audit decides it first and never hides it
+	// to protect others, so HeadlinesOnly results equal a full Compute's.
 	MinCohort int
 	// MinGroup is the attribute disclosure threshold (0 = off; it applies
 	// only when MinCohort > 0): in any group but the school's whole
@@ -236,9 +182,17 @@ type scratch struct {
 	viewOf   []int32 // per pair of group indices: the view filtering by both; see buildParts
 	statIdx  []int32 // per set id: index of its stats, -1 when none
 	stats    []agg   // per row set and measure
-	hidden   []bool  // per cohort class and set id: see suppress
-	tmp      []uint64
-	fbuf     []uint64
+	// The audit's decisions (auditYear): per row set, per kind of cell
+	// (vgroup, vgs) and cohort set, and per floored kind and cohort set,
+	// an index into aud.vars, or -1.
+	vgroup                  []int
+	vgs                     []vgInfo
+	rowVar, cellVar, flrVar []int32
+	aud                     auditor
+	sig                     []uint64
+	atomOf                  []int32
+	tmp                     []uint64
+	fbuf                    []uint64
 }
 
 // partition is a row (the parent) and rows whose pupils are disjoint
@@ -293,10 +247,9 @@ func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupi
 	}
 	sc.computeStats()
 	if opt.MinCohort > 0 {
-		sc.hidden = grow(sc.hidden, sc.nClass*sc.sets.len())
-		sc.suppress(opt.MinCohort)
+		sc.auditYear(opt.MinCohort, opt.MinGroup)
 	}
-	yr := sc.assemble(ks, y, nat, mp, opt.MinCohort > 0)
+	yr := sc.assemble(ks, y, nat, mp, opt.MinCohort)
 	if opt.HeadlinesOnly {
 		// Other rows' suppression can depend on the filtered tables not
 		// computed here, so no table is handed out.
@@ -446,6 +399,12 @@ func (sc *scratch) buildViews(minCohort int, filters bool) {
 				sc.views[len(sc.views)-1].g1 = gi
 			}
 		}
+	}
+	if minCohort > 0 {
+		// Pairs of filters multiply the figures a reader can combine, and
+		// the audit's work with them (four times a school's single
+		// filters); shareable packs leave them out (docs/disclosure.md).
+		return
 	}
 	for d1 := range dimGroups {
 		for d2 := d1 + 1; d2 < len(dimGroups); d2++ {
@@ -644,7 +603,8 @@ func (sc *scratch) computeStats() {
 }
 
 // assemble turns the computed sets into the typed tables.
-func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalFigures, mp []model.MeasureParams, suppress bool) YearResults {
+func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalFigures, mp []model.MeasureParams, k int) YearResults {
+	suppress := k > 0
 	defs := TableDefs(ks)
 	M, T, V := len(sc.ms), len(defs), len(sc.views)
 
@@ -653,7 +613,7 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 	shown := 0
 	for i := range sc.views {
 		v := &sc.views[i]
-		v.hiddenWholly = v.set < 0 || (suppress && sc.isHidden(0, v.set))
+		v.hiddenWholly = v.set < 0 || (suppress && int(sc.sets.size[v.set]) < k)
 		if v.hiddenWholly {
 			shown++
 		} else {
@@ -706,9 +666,9 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 				cpos += len(cols)
 				row.Cells = cells
 				if v.hiddenWholly {
-					row.Group, row.Suppressed = groups[0], true
+					row.Group, row.Suppressed, row.Reason = groups[0], true, ReasonSmall
 					for ci := range cells {
-						cells[ci].Suppressed = true
+						cells[ci].Suppressed, cells[ci].Reason = true, ReasonSmall
 					}
 				} else {
 					r := v.start + ri
@@ -750,25 +710,48 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 	return yr
 }
 
-// fillRow fills a shown row's cohort and cells from its pupil set's stats.
+// fillRow fills a shown row's cohort and cells from its pupil set's stats
+// and, with suppress, the audit's decisions.
 func (sc *scratch) fillRow(row *Row, r int, cols []int, mp []model.MeasureParams, suppress bool) {
 	s := sc.rowSet[r]
-	if suppress && sc.isHidden(0, s) {
-		row.Suppressed = true
-		for ci := range row.Cells {
-			row.Cells[ci].Suppressed = true
+	nSets, C := sc.sets.len(), sc.nClass
+	vars := sc.aud.vars
+	reason := func(v int32) Reason {
+		if v < 0 {
+			return ReasonNone
 		}
-		return
+		return vars[v].reason
 	}
-	row.Cohort = int(sc.sets.size[s])
+	if suppress {
+		if row.Reason = reason(sc.rowVar[s]); row.Reason != ReasonNone {
+			row.Suppressed = true
+		}
+	}
+	if !row.Suppressed {
+		row.Cohort = int(sc.sets.size[s])
+	}
 	M := len(sc.ms)
 	st := sc.stats[int(sc.statIdx[s])*M : int(sc.statIdx[s]+1)*M]
 	for ci, mi := range cols {
 		c := &row.Cells[ci]
-		fc := sc.flooredOf[mi]
-		if suppress && (sc.cellHidden(r, sc.classOf[mi]) || (sc.ms[mi].unadjustedOf != "" && fc >= 0 && sc.cellHidden(r, fc))) {
-			c.Suppressed = true
-			continue
+		m := sc.ms[mi]
+		var flr Reason
+		if suppress {
+			if coh := sc.rowCoh[r*C+sc.classOf[mi]]; coh >= 0 {
+				vi := sc.vgroup[mi]*nSets + int(coh)
+				c.Reason, flr = reason(sc.cellVar[vi]), reason(sc.flrVar[vi])
+				if m.unadjustedOf != "" && c.Reason == ReasonNone {
+					c.Reason = flr
+				}
+				if c.Reason != ReasonNone {
+					c.Suppressed = true
+					c.Protects = int(vars[sc.cellVar[vi]].protects)
+					if m.unadjustedOf != "" && reason(sc.cellVar[vi]) == ReasonNone {
+						c.Protects = int(vars[sc.flrVar[vi]].protects)
+					}
+					continue
+				}
+			}
 		}
 		a := st[mi]
 		c.Cohort = int(a.n)
@@ -777,7 +760,6 @@ func (sc *scratch) fillRow(row *Row, r int, cols []int, mp []model.MeasureParams
 		}
 		c.Has = true
 		nf := float64(a.n)
-		m := sc.ms[mi]
 		switch m.Kind {
 		case KindPercent:
 			c.Value = 100 * float64(a.meets) / nf
@@ -785,8 +767,8 @@ func (sc *scratch) fillRow(row *Row, r int, cols []int, mp []model.MeasureParams
 			c.Value = a.sum / nf
 		case KindProgress:
 			c.Value = a.sum / nf
-			if suppress && fc >= 0 && sc.cellHidden(r, fc) {
-				c.AdjustedSuppressed = true
+			if flr != ReasonNone {
+				c.AdjustedSuppressed, c.AdjustedReason = true, flr
 			} else {
 				c.Unadjusted = a.raw / nf
 				c.AdjustedPupils = int(a.adjusted)
