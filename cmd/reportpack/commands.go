@@ -45,7 +45,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	source := fs.String("source", ".", "the site folder, where site.toml is")
 	profile := fs.String("profile", "named", "the profile to build, or all")
 	out := fs.String("out", "", "the output folder (default <source>/public)")
-	zip := fs.Bool("zip", false, "also write public/zips/<profile>/<URN>.zip, one self-contained pack per school")
+	zip := fs.Bool("zip", false, "also write public/zips/<profile>/<URN>-<profile>.zip, one self-contained pack per school")
 	schools := fs.String("schools", "", "build only these schools, URNs separated by commas")
 	shard := fs.String("shard", "", "build shard K of N (K/N) of the schools, for splitting a build across machines")
 	if err := parse(fs, args, 0); err != nil {
@@ -97,6 +97,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errInput
 	}
 	fmt.Fprintf(stdout, "built %d page(s) for %d school(s) in profile(s) %s: %s\n", rep.Pages, rep.Schools, strings.Join(rep.Profiles, ", "), rep.Out)
+	if rep.Threshold > 0 {
+		fmt.Fprintf(stdout, "shareable profiles hide groups under %d pupils (the strictest min_cohort in site.toml), and any figure from which a hidden one could be worked out\n", rep.Threshold)
+	}
 	return nil
 }
 

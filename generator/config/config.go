@@ -34,11 +34,45 @@ type Site struct {
 	AllowHTML    bool   `toml:"allow_html"`   // keep raw HTML in commentary (off: it is left out)
 	Illustrative bool   `toml:"illustrative"` // label national figures as illustrative (sample data)
 
-	Data      Data                `toml:"data"`
-	Measures  MeasureSettings     `toml:"measures"`
-	Schools   map[string]School   `toml:"schools"`
-	Profiles  map[string]*Profile `toml:"profiles"`
-	LeakCheck LeakCheck           `toml:"leak_check"`
+	Data       Data                `toml:"data"`
+	Measures   MeasureSettings     `toml:"measures"`
+	Schools    map[string]School   `toml:"schools"`
+	Profiles   map[string]*Profile `toml:"profiles"`
+	LeakCheck  LeakCheck           `toml:"leak_check"`
+	Disclosure Disclosure          `toml:"disclosure"`
+
+	// Threshold is the suppression threshold every shareable profile
+	// uses: the strictest min_cohort among them, so that packs read
+	// together hide the same figures (0 when there is none). Set by Parse.
+	Threshold int `toml:"-"`
+}
+
+// MinThreshold is the lowest min_cohort a shareable profile may have
+// unless [disclosure] allow_weak says otherwise: under 3, a figure can be
+// one or two pupils' results.
+const MinThreshold = 3
+
+// Disclosure holds the site-wide disclosure control settings of shareable
+// profiles (those that show no pupil names).
+type Disclosure struct {
+	// MinGroup hides a percentage, in any group but a school's whole
+	// cohort, when fewer than MinGroup of its pupils had the outcome or
+	// fewer than MinGroup lacked it (nil: 10; 0 turns the rule off).
+	MinGroup *int `toml:"min_group"`
+	// AllowWeak allows a shareable profile a min_cohort under
+	// MinThreshold, including 0 (nothing suppressed).
+	AllowWeak bool `toml:"allow_weak"`
+}
+
+// DefaultMinGroup is [disclosure] min_group's default.
+const DefaultMinGroup = 10
+
+// MinGroupOrDefault is the outcome threshold in force.
+func (d Disclosure) MinGroupOrDefault() int {
+	if d.MinGroup == nil {
+		return DefaultMinGroup
+	}
+	return *d.MinGroup
 }
 
 // LeakCheck tunes the check that a non-named build holds no pupil identity.
@@ -287,11 +321,38 @@ func (s *Site) validate(src []byte, l *diag.List) {
 			d.Hint = "the governor profile shows aggregates only; use the anonymised profile for scatterplots"
 			l.Errorf(d, "the governor profile has no pupil-level pages")
 		}
-		if !p.Names && p.MinCohort == 0 {
-			d := at("profiles", name)
-			d.Value = name
-			d.Hint = "set min_cohort (6 is the usual threshold) so small groups cannot identify pupils"
-			l.Warnf(d, "profile shows no names but suppresses no small groups")
+		if !p.Names && p.MinCohort < MinThreshold {
+			d := at("profiles", name, "min_cohort")
+			if d.Line == 0 {
+				d = at("profiles", name)
+			}
+			d.Value = fmt.Sprint(p.MinCohort)
+			d.Hint = fmt.Sprintf("6 is the usual threshold; to publish groups this small on purpose, set allow_weak = true under [disclosure]")
+			if s.Disclosure.AllowWeak {
+				l.Warnf(d, "profile %s shows no names but hides only groups under %d pupils", name, p.MinCohort)
+			} else {
+				l.Errorf(d, "profile %s shows no names, so min_cohort must be at least %d", name, MinThreshold)
+			}
+		}
+	}
+	if g := s.Disclosure.MinGroupOrDefault(); g < 0 {
+		d := at("disclosure", "min_group")
+		d.Value = fmt.Sprint(g)
+		l.Errorf(d, "min_group cannot be negative")
+	}
+	// One suppression pattern for every shareable profile: packs travel
+	// together, and a cell one shows that another hides would give the
+	// hidden figures away. The strictest threshold wins.
+	for _, p := range s.Profiles {
+		if !p.Names {
+			s.Threshold = max(s.Threshold, p.MinCohort)
+		}
+	}
+	for _, p := range s.Profiles {
+		if !p.Names && p.MinCohort != s.Threshold {
+			if p.MinCohort > 0 || !s.Disclosure.AllowWeak {
+				p.MinCohort = s.Threshold
+			}
 		}
 	}
 	for key := range s.Data.Columns {
@@ -405,7 +466,7 @@ func lineOf(src []byte, key toml.Key) int {
 func knownKeys(k toml.Key) []string {
 	switch {
 	case len(k) == 1:
-		return []string{"title", "organisation", "base_url", "theme", "urn", "allow_html", "illustrative", "data", "measures", "schools", "profiles", "leak_check"}
+		return []string{"title", "organisation", "base_url", "theme", "urn", "allow_html", "illustrative", "data", "measures", "schools", "profiles", "leak_check", "disclosure"}
 	case k[0] == "data":
 		return []string{"pupils", "sheet", "national", "params", "estimates", "columns"}
 	case k[0] == "measures":
@@ -416,6 +477,8 @@ func knownKeys(k toml.Key) []string {
 		return []string{"label", "names", "pupil_pages", "min_cohort"}
 	case k[0] == "leak_check":
 		return []string{"words"}
+	case k[0] == "disclosure":
+		return []string{"min_group", "allow_weak"}
 	}
 	return nil
 }

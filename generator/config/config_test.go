@@ -62,11 +62,15 @@ func TestProfilesMergeOverDefaults(t *testing.T) {
 	if a.MinCohort != 10 || a.Names || !a.PupilPages || a.Name != "anonymised" {
 		t.Errorf("anonymised = %+v", a)
 	}
-	if g := s.Profiles["governor"]; g == nil || g.MinCohort != 6 || g.PupilPages {
+	// Every shareable profile takes the strictest threshold.
+	if g := s.Profiles["governor"]; g == nil || g.MinCohort != 10 || g.PupilPages {
 		t.Errorf("governor default lost: %+v", g)
 	}
-	if tr := s.Profiles["trust"]; tr == nil || tr.Names || tr.MinCohort != 3 {
+	if tr := s.Profiles["trust"]; tr == nil || tr.Names || tr.MinCohort != 10 {
 		t.Errorf("trust = %+v", tr)
+	}
+	if s.Threshold != 10 {
+		t.Errorf("Threshold = %d, want 10", s.Threshold)
 	}
 	if got := strings.Join(s.ProfileNames(), ","); got != "named,anonymised,governor,trust" {
 		t.Errorf("ProfileNames = %s", got)
@@ -83,8 +87,8 @@ func TestProfileLabels(t *testing.T) {
 		{"", "anonymised", "Anonymised: no pupil names; small groups suppressed"},
 		{"", "governor", "Governor: aggregates only; small groups suppressed"},
 		{"[profiles.la]\nmin_cohort = 3\npupil_pages = true\n", "la", "La: no pupil names; small groups suppressed"},
-		{"[profiles.la]\n", "la", "La: aggregates only"},
-		{"[profiles.anonymised]\nmin_cohort = 0\n", "anonymised", "Anonymised: no pupil names"},
+		{"[disclosure]\nallow_weak = true\n[profiles.la]\n", "la", "La: aggregates only"},
+		{"[disclosure]\nallow_weak = true\n[profiles.anonymised]\nmin_cohort = 0\n", "anonymised", "Anonymised: no pupil names"},
 		{"[profiles.anonymised]\nlabel = \"  \"\n", "anonymised", "Anonymised: no pupil names; small groups suppressed"},
 		{"[profiles.named]\nlabel = \"Staff only\"\n", "named", "Staff only"},
 		{"[profiles.named]\nlabel = \"Staff only.\"\n", "named", "Staff only"},
@@ -121,9 +125,25 @@ func TestDefaultsAndLoad(t *testing.T) {
 	}
 }
 
-func TestUnsafeProfileWarns(t *testing.T) {
-	_, l := Parse([]byte("[profiles.leaky]\nnames = false\n"))
-	if l.HasErrors() || len(l.Warnings()) != 1 {
-		t.Errorf("want one warning, got %v", l)
+// A shareable profile under the floor is refused unless the site says so,
+// and then warned about; the banner's label says it suppresses nothing.
+func TestUnsafeProfile(t *testing.T) {
+	for _, tt := range []struct {
+		toml     string
+		errors   int
+		warnings int
+	}{
+		{"[profiles.leaky]\nnames = false\n", 1, 0},
+		{"[profiles.anonymised]\nmin_cohort = 1\n", 1, 0},
+		{"[profiles.governor]\nmin_cohort = 2\n", 1, 0},
+		{"[profiles.governor]\nmin_cohort = 3\n", 0, 0},
+		{"[disclosure]\nallow_weak = true\n[profiles.leaky]\nnames = false\n", 0, 1},
+		{"[disclosure]\nallow_weak = true\n[profiles.anonymised]\nmin_cohort = 1\n", 0, 1},
+		{"[disclosure]\nmin_group = -1\n", 1, 0},
+	} {
+		_, l := Parse([]byte(tt.toml))
+		if len(l.Errors()) != tt.errors || len(l.Warnings()) != tt.warnings {
+			t.Errorf("%q: want %d errors and %d warnings, got %v", tt.toml, tt.errors, tt.warnings, l)
+		}
 	}
 }

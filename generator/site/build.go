@@ -339,7 +339,7 @@ func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEnt
 	if err := output.WriteZip(buf, all); err != nil {
 		return err
 	}
-	return w.WriteFile(path.Join("zips", profile, string(urn)+".zip"), buf.Bytes())
+	return w.WriteFile(path.Join("zips", profile, ZipName(urn, profile)), buf.Bytes())
 }
 
 // recorder passes files on to w and keeps them, named relative to prefix,
@@ -366,3 +366,7 @@ func (r *recorder) LinkFile(name, existing string, data []byte) error {
 	r.files = append(r.files, output.ZipEntry{Name: strings.TrimPrefix(name, r.prefix), Data: data})
 	return nil
 }
+
+// ZipName is a school's zip's file name: the URN and the profile, so that
+// a named pack mailed alone cannot pass for the governor one.
+func ZipName(urn model.URN, profile string) string { return string(urn) + "-" + profile + ".zip" }

@@ -30,7 +30,7 @@ func newComputed(p *Project) *computed {
 
 func (p *Project) measureOptions(minCohort int, headlinesOnly bool) measures.Options {
 	// Filters for the latest year only: the pages offer no other.
-	o := measures.Options{MinCohort: minCohort, HeadlinesOnly: headlinesOnly, FilterYears: 1}
+	o := measures.Options{MinCohort: minCohort, MinGroup: p.Config.Disclosure.MinGroupOrDefault(), HeadlinesOnly: headlinesOnly, FilterYears: 1}
 	copy(o.KS2PriorBands[:], p.Config.Measures.KS2PriorBands)
 	copy(o.KS4PriorBands[:], p.Config.Measures.KS4PriorBands)
 	return o

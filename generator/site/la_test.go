@@ -88,7 +88,7 @@ func TestZipIsTheSchoolsPack(t *testing.T) {
 			if _, drawn := files[tt.profile+"/900002/scatter-ks2.html"]; tt.profile == "anonymised" && drawn {
 				t.Fatal("the anonymised profile draws a scatterplot for a school of 30 pupils")
 			}
-			zb := files["zips/"+tt.profile+"/900002.zip"]
+			zb := files["zips/"+tt.profile+"/"+site.ZipName("900002", tt.profile)]
 			zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
 			if err != nil {
 				t.Fatal(err)

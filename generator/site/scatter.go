@@ -34,9 +34,12 @@ var (
 // Why a scatterplot is withheld, in words for the page: "Pupil scatterplot
 // not shown: <reason>."
 const (
-	withheldFew     = "too few pupils to show without identifying them"
-	withheldBand    = "too few pupils in a prior attainment band to show without identifying them"
-	withheldNoPrior = "a few pupils have no prior attainment score, and the chart would give away their results"
+	withheldFew = "too few pupils to show without identifying them"
+	// withheldShareable: a point is one pupil's result, and the disclosure
+	// audit covers published figures, not points.
+	withheldShareable = "each point is the result of one pupil, and packs that can be shared show no result of a single pupil"
+	withheldBand      = "too few pupils in a prior attainment band to show without identifying them"
+	withheldNoPrior   = "a few pupils have no prior attainment score, and the chart would give away their results"
 )
 
 // suppressionThreshold is the smallest group a profile's pages may show
@@ -61,37 +64,16 @@ func scatterGroups(prof *config.Profile, k int) []model.GroupID {
 }
 
 // scatterWithheld says why a measure's scatterplot must not be drawn where
-// groups under k pupils are suppressed, or "" when it may be. It reads the
-// suppression the measures left in the year's results, never recomputing
-// it, so anything they hide stays hidden:
-//   - all pupils: the points are the cohort, their mean is the headline;
-//   - each prior attainment band row of the measure's unfiltered table: x
-//     places each point in its band, so the band's points give its figures.
-//
-// Pupils with a score but no prior attainment are not plotted; see
-// unplottedWithheld.
-func scatterWithheld(y *measures.YearResults, id model.MeasureID, k int) string {
-	if k <= 0 {
-		return ""
+// groups under k pupils are suppressed, or "" when it may be: in a pack
+// that can be shared (k > 0) it never is, since each point is one pupil's
+// result and the disclosure audit covers published figures, not points
+// (with the published band means, a point marked as floored gave away that
+// pupil's raw score).
+func scatterWithheld(_ *measures.YearResults, _ model.MeasureID, k int) string {
+	if k > 0 {
+		return withheldShareable
 	}
-	h := y.Headline(id)
-	if h == nil || h.Cell.Suppressed || h.Cell.Cohort < k {
-		return withheldFew
-	}
-	for i := range y.Tables {
-		t := &y.Tables[i]
-		col := t.Column(id)
-		if col < 0 {
-			continue
-		}
-		for _, r := range t.Unfiltered {
-			if r.Group.Dimension == "prior" && (r.Suppressed || r.Cells[col].Suppressed) {
-				return withheldBand
-			}
-		}
-		return ""
-	}
-	return withheldFew // no table has the measure: nothing says the bands are safe
+	return ""
 }
 
 // unplottedWithheld says why a scatterplot of plotted points must not be

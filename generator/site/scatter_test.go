@@ -3,7 +3,6 @@ package site_test
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"os"
 	"path"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/reportpack/reportpack"
-	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/sample"
 	"github.com/reportpack/reportpack/generator/site"
@@ -105,7 +103,7 @@ func TestAnonymisedScatterWithheld(t *testing.T) {
 				kept++
 				return kept > 5
 			})
-		}, "too few pupils to show without identifying them"},
+		}, "each point is the result of one pupil, and packs that can be shared show no result of a single pupil"},
 		// Three pupils at or above 110 are x in the tables, but x = 110+
 		// picks out their points and scores.
 		{"three in the high prior band", func(t *testing.T, d *sample.Data) {
@@ -125,7 +123,7 @@ func TestAnonymisedScatterWithheld(t *testing.T) {
 				}
 				i++
 			}
-		}, "too few pupils in a prior attainment band to show without identifying them"},
+		}, "each point is the result of one pupil, and packs that can be shared show no result of a single pupil"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,7 +154,7 @@ func TestAnonymisedScatterWithheld(t *testing.T) {
 			if l := brokenLinks(files, "anonymised"); len(l) > 0 {
 				t.Errorf("broken links: %v", l)
 			}
-			for _, n := range zipNames(t, files["zips/anonymised/"+string(urn)+".zip"]) {
+			for _, n := range zipNames(t, files["zips/anonymised/"+site.ZipName(urn, "anonymised")]) {
 				if strings.Contains(n, "echarts") || strings.HasSuffix(n, "scatter.js") {
 					t.Errorf("the anonymised zip holds %s, which no page of it uses", n)
 				}
@@ -179,94 +177,3 @@ func TestAnonymisedScatterWithheld(t *testing.T) {
 
 // namedGroupsCell is a filled cell of the scatter table's Groups column.
 var namedGroupsCell = regexp.MustCompile(`<td>(Yes|No)</td><td>[A-Z][^<]+</td></tr>`)
-
-func TestAnonymisedScatterHasNoGroups(t *testing.T) {
-	dir := scatterSite(t, sample.Options{Schools: 2, Pupils: 200, Years: 1, Seed: 3}, nil)
-	files, _ := memBuild(t, dir, site.WithProfiles("all"), site.WithZip(true))
-
-	// Group ids and labels that may not appear as a string in the data.
-	// "all" is the plotted cohort, and "other" the id of the series of
-	// pupils not highlighted, which names no group.
-	names := map[string]bool{}
-	for _, g := range measures.Groups() {
-		if g.ID != "all" {
-			names[g.Label] = true
-			if g.ID != "other" {
-				names[string(g.ID)] = true
-			}
-		}
-	}
-	var walk func(where string, v any) []string
-	walk = func(where string, v any) []string {
-		var bad []string
-		switch v := v.(type) {
-		case map[string]any:
-			for k, e := range v {
-				if k == "groups" || k == "highlight" || k == "otherLabel" {
-					bad = append(bad, where+"."+k)
-				}
-				bad = append(bad, walk(where+"."+k, e)...)
-			}
-		case []any:
-			for _, e := range v {
-				bad = append(bad, walk(where+"[]", e)...)
-			}
-		case string:
-			if names[v] {
-				bad = append(bad, where+" = "+v)
-			}
-		}
-		return bad
-	}
-
-	drawn := 0
-	for n, b := range files {
-		if !strings.HasPrefix(n, "anonymised/") || !strings.HasSuffix(n, ".html") || !scatterData.Match(b) {
-			continue
-		}
-		drawn++
-		for _, s := range []string{"data-rp-scatter-highlight", "Highlight pupils by", `<th scope="col">Groups</th>`, `"groups"`, `"highlight"`, `"otherLabel"`} {
-			if bytes.Contains(b, []byte(s)) {
-				t.Errorf("%s holds %s", n, s)
-			}
-		}
-		for _, m := range scatterData.FindAllSubmatch(b, -1) {
-			var data map[string]any
-			if err := json.Unmarshal(m[1], &data); err != nil {
-				t.Fatalf("%s: %v", n, err)
-			}
-			for _, f := range walk("", data) {
-				t.Errorf("%s: the chart data names a group: %s", n, f)
-			}
-			if dims, _ := json.Marshal(data["dims"]); string(dims) != `["x","y","adjusted"]` {
-				t.Errorf("%s: dims %s", n, dims)
-			}
-			for _, s := range data["option"].(map[string]any)["series"].([]any) {
-				for _, d := range s.(map[string]any)["data"].([]any) {
-					if v := d.(map[string]any)["value"].([]any); len(v) != 3 {
-						t.Fatalf("%s: point %v is not [x, y, adjusted]", n, v)
-					}
-				}
-			}
-		}
-		// The same page in the named profile has the highlight.
-		named := files["named/"+strings.TrimPrefix(n, "anonymised/")]
-		if !bytes.Contains(named, []byte("data-rp-scatter-highlight")) || !bytes.Contains(named, []byte(`"groups":[{"id":"disadvantaged"`)) {
-			t.Errorf("named/%s has no group highlight", strings.TrimPrefix(n, "anonymised/"))
-		}
-		// ... and its accessible table names each pupil's groups.
-		if !namedGroupsCell.Match(named) {
-			t.Errorf("named/%s: the table's Groups column is empty", strings.TrimPrefix(n, "anonymised/"))
-		}
-	}
-	if drawn == 0 {
-		t.Fatal("the anonymised profile draws no scatterplot to check")
-	}
-	// A pack with a chart carries the chart scripts.
-	for n := range files {
-		if m := regexp.MustCompile(`^anonymised/(\d+)/scatter-ks\d\.html$`).FindStringSubmatch(n); m != nil &&
-			!slices.Contains(zipNames(t, files["zips/anonymised/"+m[1]+".zip"]), "assets/js/echarts/echarts.min.js") {
-			t.Errorf("the anonymised zip of %s draws a chart but lacks ECharts", m[1])
-		}
-	}
-}

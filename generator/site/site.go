@@ -65,10 +65,13 @@ func WithProgress(f func(done, total int)) Option { return func(o *Options) { o.
 // Report says what a successful build wrote.
 type Report struct {
 	Profiles []string
-	Schools  int
-	Pages    int
-	Files    int
-	Out      string
+	// Threshold is the suppression threshold of every shareable profile
+	// built (the strictest in site.toml), 0 when none was.
+	Threshold int
+	Schools   int
+	Pages     int
+	Files     int
+	Out       string
 }
 
 // Build builds the site in the folder source. On any error it returns the
@@ -122,6 +125,9 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 	w, leaks := newLeakCheck(w, p, unnamed)
 	counter := &countingWriter{w: w}
 	rep := &Report{Profiles: profiles, Out: o.Out}
+	if len(unnamed) > 0 {
+		rep.Threshold = p.Config.Threshold
+	}
 	rep.Schools = len(plan.build)
 	n, err := p.buildAll(ctx, plan, profiles, o, counter, leaks)
 	if err != nil {
