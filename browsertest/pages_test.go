@@ -29,11 +29,10 @@ var wantKinds = map[string]struct{ has, hasNot []string }{
 	"named": {
 		has: []string{"la-index", "school", "ks2", "ks4", "table-ks2", "table-ks4", "scatter-ks2", "scatter-ks4", "pupils-ks2", "pupils-ks4", "glossary", "governors"},
 	},
-	// The example's KS4 school has prior attainment bands suppressed in its
-	// latest year, so its anonymised scatterplot is withheld (no page).
+	// Shareable packs draw no scatterplot: each point is one pupil's result.
 	"anonymised": {
-		has:    []string{"la-index", "school", "ks2", "ks4", "table-ks2", "table-ks4", "scatter-ks2", "glossary", "governors"},
-		hasNot: []string{"pupils-ks2", "pupils-ks4"},
+		has:    []string{"la-index", "school", "ks2", "ks4", "table-ks2", "table-ks4", "glossary", "governors"},
+		hasNot: []string{"pupils-ks2", "pupils-ks4", "scatter-ks2", "scatter-ks4"},
 	},
 	"governor": {
 		has:    []string{"la-index", "school", "ks2", "ks4", "table-ks2", "table-ks4", "glossary", "governors"},
