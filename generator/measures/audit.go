@@ -217,138 +217,235 @@ func dense(n int, coords []int32) []uint64 {
 	return v
 }
 
-// inSpan reports whether a target is orthogonal to every vector of z, and
-// not exempt (in the span of the pinned functionals alone).
-func (s *asys) inSpan(z [][]uint64, coords []int32) bool {
-	for _, v := range z {
-		if dot(v, coords) != 0 {
-			return false
+// target is something the span of the shown figures must not reach: a
+// hidden figure (fn >= 0, a target only while hidden for good), a small
+// unit (unit >= 0) or an explicit set (a nested difference or remainder).
+type target struct {
+	coords []int32
+	weight int32
+	fn     int32 // the functional, or -1
+	unit   int32 // the unit, or -1
+}
+
+// poolSize is how many random null-space vectors a system keeps: a target
+// is in the span iff it is orthogonal to the whole null space, and a random
+// vector of it is orthogonal to a target outside the span with chance 1/p.
+// Each independent figure shown uses one up; the pool is drawn again from
+// the echelon form when fewer than two are left.
+const poolSize = 8
+
+// sysState is a system's part of the pass. For each target it keeps the
+// target's products with the pool's vectors (proj, poolSize a target, the
+// first len(z) valid) and with the pinned null-space vectors (yproj), so a
+// trial costs a few field operations a target and no dot products.
+type sysState struct {
+	e       echelon
+	z       [][]uint64
+	targets []target
+	proj    []uint64
+	yproj   []uint64
+	ny      int
+	fnT     []int32 // per functional: its target
+}
+
+// step is one trial restriction of the pool: vector j dropped, every other
+// vector i less d[i]/d[j] of it.
+type step struct {
+	j   int
+	d   []uint64
+	inv uint64
+}
+
+func (st *sysState) project() {
+	q := len(st.z)
+	for ti := range st.targets {
+		p := st.proj[ti*poolSize : ti*poolSize+q]
+		for i, z := range st.z {
+			p[i] = dot(z, st.targets[ti].coords)
 		}
 	}
-	for _, v := range s.y {
-		if dot(v, coords) != 0 {
+}
+
+// trial returns the steps that showing functionals fns would take the
+// pool through, from their current projections.
+func (st *sysState) trial(fns []int32, buf []step) []step {
+	steps := buf[:0]
+	q := len(st.z)
+	for _, f := range fns {
+		d := make([]uint64, q)
+		copy(d, st.proj[int(st.fnT[f])*poolSize:int(st.fnT[f])*poolSize+q])
+		applySteps(d, steps)
+		j := -1
+		for i, x := range d {
+			if x != 0 && !dropped(steps, i) {
+				j = i
+				break
+			}
+		}
+		if j < 0 {
+			continue // already in the span
+		}
+		steps = append(steps, step{j: j, d: d, inv: finv(d[j])})
+	}
+	return steps
+}
+
+func dropped(steps []step, i int) bool {
+	for _, s := range steps {
+		if s.j == i {
 			return true
 		}
 	}
 	return false
 }
 
-// leak returns a target in the span of the published functionals (given by
-// z, random vectors of their null space), with its pupils, if there is one.
-func (a *auditor) leak(s *asys, z [][]uint64) ([]int32, int32, bool) {
-	// No hidden figure may be worked out.
-	for fi := range s.fns {
-		f := &s.fns[fi]
-		if !a.published(f) && !a.possible(f) && s.inSpan(z, f.coords) {
-			return f.coords, f.size, true
-		}
-	}
-	for i, t := range s.extra {
-		if s.inSpan(z, t) {
-			return t, s.extraW[i], true
-		}
-	}
-	if len(s.units) == 0 {
-		return nil, 0, false
-	}
-	k := int32(a.k)
-	if len(z) == 0 {
-		// Full rank: everything is in the span; only the exempt is safe.
-		for i := range s.units {
-			if u := &s.units[i]; s.inSpan(z, u.coords) {
-				return u.coords, u.weight, true
-			}
-		}
-		return nil, 0, false
-	}
-	h := make([]uint64, len(s.units))
-	for i := range s.units {
-		h[i] = dot(z[0], s.units[i].coords)
-	}
-	join := func(us ...int) ([]int32, int32) {
-		var cs []int32
-		var w int32
-		for _, u := range us {
-			cs = append(cs, s.units[u].coords...)
-			w += s.units[u].weight
-		}
-		return cs, w
-	}
-	bySum := map[uint64][]int32{}
-	for i := range s.units {
-		if h[i] == 0 && s.inSpan(z, s.units[i].coords) {
-			return s.units[i].coords, s.units[i].weight, true
-		}
-		bySum[h[i]] = append(bySum[h[i]], int32(i))
-	}
-	U := len(s.units)
-	distinct := func(us ...int) bool {
-		for i := range us {
-			for j := i + 1; j < len(us); j++ {
-				if s.units[us[i]].atom == s.units[us[j]].atom {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	for u := range U {
-		for _, v := range bySum[fneg(h[u])] {
-			if int(v) > u && s.units[u].weight+s.units[v].weight < k && distinct(u, int(v)) {
-				if cs, w := join(u, int(v)); s.inSpan(z, cs) {
-					return cs, w, true
-				}
-			}
-		}
-	}
-	return nil, 0, false
-}
-
-// restrict turns z, random vectors of a null space, into random vectors of
-// that space's part orthogonal to coords: one vector is used up, unless
-// coords was already in the span.
-func restrict(z [][]uint64, coords []int32) [][]uint64 {
-	j := -1
-	d := make([]uint64, len(z))
-	for i, v := range z {
-		d[i] = dot(v, coords)
-		if d[i] != 0 && j < 0 {
-			j = i
-		}
-	}
-	if j < 0 {
-		return z
-	}
-	inv := finv(d[j])
-	zj := z[j]
-	out := make([][]uint64, 0, len(z)-1)
-	for i, v := range z {
-		if i == j {
+// applySteps restricts one target's projections in place; dropped entries
+// are left as they are and must be ignored.
+func applySteps(e []uint64, steps []step) {
+	for _, s := range steps {
+		c := fmul(e[s.j], s.inv)
+		if c == 0 {
 			continue
 		}
-		if d[i] != 0 {
-			c := fmul(d[i], inv)
+		for i := range e {
+			if i != s.j && s.d[i] != 0 {
+				e[i] = fsub(e[i], fmul(c, s.d[i]))
+			}
+		}
+	}
+}
+
+// inSpanAfter reports whether target t would be in the span after steps:
+// orthogonal to every pool vector left.
+func (st *sysState) inSpanAfter(t int, steps []step, e []uint64) bool {
+	q := len(st.z)
+	copy(e, st.proj[t*poolSize:t*poolSize+q])
+	applySteps(e[:q], steps)
+	for i := range q {
+		if e[i] != 0 && !dropped(steps, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// exempt reports whether a sum of targets is in the span of the pinned
+// functionals alone.
+func (st *sysState) exempt(ts ...int) bool {
+	for i := range st.ny {
+		var x uint64
+		for _, t := range ts {
+			x = fadd(x, st.yproj[t*2+i])
+		}
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// leak reports, for a trial, the pupils of a target the span would reach,
+// if any.
+func (a *auditor) leak(s *asys, st *sysState, steps []step) (int32, bool) {
+	q := len(st.z)
+	e := make([]uint64, q)
+	k := int32(a.k)
+	type hu struct {
+		h uint64
+		u int32
+	}
+	var units []hu
+	var unitE [][]uint64
+	for ti := range st.targets {
+		t := &st.targets[ti]
+		if t.fn >= 0 {
+			f := &s.fns[t.fn]
+			if a.published(f) || a.possible(f) {
+				continue
+			}
+		}
+		in := st.inSpanAfter(ti, steps, e)
+		if in && !st.exempt(ti) {
+			return t.weight, true
+		}
+		if t.unit >= 0 && !in {
+			// Pairs of units: the first vector left keys them.
+			first := 0
+			for dropped(steps, first) {
+				first++
+			}
+			units = append(units, hu{e[first], int32(ti)})
+			unitE = append(unitE, slices.Clone(e))
+		}
+	}
+	if len(units) < 2 {
+		return 0, false
+	}
+	byH := map[uint64][]int{}
+	for i, u := range units {
+		byH[u.h] = append(byH[u.h], i)
+	}
+	for i, u := range units {
+		tu := &st.targets[u.u]
+		for _, j := range byH[fneg(u.h)] {
+			if j <= i {
+				continue
+			}
+			tv := &st.targets[units[j].u]
+			if tu.weight+tv.weight >= k || s.units[tu.unit].atom == s.units[tv.unit].atom {
+				continue
+			}
+			zero := true
+			for x := range q {
+				if !dropped(steps, x) && fadd(unitE[i][x], unitE[j][x]) != 0 {
+					zero = false
+					break
+				}
+			}
+			if zero && !st.exempt(int(u.u), int(units[j].u)) {
+				return tu.weight + tv.weight, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// commit makes a trial's steps real: the pool and every projection.
+func (st *sysState) commit(steps []step) {
+	if len(steps) == 0 {
+		return
+	}
+	q := len(st.z)
+	for si, sp := range steps {
+		zj := st.z[sp.j]
+		for i, z := range st.z {
+			if i == sp.j || sp.d[i] == 0 || dropped(steps[:si], i) {
+				continue
+			}
+			c := fmul(sp.d[i], sp.inv)
 			for x, w := range zj {
 				if w != 0 {
-					v[x] = fsub(v[x], fmul(c, w))
+					z[x] = fsub(z[x], fmul(c, w))
 				}
 			}
 		}
-		out = append(out, v)
 	}
-	return out
-}
-
-// poolSize is how many random null-space vectors a system keeps; each
-// independent figure shown uses one up, and the pool is drawn again from
-// the echelon form when fewer than two are left.
-const poolSize = 6
-
-// sysState is a system's part of the greedy pass.
-type sysState struct {
-	e    echelon
-	z    [][]uint64
-	mark int // rows before the current trial
+	for ti := range st.targets {
+		applySteps(st.proj[ti*poolSize:ti*poolSize+q], steps)
+	}
+	// Drop the used vectors, keeping projections in step.
+	keep := 0
+	for i := range q {
+		if dropped(steps, i) {
+			continue
+		}
+		st.z[keep] = st.z[i]
+		for ti := range st.targets {
+			st.proj[ti*poolSize+keep] = st.proj[ti*poolSize+i]
+		}
+		keep++
+	}
+	st.z = st.z[:keep]
 }
 
 func (a *auditor) refill(st *sysState) {
@@ -358,48 +455,45 @@ func (a *auditor) refill(st *sysState) {
 			st.z = append(st.z, st.e.nullVector(len(st.e.rows), &a.rnd))
 		}
 	}
-}
-
-// addFn adds a published functional to a system's echelon form and pool.
-func (a *auditor) addFn(s *asys, st *sysState, fi int32) {
-	v := dense(s.ncoord, s.fns[fi].coords)
-	before := len(st.e.rows)
-	st.e.add(v, fi)
-	if len(st.e.rows) == before {
-		return
-	}
-	st.z = restrict(st.z, s.fns[fi].coords)
-	if len(st.z) < 2 {
-		a.refill(st)
-	}
+	st.project()
 }
 
 // run decides every variable: pinned ones (the unfiltered all-pupils row)
 // shown unless hidden by a rule, then the rest largest first.
 func (a *auditor) run(pinnedVar []bool) {
 	states := make([]sysState, len(a.sys))
-	for si, s := range a.sys {
-		states[si].e.reset(s.ncoord)
-	}
 	for v := range a.vars {
-		if pinnedVar[v] && a.vars[v].reason == ReasonNone {
-			a.vars[v].decided = true
-		}
-		if a.vars[v].reason != ReasonNone {
+		if a.vars[v].reason != ReasonNone || pinnedVar[v] {
 			a.vars[v].decided = true
 		}
 	}
 	for si, s := range a.sys {
 		st := &states[si]
+		st.e.reset(s.ncoord)
+		st.fnT = make([]int32, len(s.fns))
 		for fi := range s.fns {
+			st.fnT[fi] = int32(len(st.targets))
+			st.targets = append(st.targets, target{coords: s.fns[fi].coords, weight: s.fns[fi].size, fn: int32(fi), unit: -1})
 			if a.published(&s.fns[fi]) {
 				st.e.add(dense(s.ncoord, s.fns[fi].coords), int32(fi))
 			}
 		}
-		s.y = s.y[:0]
-		for range 2 {
+		for ui := range s.units {
+			u := &s.units[ui]
+			st.targets = append(st.targets, target{coords: u.coords, weight: u.weight, fn: -1, unit: int32(ui)})
+		}
+		for i, t := range s.extra {
+			st.targets = append(st.targets, target{coords: t, weight: s.extraW[i], fn: -1, unit: -1})
+		}
+		st.proj = make([]uint64, len(st.targets)*poolSize)
+		st.yproj = make([]uint64, len(st.targets)*2)
+		for i := range 2 {
 			if len(st.e.rows) < s.ncoord {
-				s.y = append(s.y, st.e.nullVector(len(st.e.rows), &a.rnd))
+				y := st.e.nullVector(len(st.e.rows), &a.rnd)
+				for ti := range st.targets {
+					st.yproj[ti*2+i] = dot(y, st.targets[ti].coords)
+				}
+				st.ny++
 			}
 		}
 		a.refill(st)
@@ -411,60 +505,70 @@ func (a *auditor) run(pinnedVar []bool) {
 		}
 	}
 	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(a.vars[y].size, a.vars[x].size) })
-	type saved struct {
-		si   int32
-		rows int
-		z    [][]uint64
+	type trialOf struct {
+		si    int32
+		fns   []int32
+		steps []step
 	}
-	var touched []saved
+	var trials []trialOf
 	for _, v := range order {
-		// Which functionals showing v publishes, system by system.
-		touched = touched[:0]
-		a.vars[v].decided = true
+		// The functionals that showing v newly publishes, system by system.
+		trials = trials[:0]
 		for _, r := range a.varFns[v] {
-			s, st := a.sys[r.sys], &states[r.sys]
-			f := &s.fns[r.fn]
-			if !a.published(f) {
-				continue
+			f := &a.sys[r.sys].fns[r.fn]
+			if a.published(f) {
+				continue // already published some other way
 			}
-			// Published now; was it before? Only through v.
-			a.vars[v].decided = false
-			was := a.published(f)
 			a.vars[v].decided = true
-			if was {
+			now := a.published(f)
+			a.vars[v].decided = false
+			if !now {
 				continue
 			}
-			found := false
-			for _, t := range touched {
-				if t.si == r.sys {
-					found = true
-				}
+			i := slices.IndexFunc(trials, func(t trialOf) bool { return t.si == r.sys })
+			if i < 0 {
+				trials = append(trials, trialOf{si: r.sys})
+				i = len(trials) - 1
 			}
-			if !found {
-				z := make([][]uint64, len(st.z))
-				for i := range st.z {
-					z[i] = slices.Clone(st.z[i])
-				}
-				touched = append(touched, saved{r.sys, len(st.e.rows), z})
-			}
-			a.addFn(s, st, r.fn)
+			trials[i].fns = append(trials[i].fns, r.fn)
 		}
+		a.vars[v].decided = true
 		ok := true
 		var w int32
-		for _, t := range touched {
-			if _, tw, leak := a.leak(a.sys[t.si], states[t.si].z); leak {
+		for i := range trials {
+			t := &trials[i]
+			st := &states[t.si]
+			if len(st.z) < len(t.fns)+2 && len(st.e.rows) < st.e.n {
+				a.refill(st) // a trial must not use the pool up
+			}
+			t.steps = st.trial(t.fns, nil)
+			if len(t.steps) == 0 {
+				// Nothing new can be worked out, and showing v only
+				// takes targets away.
+				continue
+			}
+			if tw, leak := a.leak(a.sys[t.si], st, t.steps); leak {
 				ok, w = false, tw
 				break
 			}
 		}
-		if ok {
+		if !ok {
+			a.vars[v].reason, a.vars[v].protects = ReasonProtective, w
 			continue
 		}
-		for _, t := range touched {
-			st := &states[t.si]
-			st.e.rows, st.e.piv, st.e.fn = st.e.rows[:t.rows], st.e.piv[:t.rows], st.e.fn[:t.rows]
-			st.z = t.z
+		for i := range trials {
+			t := &trials[i]
+			s, st := a.sys[t.si], &states[t.si]
+			if len(t.steps) == 0 {
+				continue
+			}
+			for _, f := range t.fns {
+				st.e.add(dense(s.ncoord, s.fns[f].coords), f)
+			}
+			st.commit(t.steps)
+			if len(st.z) < 2 {
+				a.refill(st)
+			}
 		}
-		a.vars[v].reason, a.vars[v].protects = ReasonProtective, w
 	}
 }
