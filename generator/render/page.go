@@ -172,13 +172,16 @@ type TableContext struct {
 // TableView is a table of a key stage's measures by pupil group, as ASP's
 // "explore data in detail" shows it.
 type TableView struct {
-	ID       string // table id, e.g. "ks4_p8"
-	Year     string
-	Columns  []ColumnView
-	Rows     []RowView
-	Dims     []FilterDim // filters the user can apply
-	Filtered template.JS // every precomputed filtered table, as FilteredData.JS encodes it, for the page's script
-	Headline string      // the headline page, to go back to
+	ID      string // table id, e.g. "ks4_p8"
+	Year    string
+	Columns []ColumnView
+	Rows    []RowView
+	Dims    []FilterDim // filters the user can apply
+	// PairsOfFilters is true when two filters can be applied at once;
+	// packs that can be shared offer one at a time (docs/disclosure.md).
+	PairsOfFilters bool
+	Filtered       template.JS // every precomputed filtered table, as FilteredData.JS encodes it, for the page's script
+	Headline       string      // the headline page, to go back to
 	// Reasons explain why figures are hidden, each reason any of the
 	// table's figures (filtered ones too) is hidden for, once: the page's
 	// key. Empty when nothing is hidden.
@@ -241,6 +244,9 @@ type FilterOption struct {
 // page's bytes.
 type FilteredData struct {
 	Columns int `json:"columns"`
+	// Max is how many filters can be applied at once: 2, or 1 in a pack
+	// that can be shared.
+	Max int `json:"max"`
 	// Groups are the rows' labels, once each: a row names its group by
 	// index, as the same few labels head thousands of rows.
 	Groups []string                 `json:"groups"`

@@ -147,7 +147,13 @@ func tableViewOf(res *measures.Results, yr *measures.YearResults, t *measures.Ta
 		}
 		v.Dims = append(v.Dims, fd)
 	}
-	filtered := render.FilteredData{Columns: len(t.Measures), Tables: make(map[string]render.FilteredTable, len(t.Filtered))}
+	filtered := render.FilteredData{Columns: len(t.Measures), Max: 1, Tables: make(map[string]render.FilteredTable, len(t.Filtered))}
+	for _, ft := range t.Filtered {
+		if ft.Filter.Second != "" {
+			filtered.Max, v.PairsOfFilters = 2, true
+			break
+		}
+	}
 	groups := map[model.GroupID]string{} // group -> its index in filtered.Groups
 	groupOf := func(g *measures.Group) string {
 		i, ok := groups[g.ID]

@@ -69,8 +69,9 @@
       }
       switchBtn.disabled = true;
       var desc = picks.map(function (p) { return p.legend + ': ' + p.label; }).join('. ');
-      if (picks.length > 2) {
-        status.textContent = 'Choose at most two filters. ' + desc + '.';
+      var max = data.max || 2;
+      if (picks.length > max) {
+        status.textContent = (max === 1 ? 'Choose one filter: this pack leaves out pairs of filters, which could give away figures about a few pupils. ' : 'Choose at most two filters. ') + desc + '.';
         return;
       }
       var key = picks.map(function (p) { return p.dim + '=' + p.group; }).join(';');
