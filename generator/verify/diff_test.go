@@ -164,6 +164,10 @@ func TestBytesMatchesReference(t *testing.T) {
 		"Featherstonehaugh", "FEATHERSTONE\u00adHAUGH", "Madonna", "Okonkwo", "Li", "Priya Sharma", "Priya\u202fSharma",
 		"Mary-Jane O'Neill", "Mary\u2013Jane O\u2019Neill", "O&rsquo;Neill, Mary&#8209;Jane", "Mary-Jane\u200b O'Neill",
 		"O\u2019Brien\u2010Smith, Zo\u00eb", "Ann\u2009Lee", "Ann\u3000\u3000Lee", "Okafor", "- Okafor", "😀 Castellano",
+		// Initials between a name's words.
+		"Ann J. Lee", "Ann J.K. Lee", "A. J. Lee", "A.J.Lee", "Ann J. K. L. Lee", "Ann J. K. L. M. Lee", "A. B. C. D. Lee",
+		"Ann, j. Lee", "Ann J Lee", "Ann Q. Lee-Jones Smith", "Zoë Q. O'Brien-Smith", "Z. Q. O'Brien-Smith",
+		"Mary-Jane X. O'Neill", "Ann J. É. Lee", "Ann 1. Lee", "Ann J. Lee.", "Ann J. K.", "J. Ann J. Lee",
 	}
 	frames := []string{
 		"%s",
@@ -260,6 +264,7 @@ func FuzzMatchesReference(f *testing.F) {
 	f.Add([]byte(`"\u003c/script\u003e\u003cb\u003ex Quill"`), "</script><b>x", "Quill", "", int64(-1))
 	f.Add([]byte("Lee,\u00a0 Ann Lee"), "Ann", "Lee", "x", int64(1))
 	f.Add([]byte("PK\x03\x04"), "a", "b", "", int64(0))
+	f.Add([]byte("Ann J. K. Lee, A. J. Lee; A.J.K.L.Lee"), "Ann", "Lee", "", int64(0))
 	var zb bytes.Buffer
 	zw := zip.NewWriter(&zb)
 	for _, m := range []string{"<t>Lee, Ann</t>", "2/1/2010"} {

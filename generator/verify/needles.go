@@ -207,21 +207,22 @@ func (nr *needleRun) twoParts(f, s namePart, who, school int32, first int) {
 		}
 	}
 	// The whole name either way round ("White, Olivia"), and a word of a
-	// part of several with the other part whole, forename first.
+	// part of several with the other part whole, forename first. Forename
+	// first, initials may stand between them ("Olivia J. White").
 	for _, a := range fw {
 		for _, b := range sw {
-			pair(a, b, 0)
+			pair(a, b, flagMiddle)
 			pair(b, a, 0)
 		}
 	}
 	for _, a := range f.singles(2) {
 		for _, b := range sw {
-			pair(a, b, 0)
+			pair(a, b, flagMiddle)
 		}
 	}
 	for _, b := range s.singles(3) {
 		for _, a := range fw {
-			pair(a, b, 0)
+			pair(a, b, flagMiddle)
 		}
 	}
 	// Written as one word: a user name, an email address's "oliviawhite".
@@ -232,11 +233,12 @@ func (nr *needleRun) twoParts(f, s namePart, who, school int32, first int) {
 			nr.add(j, kindName, 0, who, school, first)
 		}
 	}
-	// An initial and the surname ("O. White"), the forename and an
-	// initial ("Olivia W."), a title and the surname ("Ms White").
+	// An initial and the surname ("O. White", and with more initials "O.
+	// J. White"), the forename and an initial ("Olivia W."), a title and
+	// the surname ("Ms White").
 	if runes(f0) > 1 {
 		for _, b := range sw {
-			pair(firstRune(f0), b, flagDotFirst)
+			pair(firstRune(f0), b, flagDotFirst|flagMiddle)
 		}
 	}
 	if s0 := words(s.words)[0]; runes(s0) > 1 || len(words(s.words)) > 1 {

@@ -287,40 +287,89 @@ func (r *refChecker) refHits(hay string, raw bool) []hit {
 		}
 		hs = append(hs, hit{int32(ni), nd.who, int32(start), int32(end)})
 	}
+	// initial: word x is one letter with a full stop after it, and only
+	// spaces and full stops since the word before.
+	initial := func(x int) bool {
+		w := word(x)
+		r, size := utf8.DecodeRuneInString(w)
+		if size != len(w) || !unicode.IsLetter(r) || !strings.HasPrefix(hay[ws[x].end:], ".") {
+			return false
+		}
+		prev := 0
+		if x > 0 {
+			prev = ws[x-1].end
+		}
+		return strings.Trim(hay[prev:ws[x].start], " .") == ""
+	}
+	// match tries the needles keyed by the words at idx, which go on
+	// after the last of them; skip: only those that let initials stand
+	// after their first word.
+	match := func(idx []int, skip bool) {
+		var key []string
+		for _, x := range idx {
+			key = append(key, word(x))
+		}
+		for _, ni := range r.byKey[len(idx)-1][refKey(key)] {
+			nd := &r.c.needles[ni]
+			if raw && nd.flags&flagMarkup != 0 || !r.c.inScope(nd) || skip && nd.flags&flagMiddle == 0 {
+				continue
+			}
+			nws := strings.Split(string(r.c.text[nd.off:nd.off+nd.n]), " ")
+			at := slices.Clone(idx)
+			for len(at) < len(nws) {
+				at = append(at, at[len(at)-1]+1)
+			}
+			if at[len(at)-1] >= len(ws) {
+				continue
+			}
+			i := at[0]
+			ok := true
+			for x, w := range nws {
+				if x == 0 && nd.flags&flagTitle != 0 {
+					ok = ok && slices.Contains(titles[:], word(i))
+				} else {
+					ok = ok && word(at[x]) == w
+				}
+			}
+			last := ws[at[len(at)-1]].end
+			if nd.flags&flagDotFirst != 0 {
+				ok = ok && strings.HasPrefix(hay[ws[i].end:], ".")
+			}
+			if nd.flags&flagDotLast != 0 {
+				ok = ok && strings.HasPrefix(hay[last:], ".")
+			}
+			if ok {
+				add(ni, ws[i].start, last)
+			}
+		}
+	}
+	// initialsBefore: words from-m to from-1 are initials.
+	initialsBefore := func(from, m int) bool {
+		for x := from - m; x < from; x++ {
+			if x < 0 || !initial(x) {
+				return false
+			}
+		}
+		return true
+	}
 	for j := range ws {
 		for k := 1; k <= keyWords && k <= j+1; k++ {
-			i := j - k + 1
-			var key []string
-			for x := i; x <= j; x++ {
-				key = append(key, word(x))
+			var idx []int
+			for x := j - k + 1; x <= j; x++ {
+				idx = append(idx, x)
 			}
-			for _, ni := range r.byKey[k-1][refKey(key)] {
-				nd := &r.c.needles[ni]
-				if raw && nd.flags&flagMarkup != 0 || !r.c.inScope(nd) {
-					continue
-				}
-				nws := strings.Split(string(r.c.text[nd.off:nd.off+nd.n]), " ")
-				if i+len(nws) > len(ws) {
-					continue
-				}
-				ok := true
-				for x, w := range nws {
-					if x == 0 && nd.flags&flagTitle != 0 {
-						ok = ok && slices.Contains(titles[:], word(i))
-					} else {
-						ok = ok && word(i+x) == w
-					}
-				}
-				last := ws[i+len(nws)-1].end
-				if nd.flags&flagDotFirst != 0 {
-					ok = ok && strings.HasPrefix(hay[ws[i].end:], ".")
-				}
-				if nd.flags&flagDotLast != 0 {
-					ok = ok && strings.HasPrefix(hay[last:], ".")
-				}
-				if ok {
-					add(ni, ws[i].start, last)
-				}
+			match(idx, false)
+		}
+		// Keys with one to maxInitials initials after their first word,
+		// the rest not an initial: of three words ending here, then of two.
+		for m := 1; m <= maxInitials; m++ {
+			if a := j - 2 - m; a >= 0 && !initial(j-1) && initialsBefore(j-1, m) {
+				match([]int{a, j - 1, j}, true)
+			}
+		}
+		for m := 1; m <= maxInitials; m++ {
+			if a := j - 1 - m; a >= 0 && !initial(j) && initialsBefore(j, m) {
+				match([]int{a, j}, true)
 			}
 		}
 		// A UPN: the shortest run of words ending here, each at most three

@@ -93,7 +93,14 @@ const (
 	flagDotFirst                   // its first word is an initial: a full stop follows it ("O. White")
 	flagDotLast                    // its last word is an initial: a full stop follows it ("Olivia W.")
 	flagTitle                      // its first word is any title (see titles)
+	// flagMiddle: initials may stand between its first word and the rest
+	// ("Olivia J. White", "O. J. K. White"; see initialAt).
+	flagMiddle
 )
+
+// maxInitials is the most initials a scan passes over between the first
+// word of a needle with flagMiddle and the rest.
+const maxInitials = 3
 
 // needle is one identifier to look for, as words. There are a dozen or so
 // per pupil, so it is small and holds no pointer (the garbage collector
@@ -1189,14 +1196,15 @@ func (c *Checker) addHits(hs []hit, ni int32, start, end int) []hit {
 // markup and all, not the text of a page.
 func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 	// try tries the needles whose key is the k words ending here, the
-	// first of them starting at from.
-	try := func(k int, key uint64, from int) {
+	// first of them starting at from; skip says initials stand after the
+	// first (see flagMiddle), and only needles that allow them are tried.
+	try := func(k int, key uint64, from int, skip bool) {
 		for ni := c.heads.slots[c.heads.slot(c.needles, key)]; ni >= 0; ni = c.needles[ni].next {
 			nd := &c.needles[ni]
-			if int(nd.keyLen) != k || raw && nd.flags&flagMarkup != 0 || !c.inScope(nd) {
+			if int(nd.keyLen) != k || raw && nd.flags&flagMarkup != 0 || !c.inScope(nd) || skip && nd.flags&flagMiddle == 0 {
 				continue // another key with the same hash, a word of markup in markup, another school
 			}
-			if end, ok := c.matchAt(hay, from, nd); ok {
+			if end, ok := c.matchAt(hay, from, nd, skip); ok {
 				hs = c.addHits(hs, ni, from, end)
 			}
 		}
@@ -1210,6 +1218,23 @@ func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 	// The last words, for gluing UPNs together.
 	var ring [8]struct{ start, end int }
 	n := 0
+	// For initials between a name's words (see flagMiddle): the anchors
+	// of the run of initials ending at the word before this one, by their
+	// place in it mod len (0 the word before the run, then each initial):
+	// their keys of one word, whether those could begin a key, and where
+	// they start; how many initials the run has; and the keys of two
+	// words, an anchor and the word after its initials, that the next
+	// word may make three of.
+	var anchors [maxInitials + 1]struct {
+		k1    uint64
+		live  bool
+		start int
+	}
+	var pending [maxInitials]struct {
+		k2   uint64
+		from int
+	}
+	initials, npending, prevEnd := 0, 0, -1
 	for i := 0; ; {
 		start, end, h := nextWord(hay, i)
 		if start == len(hay) {
@@ -1221,21 +1246,59 @@ func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 		k1 := combine(hashSeed, h)
 		n1 := c.first.has(k1)
 		if n1 && c.keys.has(k1^saltWhole1) {
-			try(1, k1, start)
+			try(1, k1, start, false)
 		}
 		var k2 uint64
 		n2 := false
 		if live1 { // most words continue no key: no need to hash longer ones
 			k2 = combine(h1, h)
 			if n2 = c.keys.has(k2 ^ saltPrefix2); n2 && c.keys.has(k2^saltWhole2) {
-				try(2, k2, start1)
+				try(2, k2, start1, false)
 			}
 		}
 		if live2 {
 			if k3 := combine(h2, h); c.keys.has(k3 ^ saltPrefix3) {
-				try(3, k3, start2)
+				try(3, k3, start2, false)
 			}
 		}
+		// Keys with initials between their first word and the rest:
+		// three words, the anchor's two (made at the word before) and
+		// this; then two, an anchor before this word's initials and this.
+		// h1, live1 and start1 are still the word before's.
+		if npending > 0 {
+			for _, p := range pending[:npending] {
+				if k3 := combine(p.k2, h); c.keys.has(k3 ^ saltPrefix3) {
+					try(3, k3, p.from, true)
+				}
+			}
+			npending = 0
+		}
+		if end < len(hay) && hay[end] == '.' && end-start <= utf8.UTFMax && initialAt(hay, prevEnd, start, end) {
+			if initials == 0 {
+				anchors[0].k1, anchors[0].live, anchors[0].start = h1, live1 && prevEnd >= 0, start1
+			}
+			initials++
+			a := &anchors[initials%len(anchors)]
+			a.k1, a.live, a.start = k1, n1, start
+		} else if initials > 0 {
+			for m := 1; m <= min(initials, maxInitials); m++ {
+				a := &anchors[(initials-m)%len(anchors)]
+				if !a.live {
+					continue
+				}
+				k := combine(a.k1, h)
+				if !c.keys.has(k ^ saltPrefix2) {
+					continue
+				}
+				if c.keys.has(k ^ saltWhole2) {
+					try(2, k, a.start, true)
+				}
+				pending[npending].k2, pending[npending].from = k, a.start
+				npending++
+			}
+			initials = 0
+		}
+		prevEnd = end
 		h1, h2, live1, live2, start1, start2 = k1, k2, n1, n2, start, start1
 		// A UPN ends with a digit or a letter alone, and is glued from
 		// up to six words a few separators apart.
@@ -1278,8 +1341,9 @@ func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 }
 
 // matchAt reports whether the needle's words are hay's from from on, and
-// where the last of them ends.
-func (c *Checker) matchAt(hay []byte, from int, nd *needle) (int, bool) {
+// where the last of them ends. skip says one to maxInitials initials (see
+// initialAt) stand between its first word and the rest.
+func (c *Checker) matchAt(hay []byte, from int, nd *needle, skip bool) (int, bool) {
 	t := c.text[nd.off : nd.off+nd.n]
 	ti, hi, end := 0, from, from
 	for w := 0; w < int(nd.words); w++ {
@@ -1299,11 +1363,48 @@ func (c *Checker) matchAt(hay []byte, from int, nd *needle) (int, bool) {
 			return 0, false
 		}
 		ti, hi, end = te, he, he
+		if w == 0 && skip {
+			n := 0
+			for ; n < maxInitials; n++ {
+				is, ie, _ := nextWord(hay, hi)
+				if !initialAt(hay, hi, is, ie) {
+					break
+				}
+				hi = ie
+			}
+			if n == 0 {
+				return 0, false
+			}
+		}
 	}
 	if nd.flags&flagDotLast != 0 && (end == len(hay) || hay[end] != '.') {
 		return 0, false
 	}
 	return end, true
+}
+
+// initialAt reports whether the word hay[start:end] is an initial between
+// the words of a name: one letter, a full stop after it, and nothing but
+// spaces and full stops between it and the word before, which ends at
+// prevEnd (-1 when there is none). "J." in "Olivia J. White", each of
+// "O. J." in "O. J. White", "J" of "O.J.White"; not "a" of "Olivia, a.".
+func initialAt(hay []byte, prevEnd, start, end int) bool {
+	if end >= len(hay) || hay[end] != '.' || end-start > utf8.UTFMax {
+		return false
+	}
+	if end-start == 1 {
+		if c := hay[start]; c >= utf8.RuneSelf || !asciiLetter[c] {
+			return false
+		}
+	} else if r, size := utf8.DecodeRune(hay[start:end]); size != end-start || !unicode.IsLetter(r) {
+		return false
+	}
+	for _, c := range hay[max(prevEnd, 0):start] {
+		if c != ' ' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // finish appends to out the findings of hs, the hits in hay of a file
