@@ -8,8 +8,8 @@ import (
 )
 
 // With allow_html, a page lists the raw HTML that runs or restyles it
-// (scripts, styles, event handlers) with its line; other raw HTML, and
-// Markdown that only mentions them, is not listed.
+// (scripts, styles, event handlers, style attributes) with its line; other
+// raw HTML, and Markdown that only mentions them, is not listed.
 func TestActiveHTML(t *testing.T) {
 	cases := []struct {
 		body string
@@ -23,6 +23,15 @@ func TestActiveHTML(t *testing.T) {
 		{"<div class=\"box\">fine</div> <b>bold</b>", nil},
 		{"`<script>` in code, and the word onload=", nil},
 		{"<span data-x=\"1\">on = off</span>", nil},
+		// Style attributes: CSS can join across a block element what a
+		// reading of the page's text splits (f01).
+		{"Oli<div style=\"display:inline\">via</div> White", []string{"3 a style= attribute"}},
+		{"<p\n  STYLE = 'color:red'>x</p>", []string{"4 a style= attribute"}},
+		{"<div class=\"a\" style=\"x\">y</div>", []string{"3 a style= attribute"}},
+		{"A <span\tstyle=\"display:none\">x</span> b <i onclick=x style=y>z</i>", []string{"3 a style= attribute", "3 an onclick= attribute"}},
+		{"<div data-style=\"x\" class=\"style\">y</div>", nil},
+		{"The style= attribute, in text", nil},
+		{"`<div style=\"x\">` in code", nil},
 	}
 	for _, tc := range cases {
 		fsys := fstest.MapFS{"p.md": {Data: []byte("# P\n\n" + tc.body + "\n")}}

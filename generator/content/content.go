@@ -236,34 +236,43 @@ func parsePage(p string, src []byte, opt Options) (*Page, diag.List) {
 }
 
 // ActiveHTML is raw HTML in commentary that runs or restyles the page: a
-// script or style element, or an event handler attribute ("onload=").
+// script or style element, an event handler attribute ("onload="), or a
+// style attribute ("style=").
 type ActiveHTML struct {
 	Line int    // its line in the page's file
-	What string // "<script>", "<style>", "an onload= attribute"
+	What string // "<script>", "<style>", "an onload= attribute", "a style= attribute"
 }
 
-// ActiveHTML lists the page's scripts, styles and event handlers, when it
-// was loaded with Options.AllowHTML (raw HTML is left out otherwise). A
-// profile that must hold no pupil identity refuses them: they can write
-// text that no scan of the page's bytes or text reads.
+// ActiveHTML lists the page's scripts, styles, event handlers and style
+// attributes, when it was loaded with Options.AllowHTML (raw HTML is left
+// out otherwise). A profile that must hold no pupil identity refuses them:
+// they can write text that no scan of the page's bytes or text reads, or
+// lay text out otherwise than a scan reads it (a style attribute can show a
+// block element inline: "Oli<div style="display:inline">via</div>" reads
+// "Olivia" on the page, but a scan of its text takes the div for a gap).
 func (p *Page) ActiveHTML() []ActiveHTML { return p.active }
 
 var (
 	activeElement = regexp.MustCompile(`(?i)<\s*(script|style)\b`)
-	// An attribute named on…, inside a tag: after the tag's name and a
-	// space, and any attributes before it.
-	eventHandler = regexp.MustCompile(`(?i)<[a-z][^\s/>]*(?:\s+[^\s>]+)*?[\s/"']+(on[a-z]+)\s*=`)
+	// An attribute named on… or style, inside a tag: after the tag's name
+	// and a space, and any attributes before it.
+	activeAttribute = regexp.MustCompile(`(?i)<[a-z][^\s/>]*(?:\s+[^\s>]+)*?[\s/"']+(on[a-z]+|style)\s*=`)
 )
 
-// activeHTML finds the page's scripts, styles and event handlers.
+// activeHTML finds the page's scripts, styles, event handlers and style
+// attributes.
 func activeHTML(st *parseState, doc ast.Node) []ActiveHTML {
 	var out []ActiveHTML
 	find := func(raw []byte, offset int) {
 		for _, m := range activeElement.FindAllSubmatchIndex(raw, -1) {
 			out = append(out, ActiveHTML{st.lineAt(offset + m[0]), "<" + strings.ToLower(string(raw[m[2]:m[3]])) + ">"})
 		}
-		for _, m := range eventHandler.FindAllSubmatchIndex(raw, -1) {
-			out = append(out, ActiveHTML{st.lineAt(offset + m[2]), "an " + strings.ToLower(string(raw[m[2]:m[3]])) + "= attribute"})
+		for _, m := range activeAttribute.FindAllSubmatchIndex(raw, -1) {
+			name, article := strings.ToLower(string(raw[m[2]:m[3]])), "an "
+			if name == "style" {
+				article = "a "
+			}
+			out = append(out, ActiveHTML{st.lineAt(offset + m[2]), article + name + "= attribute"})
 		}
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -58,6 +58,11 @@ func TestLeakCheckScopesNamesWarnings(t *testing.T) {
 			nil, 0, []string{"William Morris Academy"}},
 		{"forename alone", map[string]string{"anonymised/900001/ks4.html": "<p>Olivia did well.</p>"}, nil, 1, nil},
 		{"forename alone on the LA's pages", map[string]string{"anonymised/index.html": "<p>Olivia did well.</p>"}, nil, 0, nil},
+		{"middle initial", map[string]string{"anonymised/900001/notes.html": "<p>Olivia J. White did well.</p>"},
+			[]string{"anonymised/900001/notes.html"}, 0, nil},
+		{"initials and surname", map[string]string{"anonymised/900001/notes.html": "<p>O. J. White did well.</p>"},
+			[]string{"anonymised/900001/notes.html"}, 0, nil},
+		{"another pupil's initials", map[string]string{"anonymised/900001/notes.html": "<p>A. J. White did well.</p>"}, nil, 0, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -118,6 +123,51 @@ func TestLeakCheckRefusesActiveHTML(t *testing.T) {
 		if allow && !d.HasErrors() {
 			t.Errorf("not errors: %v", d)
 		}
+	}
+}
+
+// With allow_html, a style attribute in commentary is refused for a
+// profile that must hold no pupil identity, as scripts and styles are: CSS
+// can show a block element inline, joining across it a name that the
+// reading of the page's text splits (f01). The hint says why; a class
+// attribute, and a style attribute without allow_html (raw HTML is left
+// out), are not refused.
+func TestLeakCheckRefusesStyleAttributes(t *testing.T) {
+	cases := []struct {
+		name, body string
+		allow      bool
+		want       string // the refusal's place and value, "" for none
+	}{
+		{"block element shown inline", "# N\n\nOli<div style=\"display:inline\">via</div> White did well.\n", true,
+			"content/schools/900001/n.md, line 3 a style= attribute"},
+		{"on a later line", "# N\n\nText.\n\n<p\n  style=\"color:red\">x</p>\n", true,
+			"content/schools/900001/n.md, line 6 a style= attribute"},
+		{"class attribute", "# N\n\n<div class=\"box\">fine</div>\n", true, ""},
+		{"without allow_html", "# N\n\nOli<div style=\"display:inline\">via</div> White\n", false, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			site, dl := content.Load(fstest.MapFS{"schools/900001/n.md": {Data: []byte(tc.body)}}, content.Options{AllowHTML: tc.allow})
+			if dl.HasErrors() {
+				t.Fatal(dl)
+			}
+			p := projectOf(twoSchools())
+			p.Config.AllowHTML, p.Content = tc.allow, site
+			d := leakDiags(t, p, nil)
+			var got []string
+			for _, x := range d {
+				got = append(got, x.Place()+" "+x.Value)
+				if !strings.Contains(x.Hint, "display:inline") || !strings.Contains(x.Hint, "take it out") {
+					t.Errorf("hint %q", x.Hint)
+				}
+			}
+			if strings.Join(got, ",") != tc.want {
+				t.Errorf("%q, want %q", got, tc.want)
+			}
+			if d.HasErrors() != (tc.want != "") {
+				t.Errorf("HasErrors %v", d.HasErrors())
+			}
+		})
 	}
 }
 
