@@ -246,6 +246,133 @@ type sysState struct {
 	yproj   []uint64
 	ny      int
 	fnT     []int32 // per functional: its target
+	// alpha and beta are random weights over the pool; a and b each
+	// target's projections weighed by them, and nz whether the target is
+	// outside the span. With them a one-step trial costs two field
+	// products a target (leakStep).
+	alpha, beta []uint64
+	a, b        []uint64
+	nz          []bool
+	byG         map[uint64][]int32
+	// active lists the targets that can still come into the span: not
+	// in it already (the span only grows) and not a published figure.
+	active []int32
+}
+
+// prune drops from active what can no longer come into the span.
+func (st *sysState) prune(a *auditor, s *asys) {
+	keep := st.active[:0]
+	for _, ti := range st.active {
+		t := &st.targets[ti]
+		if !st.nz[ti] || (t.fn >= 0 && a.published(&s.fns[t.fn])) {
+			continue
+		}
+		keep = append(keep, ti)
+	}
+	st.active = keep
+}
+
+// weigh recomputes a, b and nz for every target, after the pool changed.
+func (st *sysState) weigh(r *rng) {
+	q := len(st.z)
+	st.alpha, st.beta = st.alpha[:0], st.beta[:0]
+	for range q {
+		st.alpha = append(st.alpha, r.elem())
+		st.beta = append(st.beta, r.elem())
+	}
+	n := len(st.targets)
+	if len(st.a) != n {
+		st.a, st.b, st.nz = make([]uint64, n), make([]uint64, n), make([]bool, n)
+	}
+	for _, t32 := range st.active {
+		t := int(t32)
+		e := st.proj[t*poolSize : t*poolSize+q]
+		var x, y uint64
+		nz := false
+		for i, v := range e {
+			if v != 0 {
+				nz = true
+				x = fadd(x, fmul(st.alpha[i], v))
+				y = fadd(y, fmul(st.beta[i], v))
+			}
+		}
+		st.a[t], st.b[t], st.nz[t] = x, y, nz
+	}
+}
+
+// parallel reports whether the projections e (of a target, or of a sum of
+// targets' es) are a multiple of the step's d, j being d's pivot.
+func parallel(e, d []uint64, j int) bool {
+	for i := range d {
+		if fmul(e[i], d[j]) != fmul(e[j], d[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// leakStep is leak for a trial of one step: a target comes into the span
+// iff its projections are a multiple of the step's, which the weighed
+// projections test in two products (a false match, 1 in p, is confirmed
+// away). Targets already in the span are not the trial's doing.
+func (a *auditor) leakStep(s *asys, st *sysState, sp step) (int32, bool) {
+	q := len(st.z)
+	var A, B uint64
+	for i := range q {
+		A = fadd(A, fmul(st.alpha[i], sp.d[i]))
+		B = fadd(B, fmul(st.beta[i], sp.d[i]))
+	}
+	k := int32(a.k)
+	if st.byG == nil {
+		st.byG = map[uint64][]int32{}
+	}
+	clear(st.byG)
+	var units []int32
+	for _, ti32 := range st.active {
+		ti := int(ti32)
+		t := &st.targets[ti]
+		if !st.nz[ti] {
+			continue
+		}
+		if t.fn >= 0 {
+			f := &s.fns[t.fn]
+			if a.published(f) || a.possible(f) {
+				continue
+			}
+		}
+		g := fsub(fmul(st.a[ti], B), fmul(st.b[ti], A))
+		if g == 0 && parallel(st.proj[ti*poolSize:ti*poolSize+q], sp.d, sp.j) && !st.exempt(ti) {
+			return t.weight, true
+		}
+		if t.unit >= 0 && t.weight < k-1 {
+			st.byG[g] = append(st.byG[g], int32(ti))
+			units = append(units, int32(ti))
+		}
+	}
+	sum := make([]uint64, q)
+	for _, u := range units {
+		g := fsub(fmul(st.a[u], B), fmul(st.b[u], A))
+		tu := &st.targets[u]
+		for _, v := range st.byG[fneg(g)] {
+			if v <= u {
+				continue
+			}
+			tv := &st.targets[v]
+			if tu.weight+tv.weight >= k || s.units[tu.unit].atom == s.units[tv.unit].atom {
+				continue
+			}
+			eu, ev := st.proj[int(u)*poolSize:int(u)*poolSize+q], st.proj[int(v)*poolSize:int(v)*poolSize+q]
+			zero := true
+			for i := range q {
+				sum[i] = fadd(eu[i], ev[i])
+				zero = zero && sum[i] == 0
+			}
+			if !zero && parallel(sum, sp.d, sp.j) && !st.exempt(int(u), int(v)) {
+				return tu.weight + tv.weight, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // step is one trial restriction of the pool: vector j dropped, every other
@@ -258,8 +385,8 @@ type step struct {
 
 func (st *sysState) project() {
 	q := len(st.z)
-	for ti := range st.targets {
-		p := st.proj[ti*poolSize : ti*poolSize+q]
+	for _, ti := range st.active {
+		p := st.proj[int(ti)*poolSize : int(ti)*poolSize+q]
 		for i, z := range st.z {
 			p[i] = dot(z, st.targets[ti].coords)
 		}
@@ -272,6 +399,9 @@ func (st *sysState) trial(fns []int32, buf []step) []step {
 	steps := buf[:0]
 	q := len(st.z)
 	for _, f := range fns {
+		if !st.nz[st.fnT[f]] {
+			continue // in the span already (its projections are no longer kept)
+		}
 		d := make([]uint64, q)
 		copy(d, st.proj[int(st.fnT[f])*poolSize:int(st.fnT[f])*poolSize+q])
 		applySteps(d, steps)
@@ -356,7 +486,8 @@ func (a *auditor) leak(s *asys, st *sysState, steps []step) (int32, bool) {
 	}
 	var units []hu
 	var unitE [][]uint64
-	for ti := range st.targets {
+	for _, ti32 := range st.active {
+		ti := int(ti32)
 		t := &st.targets[ti]
 		if t.fn >= 0 {
 			f := &s.fns[t.fn]
@@ -411,11 +542,16 @@ func (a *auditor) leak(s *asys, st *sysState, steps []step) (int32, bool) {
 }
 
 // commit makes a trial's steps real: the pool and every projection.
-func (st *sysState) commit(steps []step) {
+func (st *sysState) commit(steps []step, r *rng) {
 	if len(steps) == 0 {
 		return
 	}
 	q := len(st.z)
+	if len(steps) == 1 {
+		st.commitStep(steps[0])
+		return
+	}
+	defer st.weigh(r)
 	for si, sp := range steps {
 		zj := st.z[sp.j]
 		for i, z := range st.z {
@@ -430,8 +566,8 @@ func (st *sysState) commit(steps []step) {
 			}
 		}
 	}
-	for ti := range st.targets {
-		applySteps(st.proj[ti*poolSize:ti*poolSize+q], steps)
+	for _, ti := range st.active {
+		applySteps(st.proj[int(ti)*poolSize:int(ti)*poolSize+q], steps)
 	}
 	// Drop the used vectors, keeping projections in step.
 	keep := 0
@@ -440,12 +576,62 @@ func (st *sysState) commit(steps []step) {
 			continue
 		}
 		st.z[keep] = st.z[i]
-		for ti := range st.targets {
-			st.proj[ti*poolSize+keep] = st.proj[ti*poolSize+i]
+		for _, ti := range st.active {
+			st.proj[int(ti)*poolSize+keep] = st.proj[int(ti)*poolSize+i]
 		}
 		keep++
 	}
 	st.z = st.z[:keep]
+}
+
+// commitStep is commit for one step, in one pass over the targets: each
+// projection less its multiple of d, the weighed ones likewise (a linear
+// map: a' = a − c·(α·d)), and the used vector swapped out for the last.
+func (st *sysState) commitStep(sp step) {
+	q, j := len(st.z), sp.j
+	var A, B uint64
+	for i := range q {
+		A = fadd(A, fmul(st.alpha[i], sp.d[i]))
+		B = fadd(B, fmul(st.beta[i], sp.d[i]))
+	}
+	zj := st.z[j]
+	for i, z := range st.z {
+		if i == j || sp.d[i] == 0 {
+			continue
+		}
+		c := fmul(sp.d[i], sp.inv)
+		for x, w := range zj {
+			if w != 0 {
+				z[x] = fsub(z[x], fmul(c, w))
+			}
+		}
+	}
+	last := q - 1
+	for _, ti32 := range st.active {
+		ti := int(ti32)
+		e := st.proj[ti*poolSize : ti*poolSize+q]
+		if c := fmul(e[j], sp.inv); c != 0 {
+			for i := range e {
+				if i != j && sp.d[i] != 0 {
+					e[i] = fsub(e[i], fmul(c, sp.d[i]))
+				}
+			}
+			st.a[ti] = fsub(st.a[ti], fmul(c, A))
+			st.b[ti] = fsub(st.b[ti], fmul(c, B))
+		}
+		e[j] = e[last]
+		nz := false
+		for _, v := range e[:last] {
+			if v != 0 {
+				nz = true
+				break
+			}
+		}
+		st.nz[ti] = nz
+	}
+	// The weighed projections lose the used vector's part: α_j·e_j, now 0.
+	st.z[j], st.alpha[j], st.beta[j] = st.z[last], st.alpha[last], st.beta[last]
+	st.z, st.alpha, st.beta = st.z[:last], st.alpha[:last], st.beta[:last]
 }
 
 func (a *auditor) refill(st *sysState) {
@@ -456,6 +642,7 @@ func (a *auditor) refill(st *sysState) {
 		}
 	}
 	st.project()
+	st.weigh(&a.rnd)
 }
 
 // run decides every variable: pinned ones (the unfiltered all-pupils row)
@@ -486,6 +673,10 @@ func (a *auditor) run(pinnedVar []bool) {
 			st.targets = append(st.targets, target{coords: t, weight: s.extraW[i], fn: -1, unit: -1})
 		}
 		st.proj = make([]uint64, len(st.targets)*poolSize)
+		st.active = make([]int32, len(st.targets))
+		for i := range st.active {
+			st.active[i] = int32(i)
+		}
 		st.yproj = make([]uint64, len(st.targets)*2)
 		for i := range 2 {
 			if len(st.e.rows) < s.ncoord {
@@ -547,7 +738,11 @@ func (a *auditor) run(pinnedVar []bool) {
 				// takes targets away.
 				continue
 			}
-			if tw, leak := a.leak(a.sys[t.si], st, t.steps); leak {
+			leakOf := a.leak
+			if len(t.steps) == 1 {
+				leakOf = func(s *asys, st *sysState, steps []step) (int32, bool) { return a.leakStep(s, st, steps[0]) }
+			}
+			if tw, leak := leakOf(a.sys[t.si], st, t.steps); leak {
 				ok, w = false, tw
 				break
 			}
@@ -565,7 +760,8 @@ func (a *auditor) run(pinnedVar []bool) {
 			for _, f := range t.fns {
 				st.e.add(dense(s.ncoord, s.fns[f].coords), f)
 			}
-			st.commit(t.steps)
+			st.commit(t.steps, &a.rnd)
+			st.prune(a, s)
 			if len(st.z) < 2 {
 				a.refill(st)
 			}
