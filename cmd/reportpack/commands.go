@@ -98,7 +98,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "built %d page(s) for %d school(s) in profile(s) %s: %s\n", rep.Pages, rep.Schools, strings.Join(rep.Profiles, ", "), rep.Out)
 	if rep.Threshold > 0 {
+		d := rep.Disclosure
 		fmt.Fprintf(stdout, "shareable profiles hide groups under %d pupils (the strictest min_cohort in site.toml), and any figure from which a hidden one could be worked out\n", rep.Threshold)
+		fmt.Fprintf(stdout, "figures in the packs you can share: %d shown; hidden: %d about too few pupils, %d for a result (nearly) all or none of a group had, %d to protect others (%d of them could show: over-suppressed)\n",
+			d.Shown, d.Small, d.Outcome, d.Protective, d.OverSuppressed)
 	}
 	return nil
 }

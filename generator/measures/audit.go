@@ -91,6 +91,9 @@ type auditor struct {
 	sys    []*asys
 	varFns [][]fnRef
 	rnd    rng
+	// overSuppressed counts, after the pass, figures hidden to protect
+	// others that could show on their own.
+	overSuppressed int
 }
 
 func (a *auditor) shown(v int32) bool {
@@ -696,57 +699,12 @@ func (a *auditor) run(pinnedVar []bool) {
 		}
 	}
 	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(a.vars[y].size, a.vars[x].size) })
-	type trialOf struct {
-		si    int32
-		fns   []int32
-		steps []step
-	}
 	var trials []trialOf
 	for _, v := range order {
-		// The functionals that showing v newly publishes, system by system.
-		trials = trials[:0]
-		for _, r := range a.varFns[v] {
-			f := &a.sys[r.sys].fns[r.fn]
-			if a.published(f) {
-				continue // already published some other way
-			}
-			a.vars[v].decided = true
-			now := a.published(f)
-			a.vars[v].decided = false
-			if !now {
-				continue
-			}
-			i := slices.IndexFunc(trials, func(t trialOf) bool { return t.si == r.sys })
-			if i < 0 {
-				trials = append(trials, trialOf{si: r.sys})
-				i = len(trials) - 1
-			}
-			trials[i].fns = append(trials[i].fns, r.fn)
-		}
 		a.vars[v].decided = true
-		ok := true
+		var ok bool
 		var w int32
-		for i := range trials {
-			t := &trials[i]
-			st := &states[t.si]
-			if len(st.z) < len(t.fns)+2 && len(st.e.rows) < st.e.n {
-				a.refill(st) // a trial must not use the pool up
-			}
-			t.steps = st.trial(t.fns, nil)
-			if len(t.steps) == 0 {
-				// Nothing new can be worked out, and showing v only
-				// takes targets away.
-				continue
-			}
-			leakOf := a.leak
-			if len(t.steps) == 1 {
-				leakOf = func(s *asys, st *sysState, steps []step) (int32, bool) { return a.leakStep(s, st, steps[0]) }
-			}
-			if tw, leak := leakOf(a.sys[t.si], st, t.steps); leak {
-				ok, w = false, tw
-				break
-			}
-		}
+		trials, w, ok = a.try(v, states, trials)
 		if !ok {
 			a.vars[v].reason, a.vars[v].protects = ReasonProtective, w
 			continue
@@ -767,4 +725,72 @@ func (a *auditor) run(pinnedVar []bool) {
 			}
 		}
 	}
+	// Check again at the end: no figure hidden to protect others could
+	// show on its own now (showing more never makes a refusal wrong, so
+	// this counts mistakes, not choices).
+	a.overSuppressed = 0
+	for v := range a.vars {
+		x := &a.vars[v]
+		if x.reason != ReasonProtective {
+			continue
+		}
+		x.reason = ReasonNone
+		var ok bool
+		trials, _, ok = a.try(int32(v), states, trials)
+		x.reason = ReasonProtective
+		if ok {
+			a.overSuppressed++
+		}
+	}
+}
+
+// trialOf is what showing one variable would publish in one system.
+type trialOf struct {
+	si    int32
+	fns   []int32
+	steps []step
+}
+
+// try reports whether showing v (decided, not hidden) lets any target of
+// any system it touches be worked out, with the pupils of one that would,
+// and the trials that showing it would commit.
+func (a *auditor) try(v int32, states []sysState, trials []trialOf) ([]trialOf, int32, bool) {
+	// The functionals that showing v newly publishes, system by system.
+	trials = trials[:0]
+	for _, r := range a.varFns[v] {
+		f := &a.sys[r.sys].fns[r.fn]
+		a.vars[v].decided = false
+		was := a.published(f)
+		a.vars[v].decided = true
+		if was || !a.published(f) {
+			continue
+		}
+		i := slices.IndexFunc(trials, func(t trialOf) bool { return t.si == r.sys })
+		if i < 0 {
+			trials = append(trials, trialOf{si: r.sys})
+			i = len(trials) - 1
+		}
+		trials[i].fns = append(trials[i].fns, r.fn)
+	}
+	for i := range trials {
+		t := &trials[i]
+		st := &states[t.si]
+		if len(st.z) < len(t.fns)+2 && len(st.e.rows) < st.e.n {
+			a.refill(st) // a trial must not use the pool up
+		}
+		t.steps = st.trial(t.fns, nil)
+		if len(t.steps) == 0 {
+			// Nothing new can be worked out, and showing v only takes
+			// targets away.
+			continue
+		}
+		leakOf := a.leak
+		if len(t.steps) == 1 {
+			leakOf = func(s *asys, st *sysState, steps []step) (int32, bool) { return a.leakStep(s, st, steps[0]) }
+		}
+		if tw, leak := leakOf(a.sys[t.si], st, t.steps); leak {
+			return trials, tw, false
+		}
+	}
+	return trials, 0, true
 }

@@ -101,6 +101,7 @@ func Compute(pupils []model.Pupil, nat model.NationalFigures, params model.Natio
 
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
+	sc.counts = DisclosureCounts{}
 	for i := 0; i < len(keys); {
 		ks := keys[i].ks
 		kr := KeyStageResults{KeyStage: ks}
@@ -120,6 +121,7 @@ func Compute(pupils []model.Pupil, nat model.NationalFigures, params model.Natio
 		fillTrends(&kr)
 		res.KeyStages = append(res.KeyStages, kr)
 	}
+	res.Disclosure = sc.counts
 	return res
 }
 
@@ -189,6 +191,7 @@ type scratch struct {
 	vgs                     []vgInfo
 	rowVar, cellVar, flrVar []int32
 	aud                     auditor
+	counts                  DisclosureCounts // of every year computed so far
 	sig                     []uint64
 	atomOf                  []int32
 	tmp                     []uint64
@@ -250,6 +253,16 @@ func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupi
 		sc.auditYear(opt.MinCohort, opt.MinGroup)
 	}
 	yr := sc.assemble(ks, y, nat, mp, opt.MinCohort)
+	for t := range yr.Tables {
+		tb := &yr.Tables[t]
+		sc.counts.countRows(tb.Unfiltered)
+		for f := range tb.Filtered {
+			sc.counts.countRows(tb.Filtered[f].Rows)
+		}
+	}
+	if opt.MinCohort > 0 {
+		sc.counts.OverSuppressed += sc.aud.overSuppressed
+	}
 	if opt.HeadlinesOnly {
 		// Other rows' suppression can depend on the filtered tables not
 		// computed here, so no table is handed out.

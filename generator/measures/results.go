@@ -14,8 +14,11 @@ type Results struct {
 	MinCohort int
 	// MinGroup is the outcome threshold (see Options.MinGroup), for the
 	// words of ReasonOutcome.
-	MinGroup  int
-	KeyStages []KeyStageResults // KS2 then KS4; only key stages with pupils
+	MinGroup int
+	// Disclosure counts the figures of every table (cohorts and cells,
+	// filtered tables included) by whether and why they are hidden.
+	Disclosure DisclosureCounts
+	KeyStages  []KeyStageResults // KS2 then KS4; only key stages with pupils
 }
 
 // KeyStage returns the results for a key stage, or nil when the school has none.
@@ -396,4 +399,51 @@ func (r Reason) Text(k, protects int) string {
 		return "the whole table is hidden: too few pupils, or its all-pupils row is hidden"
 	}
 	return ""
+}
+
+// DisclosureCounts count a pack's figures by state: what protection costs.
+type DisclosureCounts struct {
+	Shown      int // figures shown
+	Small      int // hidden: about fewer than MinCohort pupils (or a table that small)
+	Outcome    int // hidden: fewer than MinGroup had, or lacked, the result
+	Protective int // hidden so that hidden figures or a few pupils' cannot be worked out
+	// OverSuppressed counts figures hidden to protect others that the
+	// audit, checked again at the end, would let show on their own: 0
+	// unless something is wrong.
+	OverSuppressed int
+}
+
+// Add adds o's counts to d's.
+func (d *DisclosureCounts) Add(o DisclosureCounts) {
+	d.Shown += o.Shown
+	d.Small += o.Small
+	d.Outcome += o.Outcome
+	d.Protective += o.Protective
+	d.OverSuppressed += o.OverSuppressed
+}
+
+func (d *DisclosureCounts) count(r Reason) {
+	switch r {
+	case ReasonNone:
+		d.Shown++
+	case ReasonSmall, ReasonTable:
+		d.Small++
+	case ReasonOutcome:
+		d.Outcome++
+	case ReasonProtective:
+		d.Protective++
+	}
+}
+
+// countTable counts a table's figures: each row's cohort and cells.
+func (d *DisclosureCounts) countRows(rows []Row) {
+	for i := range rows {
+		d.count(rows[i].Reason)
+		for j := range rows[i].Cells {
+			c := &rows[i].Cells[j]
+			if c.Suppressed || c.Has {
+				d.count(c.Reason)
+			}
+		}
+	}
 }

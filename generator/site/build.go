@@ -122,7 +122,7 @@ type variant struct {
 // results and files are dropped once its pages (and zips) are written, so
 // memory grows with the workers, not the schools. The first error cancels
 // the other workers.
-func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []string, o Options, w output.Writer, leaks *leakCheck) (int, error) {
+func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []string, o Options, w output.Writer, leaks *leakCheck, disc *measures.DisclosureCounts) (int, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	if err := ctx.Err(); err != nil {
@@ -198,7 +198,7 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 		entries[name] = make([]indexEntry, len(plan.index))
 	}
 	var pages atomic.Int64
-	var progressMu sync.Mutex
+	var progressMu, discMu sync.Mutex
 	done := 0
 	school := func(j int) error {
 		i := plan.index[j]
@@ -213,6 +213,11 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 			if res == nil {
 				r := c.compute(s, v.minCohort)
 				res, results[v] = &r, &r
+				if v.minCohort > 0 && plan.pages[j] {
+					discMu.Lock()
+					disc.Add(r.Disclosure)
+					discMu.Unlock()
+				}
 			}
 			e := newIndexEntry(s, res)
 			entries[name][j] = e

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/output"
 )
 
@@ -68,10 +69,13 @@ type Report struct {
 	// Threshold is the suppression threshold of every shareable profile
 	// built (the strictest in site.toml), 0 when none was.
 	Threshold int
-	Schools   int
-	Pages     int
-	Files     int
-	Out       string
+	// Disclosure counts the figures of the shareable profiles' packs, per
+	// school once (profiles at one threshold publish the same figures).
+	Disclosure measures.DisclosureCounts
+	Schools    int
+	Pages      int
+	Files      int
+	Out        string
 }
 
 // Build builds the site in the folder source. On any error it returns the
@@ -129,7 +133,7 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 		rep.Threshold = p.Config.Threshold
 	}
 	rep.Schools = len(plan.build)
-	n, err := p.buildAll(ctx, plan, profiles, o, counter, leaks)
+	n, err := p.buildAll(ctx, plan, profiles, o, counter, leaks, &rep.Disclosure)
 	if err != nil {
 		return fail(stage, diags, diag.Diagnostic{Message: err.Error()})
 	}
