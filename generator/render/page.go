@@ -49,6 +49,9 @@ type ProfileView struct {
 	Name  string
 	Label string
 	Named bool
+	// MinCohort is the profile's suppression threshold, which the banner
+	// states (0: nothing is hidden).
+	MinCohort int
 }
 
 // NavItem is one link in the pack's navigation.

@@ -106,7 +106,7 @@ func (p *Project) siteView(prof *config.Profile) render.SiteView {
 		Title:        p.Config.Title,
 		Organisation: p.Config.Organisation,
 		Illustrative: p.Config.Illustrative,
-		Profile:      render.ProfileView{Name: prof.Name, Label: prof.Label, Named: prof.Named()},
+		Profile:      render.ProfileView{Name: prof.Name, Label: prof.Label, Named: prof.Named(), MinCohort: prof.MinCohort},
 	}
 }
 
