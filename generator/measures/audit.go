@@ -40,7 +40,6 @@ import (
 type avar struct {
 	decided  bool
 	reason   Reason
-	fixed    bool  // hidden by a rule of its own (small, outcome): never shown by the audit
 	protects int32 // pupils in the target it was hidden to protect
 	size     int32 // pupils the figure is about
 }
@@ -75,11 +74,6 @@ type asys struct {
 	// coordinates, with their pupils in extraW.
 	extra  [][]int32
 	extraW []int32
-	// z holds random vectors of the null space of the published
-	// functionals (a target is in the span iff it is orthogonal to the
-	// whole null space); y the same for the pinned functionals alone, whose
-	// span is exempt.
-	z, y [][]uint64
 }
 
 type fnRef struct{ sys, fn int32 }
@@ -137,19 +131,15 @@ type echelon struct {
 	n    int
 	rows [][]uint64
 	piv  []int32
-	fn   []int32
 }
 
-func (e *echelon) reset(n int) { e.n, e.rows, e.piv, e.fn = n, e.rows[:0], e.piv[:0], e.fn[:0] }
+func (e *echelon) reset(n int) { e.n, e.rows, e.piv = n, e.rows[:0], e.piv[:0] }
 
-// reduce subtracts rows from v in order, recording each row's multiple in
-// coef when it is not nil; v is then zero iff it was in the span.
-func (e *echelon) reduce(v []uint64, coef []uint64) {
+// reduce subtracts rows from v in order; v is then zero iff it was in the
+// span.
+func (e *echelon) reduce(v []uint64) {
 	for i, row := range e.rows {
 		c := v[e.piv[i]]
-		if coef != nil {
-			coef[i] = c
-		}
 		if c == 0 {
 			continue
 		}
@@ -162,8 +152,8 @@ func (e *echelon) reduce(v []uint64, coef []uint64) {
 }
 
 // add reduces v and keeps it as a row when it is independent.
-func (e *echelon) add(v []uint64, fn int32) {
-	e.reduce(v, nil)
+func (e *echelon) add(v []uint64) {
+	e.reduce(v)
 	for j, x := range v {
 		if x != 0 {
 			inv := finv(x)
@@ -172,7 +162,6 @@ func (e *echelon) add(v []uint64, fn int32) {
 			}
 			e.rows = append(e.rows, v)
 			e.piv = append(e.piv, int32(j))
-			e.fn = append(e.fn, fn)
 			return
 		}
 	}
@@ -665,7 +654,7 @@ func (a *auditor) run(pinnedVar []bool) {
 			st.fnT[fi] = int32(len(st.targets))
 			st.targets = append(st.targets, target{coords: s.fns[fi].coords, weight: s.fns[fi].size, fn: int32(fi), unit: -1})
 			if a.published(&s.fns[fi]) {
-				st.e.add(dense(s.ncoord, s.fns[fi].coords), int32(fi))
+				st.e.add(dense(s.ncoord, s.fns[fi].coords))
 			}
 		}
 		for ui := range s.units {
@@ -716,7 +705,7 @@ func (a *auditor) run(pinnedVar []bool) {
 				continue
 			}
 			for _, f := range t.fns {
-				st.e.add(dense(s.ncoord, s.fns[f].coords), f)
+				st.e.add(dense(s.ncoord, s.fns[f].coords))
 			}
 			st.commit(t.steps, &a.rnd)
 			st.prune(a, s)

@@ -70,9 +70,8 @@ func (sc *scratch) auditYear(k, minGroup int) {
 	row0 := sc.views[0].start
 	visible := func(v *view) bool { return v.set >= 0 && int(size[v.set]) >= k }
 
-	hide := func(v int32, r Reason, fixed bool) {
-		a.vars[v].reason, a.vars[v].fixed = r, fixed
-	}
+	// Hidden by a rule of their own: decided before the audit's pass.
+	hide := func(v int32, r Reason) { a.vars[v].reason = r }
 	for vi := range sc.views {
 		v := &sc.views[vi]
 		if !visible(v) {
@@ -85,7 +84,7 @@ func (sc *scratch) auditYear(k, minGroup int) {
 				sc.rowVar[s] = x
 				switch {
 				case int(size[s]) < k:
-					hide(x, ReasonSmall, true)
+					hide(x, ReasonSmall)
 				}
 			}
 			for g, info := range sc.vgs {
@@ -99,9 +98,9 @@ func (sc *scratch) auditYear(k, minGroup int) {
 					sc.cellVar[ci] = x
 					switch {
 					case int(size[coh]) < k:
-						hide(x, ReasonSmall, true)
+						hide(x, ReasonSmall)
 					case info.percent && minGroup > 0 && coh != sc.rowCoh[row0*C+info.class] && sc.outcomeFew(s, info.mi, minGroup):
-						hide(x, ReasonOutcome, true)
+						hide(x, ReasonOutcome)
 					}
 				}
 				if info.floor >= 0 && sc.flrVar[ci] < 0 {
@@ -115,7 +114,7 @@ func (sc *scratch) auditYear(k, minGroup int) {
 					switch {
 					case fs == 0:
 					case int(fs) < k:
-						hide(x, ReasonSmall, true)
+						hide(x, ReasonSmall)
 					}
 				}
 			}
@@ -263,7 +262,7 @@ func (sc *scratch) outcomeFew(s int32, mi, minGroup int) bool {
 
 // finishSystem works out a system's atoms over the universe's pupils from
 // the sets of its functionals (sets[i] is fns[i]'s pupils), their
-// coordinates, small units and fixed targets, and adds it to the audit.
+// coordinates, small units and explicit targets, and adds it to the audit.
 // With floored pupils, a functional whose pupils are all floored and that
 // is published only beside its cell (a pub with b) is over their raises;
 // the cell functionals are over values plus raises.
