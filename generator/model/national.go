@@ -6,21 +6,71 @@ type MeasureID string
 // GroupID names a pupil group, as in measures.md ("all", "disadvantaged").
 type GroupID string
 
+// Phase is the kind of school a national figure is for: "" for all
+// schools, or "primary", "secondary" or "special" (whole-school.md: the
+// optional fifth column of national.csv).
+type Phase string
+
 // NationalKey finds one national figure.
 type NationalKey struct {
 	Year    Year
 	Measure MeasureID
 	Group   GroupID
+	Phase   Phase // "" for all schools
 }
 
-// NationalFigures are national averages from national.csv, percentages as 0..100.
-// A figure missing from the map is shown as "–".
+// NationalFigures are the national averages a build compares with,
+// percentages as 0..100: reportpack's built-in published figures (package
+// catalog) with a site's own national.csv laid over them row by row. A
+// figure missing from the map is shown as "–" (or, where the DfE publishes
+// none that year, in words: catalog.Resolve).
+//
+// Where each figure came from is not stored in the map, so that it stays a
+// plain value every stage can build and compare: a figure equal to the
+// built-in published one for its key is that published figure (the
+// catalog knows its source), and any other is the site's own
+// (catalog.Provenance).
 type NationalFigures map[NationalKey]float64
 
-// Lookup returns the figure and whether the file had it.
+// Lookup returns the all-schools figure for a year, measure and group,
+// and whether there is one. It never falls back to another year or group.
 func (n NationalFigures) Lookup(y Year, m MeasureID, g GroupID) (float64, bool) {
-	v, ok := n[NationalKey{y, m, g}]
+	v, ok := n[NationalKey{Year: y, Measure: m, Group: g}]
 	return v, ok
+}
+
+// LookupPhase returns the figure for schools of the phase, else the
+// all-schools figure (whole-school.md), with the phase it is for.
+func (n NationalFigures) LookupPhase(y Year, m MeasureID, g GroupID, phase Phase) (float64, Phase, bool) {
+	if phase != "" {
+		if v, ok := n[NationalKey{Year: y, Measure: m, Group: g, Phase: phase}]; ok {
+			return v, phase, true
+		}
+	}
+	v, ok := n[NationalKey{Year: y, Measure: m, Group: g}]
+	return v, "", ok
+}
+
+// ProvenanceKind says where a national figure came from.
+type ProvenanceKind uint8
+
+// Where national figures come from.
+const (
+	// FromPublished is one of reportpack's built-in figures, as the DfE
+	// (or a named secondary source) published it.
+	FromPublished ProvenanceKind = iota + 1
+	// FromSite is a figure from the site's own national.csv.
+	FromSite
+)
+
+// Provenance is where one national figure came from.
+type Provenance struct {
+	Kind ProvenanceKind
+	// Source cites a published figure: "DfE, Key stage 4 performance
+	// 2022/23". Empty for a site's own figure.
+	Source string
+	// File is the site's national file for FromSite, "" when unknown.
+	File string
 }
 
 // Floor is the minimum pupil progress score for prior attainment in
