@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reportpack/reportpack/generator/catalog"
+	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/model"
 )
 
@@ -16,15 +18,30 @@ func TestNational(t *testing.T) {
 		"2025,ks2_rwm_exp,eal,x,suppressed\n" + // a DfE symbol: absent, not an error
 		"2025,ks4_p8,all,0.1,\n" + // the same figure twice
 		"2025,ks4_em4,all,sixty,\n" +
-		"2025/27,ks4_em4,all,60,\n"
-	got, l := National(memSource(map[string][]byte{"data/national.csv": []byte(csv)}), "data/national.csv")
-	want := model.NationalFigures{
+		"2025/27,ks4_em4,all,60,\n" +
+		"2023,KS4_A8,all,47,\n" // ids in capitals: the built-in 2022/23 figure overridden
+	nf, l := NationalFigures(memSource(map[string][]byte{"data/national.csv": []byte(csv)}), "data/national.csv")
+	own := map[model.NationalKey]float64{
 		{Year: 2025, Measure: "ks4_p8", Group: "all"}:           -0.03,
 		{Year: 2025, Measure: "ks4_a8", Group: "disadvantaged"}: 34.9,
 		{Year: 2024, Measure: "ks4_a8", Group: "all"}:           46.1,
+		{Year: 2023, Measure: "ks4_a8", Group: "all"}:           47,
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("figures = %v, want %v", got, want)
+	for k, v := range own {
+		if got, ok := nf.Figures[k]; !ok || got != v {
+			t.Errorf("%+v = %v %v, want %v", k, got, ok, v)
+		}
+		if p := nf.Sources[k]; p.Kind != model.FromSite || p.File != "data/national.csv" {
+			t.Errorf("%+v source %+v", k, p)
+		}
+	}
+	// The built-in figures the file does not override are kept, with their source.
+	k := model.NationalKey{Year: 2023, Measure: "ks4_em4", Group: "all"}
+	if nf.Figures[k] != 64.8 || nf.Sources[k].Kind != model.FromPublished || !strings.Contains(nf.Sources[k].Source, "Key stage 4") {
+		t.Errorf("built-in ks4_em4 2022/23: %v %+v", nf.Figures[k], nf.Sources[k])
+	}
+	if len(nf.Figures) != len(catalog.PublishedFigures())+3 {
+		t.Errorf("%d figures, want the %d built-in and 3 of the site's", len(nf.Figures), len(catalog.PublishedFigures()))
 	}
 	if len(l) != 3 {
 		t.Fatalf("want 3 diagnostics:\n%s", messages(l))
@@ -45,10 +62,83 @@ func TestNational(t *testing.T) {
 	}
 }
 
+// Each problem in a national file is an error naming the file, row,
+// column and value, with the closest valid id.
+func TestNationalProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name, header, row string
+		col, value, msg   string
+		hint              string
+	}{
+		{"unknown measure", "year,measure,group,value", "2025,ks4_progress8,all,0.1", "B", "ks4_progress8", "not a measure id", "did you mean ks4_p8?"},
+		{"unknown group", "year,measure,group,value", "2025,ks4_p8,disadvantage,0.1", "C", "disadvantage", "not a group id", "did you mean disadvantaged?"},
+		{"percentage as a fraction is fine, as a count is not", "year,measure,group,value", "2025,ks4_em4,all,648", "D", "648",
+			"outside the range of ks4_em4 (0 to 100)", "percentages are 0 to 100"},
+		{"progress out of range", "year,measure,group,value", "2025,ks2_read_prog,all,-12", "D", "-12", "outside the range of ks2_read_prog (-10 to 10)", "around 0"},
+		{"scaled score out of range", "year,measure,group,value", "2025,ks2_read_ss,all,10.5", "D", "10.5", "outside the range of ks2_read_ss (80 to 120)", ""},
+		{"a count has no national figure", "year,measure,group,value", "2025,ctx_roll,all,9000000", "B", "ctx_roll", "ctx_roll counts a school's own pupils and has no national figure", ""},
+		{"bad phase", "year,measure,group,phase,value", "2024,att_overall,all,secondry,8.9", "D", "secondry", "not a phase", "did you mean secondary?"},
+		{"unknown phase", "year,measure,group,phase,value", "2024,att_overall,all,infant,8.9", "D", "infant", "not a phase", "primary, secondary or special"},
+		{"duplicate with phase", "year,measure,group,phase,value", "2024,att_overall,all,secondary,8.9\n2024,att_overall,all,Secondary,9",
+			"E", "9", "the same year, measure, group and phase as row 2", "keep one figure for each year, measure, group and phase"},
+		{"blank group", "year,measure,group,value", "2025,ks4_p8,,0.1", "C", "", "blank", "docs/ids.md"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nf, l := NationalFigures(memSource(map[string][]byte{"data/national.csv": []byte(tc.header + "\n" + tc.row + "\n")}), "data/national.csv")
+			d := only(t, l)
+			if d.File != "data/national.csv" || d.Row < 2 || d.Column != tc.col || d.Value != tc.value || d.Message != tc.msg ||
+				!strings.Contains(d.Hint, tc.hint) || d.Severity != diag.Error {
+				t.Errorf("got %+v\nwant column %s value %q message %q hint with %q", d, tc.col, tc.value, tc.msg, tc.hint)
+			}
+			if len(nf.Rows) != strings.Count(tc.row, "\n") {
+				t.Errorf("kept rows %v", nf.Rows)
+			}
+		})
+	}
+}
+
+// Rows for measures of whole-school.md, not computed yet, validate and are
+// kept; a phase column gives figures per phase; a DfE symbol hides the
+// built-in figure.
+func TestNationalWholeSchool(t *testing.T) {
+	csv := "year,measure,group,phase,value\n" +
+		"2025,eyfs_gld,all,,68.3\n" +
+		"2025,phonics_y1,not_fsm,,84\n" +
+		"2025,att_overall,all,primary,5.1\n" +
+		"2025,att_overall,all,ALL,6.9\n" +
+		"2025,mtc_avg,birth_summer,,20.1\n" +
+		"2024,att_pa,all,,z\n"
+	nf, l := NationalFigures(memSource(map[string][]byte{"n.csv": []byte(csv)}), "n.csv")
+	if len(l) != 0 {
+		t.Fatal(messages(l))
+	}
+	for k, v := range map[model.NationalKey]float64{
+		{Year: 2025, Measure: "eyfs_gld", Group: "all"}:                      68.3,
+		{Year: 2025, Measure: "phonics_y1", Group: "not_fsm"}:                84,
+		{Year: 2025, Measure: "att_overall", Group: "all", Phase: "primary"}: 5.1,
+		{Year: 2025, Measure: "att_overall", Group: "all"}:                   6.9,
+		{Year: 2025, Measure: "mtc_avg", Group: "birth_summer"}:              20.1,
+	} {
+		if got, ok := nf.Figures[k]; !ok || got != v {
+			t.Errorf("%+v = %v %v, want %v", k, got, ok, v)
+		}
+	}
+	if v, ph, ok := nf.Figures.LookupPhase(2025, "att_overall", "all", "secondary"); !ok || v != 6.9 || ph != "" {
+		t.Errorf("secondary falls back to all schools: %v %q %v", v, ph, ok)
+	}
+	if _, ok := nf.Figures[model.NationalKey{Year: 2024, Measure: "att_pa", Group: "all"}]; ok {
+		t.Error("a z in the site's file should hide the built-in figure")
+	}
+}
+
 func TestOptionalFilesMayBeMissing(t *testing.T) {
 	src := memSource(nil)
-	if n, l := National(src, "data/national.csv"); len(n) != 0 || len(l) != 0 {
-		t.Errorf("National: %v %v", n, l)
+	// Without a national file, the built-in published figures.
+	if n, l := National(src, "data/national.csv"); len(n) != len(catalog.PublishedFigures()) || len(l) != 0 {
+		t.Errorf("National: %d figures, %v", len(n), l)
+	}
+	if nf, _ := NationalFigures(src, "data/national.csv"); nf.Exists || len(nf.Sources) != len(nf.Figures) {
+		t.Errorf("NationalFigures: exists %v, %d sources", nf.Exists, len(nf.Sources))
 	}
 	if e, l := Estimates(src, "data/estimates.csv"); len(e.Estimates) != 0 || len(l) != 0 {
 		t.Errorf("Estimates: %v %v", e, l)

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/reportpack/reportpack/generator/diag"
@@ -37,85 +36,6 @@ func tidyColumns(t *table, names []string, l *diag.List) ([]int, Layout, bool) {
 		layout[Column(name)] = Place{Index: idx[i], Letter: diag.ColumnLetter(idx[i]), Header: headers[idx[i]]}
 	}
 	return idx, layout, ok
-}
-
-// suppressed are the symbols the DfE's statistics files print in place of
-// a figure: the figure is absent, not wrong.
-var suppressed = map[string]bool{"": true, "x": true, "c": true, "z": true, "u": true, "low": true,
-	":": true, "..": true, "-": true, "–": true, "na": true, "n/a": true}
-
-// National reads national.csv: tidy rows of year,measure,group,value, with
-// percentages as 0..100. A missing file is not an error (every national
-// figure then shows "–"), nor is a suppressed value ("x", "c", "z", ...).
-func National(src Source, path string) (model.NationalFigures, diag.List) {
-	var l diag.List
-	figures := model.NationalFigures{}
-	if !src.exists(path) {
-		return figures, l
-	}
-	t, ok := openTable(src, path, "", &l)
-	if !ok {
-		return figures, l
-	}
-	defer t.close()
-	col, _, ok := tidyColumns(t, []string{"year", "measure", "group", "value"}, &l)
-	if !ok {
-		return figures, l
-	}
-	rowOf := map[model.NationalKey]int{}
-	for {
-		r, ok := t.next(&l)
-		if !ok {
-			break
-		}
-		var k model.NationalKey
-		good := true
-		y, yok := parseYear(r.at(col[0]).Text)
-		if !yok {
-			good = false
-			d := t.place(r, col[0])
-			d.Message, d.Hint = "not an academic year", "write 2025, 2024/25 or 2024-25 (or 202425)"
-			l.Add(d)
-		}
-		k.Year = y
-		k.Measure = model.MeasureID(strings.TrimSpace(r.at(col[1]).Text))
-		k.Group = model.GroupID(strings.TrimSpace(r.at(col[2]).Text))
-		for _, c := range []int{col[1], col[2]} {
-			if strings.TrimSpace(r.at(c).Text) == "" {
-				good = false
-				d := t.place(r, c)
-				d.Message, d.Hint = "blank", "use the ids in the measures guide, e.g. ks4_p8 and all"
-				l.Add(d)
-			}
-		}
-		raw := strings.TrimSpace(r.at(col[3]).Text)
-		if suppressed[strings.ToLower(raw)] {
-			continue
-		}
-		v, problem, hint := parseNumber(raw)
-		if problem != "" {
-			good = false
-			d := t.place(r, col[3])
-			d.Message, d.Hint = problem, hint
-			if hint == "" {
-				d.Hint = "a number, or a DfE symbol such as x, c or z for a figure not published"
-			}
-			l.Add(d)
-		}
-		if !good {
-			continue
-		}
-		if first, dup := rowOf[k]; dup {
-			d := t.place(r, col[3])
-			d.Message = "the same year, measure and group as row " + strconv.Itoa(first)
-			d.Hint = "keep one figure for each year, measure and group"
-			l.Add(d)
-			continue
-		}
-		rowOf[k] = r.Row
-		figures[k] = v
-	}
-	return figures, l
 }
 
 // EstimateMeasures are the measures estimates.csv may give estimates for.
