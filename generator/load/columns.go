@@ -1,8 +1,10 @@
 package load
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -56,6 +58,14 @@ const (
 	ColEBaccAPS      Column = "EBacc_APS"
 	ColEMGrade5      Column = "EM_Grade5"
 	ColEMGrade4      Column = "EM_Grade4"
+
+	// Columns outside the contract's list that stand in for one of its
+	// columns: a year group gives the key stage (Year 6 is 2, Year 11 is
+	// 4), and a key stage 4 row's KS2 reading and maths scaled scores give
+	// KS2_APS when the file has none.
+	ColYearGroup Column = "YearGroup"
+	ColKS2ReadSS Column = "KS2_Read_SS"
+	ColKS2MatSS  Column = "KS2_Mat_SS"
 )
 
 // PupilColumns lists every pupil-file column in contract order: the header
@@ -94,8 +104,8 @@ func ColumnByName(name string) (Column, bool) {
 }
 
 var columnsByNormal = func() map[string]Column {
-	m := make(map[string]Column, len(pupilFields))
-	for _, f := range pupilFields {
+	m := make(map[string]Column, len(allFields))
+	for _, f := range allFields {
 		m[NormalHeader(string(f.col))] = f.col
 	}
 	return m
@@ -114,63 +124,150 @@ type Layout map[Column]Place
 // Has reports whether the file has the column.
 func (l Layout) Has(c Column) bool { _, ok := l[c]; return ok }
 
-// matchHeaders finds each column's place from the header row. mapping (from
-// site.toml [data.columns]) names the header to use for a column when it is
-// not the column's own name. It returns the layout and the headers it did
-// not use, and reports unknown mapping keys, mapped headers not found,
-// columns found twice, and missing required columns.
-func matchHeaders(t *table, mapping map[string]string, l *diag.List) (Layout, []string) {
-	headers := t.headers()
-	at := diag.Diagnostic{File: t.File, Sheet: t.Sheet, Row: t.Header.Row}
+// headerMatch says which header each column is read from: site.toml
+// [data.columns] first, then a preset's headers, then the column's own
+// name.
+type headerMatch struct {
+	mapped  map[Column]string   // [data.columns]: the one header for the column
+	preset  map[Column][]string // the preset's headers, in order of preference
+	canon   map[string]Column   // normal header -> column, for columns not mapped
+	badKeys []string            // [data.columns] keys that name no column
+	known   map[string]bool     // every normal header some column may be read from
+}
 
-	// The header each column is looked for under, normalised.
-	want := make(map[string]Column, len(columnsByNormal))
+func newHeaderMatch(opt PupilOptions) *headerMatch {
+	m := &headerMatch{mapped: map[Column]string{}, preset: map[Column][]string{},
+		canon: make(map[string]Column, len(columnsByNormal)), known: map[string]bool{}}
 	for n, c := range columnsByNormal {
-		want[n] = c
+		m.canon[n] = c
 	}
-	mapped := map[Column]string{}
-	for _, key := range slices.Sorted(maps.Keys(mapping)) {
-		header := mapping[key]
+	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
 		c, ok := ColumnByName(key)
 		if !ok {
-			d := at
-			d.Value = key
-			d.Message = "site.toml [data.columns] names a column reportpack does not know"
-			d.Hint = "the keys are the column names in the data contract, e.g. upn, key_stage, ks1_aps"
-			if s := closest(key, columnNames()); s != "" {
-				d.Hint = "did you mean " + s + "?"
-			}
-			l.Add(d)
+			m.badKeys = append(m.badKeys, key)
 			continue
 		}
-		delete(want, NormalHeader(string(c)))
-		want[NormalHeader(header)] = c
-		mapped[c] = header
+		delete(m.canon, NormalHeader(string(c)))
+		m.mapped[c] = opt.Columns[key]
+		m.known[NormalHeader(opt.Columns[key])] = true
+	}
+	if p, ok := Presets[strings.ToLower(strings.TrimSpace(opt.Preset))]; ok {
+		for c, hs := range p.Headers {
+			if _, ok := m.mapped[c]; ok {
+				continue
+			}
+			m.preset[c] = hs
+			for _, h := range hs {
+				m.known[NormalHeader(h)] = true
+			}
+		}
+	}
+	for n := range m.canon {
+		m.known[n] = true
+	}
+	return m
+}
+
+// score counts the headers of a row that some column is read from: the
+// header row is the row of the first few with the most.
+func (m *headerMatch) score(headers []string) int {
+	n := 0
+	seen := map[string]bool{}
+	for _, h := range headers {
+		k := NormalHeader(h)
+		if k != "" && m.known[k] && !seen[k] {
+			seen[k] = true
+			n++
+		}
+	}
+	return n
+}
+
+// matchHeaders finds each column's place from the header row. It returns
+// the layout and the headers it did not use, and reports unknown mapping
+// keys, mapped headers not found, columns found twice, and missing
+// required columns (unless site.toml gives their value, or, for the key
+// stage, the file has a year group).
+func matchHeaders(t *table, m *headerMatch, defaults map[Column]string, l *diag.List) (Layout, []string) {
+	headers := t.headers()
+	at := diag.Diagnostic{File: t.File, Sheet: t.Sheet, Row: t.Header.Row}
+	for _, key := range m.badKeys {
+		d := at
+		d.Value = key
+		d.Message = "site.toml [data.columns] names a column reportpack does not know"
+		d.Hint = "the keys are the column names in the data contract, e.g. upn, key_stage, ks1_aps"
+		if s := closest(key, columnNames()); s != "" {
+			d.Hint = "did you mean " + s + "?"
+		}
+		l.Add(d)
 	}
 
+	index := map[string][]int{} // normal header -> its columns, in file order
+	for i, h := range headers {
+		if n := NormalHeader(h); n != "" {
+			index[n] = append(index[n], i)
+		}
+	}
 	layout := Layout{}
+	claimed := map[int]bool{}
+	place := func(c Column, i int) {
+		layout[c] = Place{Index: i, Letter: diag.ColumnLetter(i), Header: headers[i]}
+		claimed[i] = true
+	}
+	for _, c := range slices.Sorted(maps.Keys(m.mapped)) {
+		for _, i := range index[NormalHeader(m.mapped[c])] {
+			if !claimed[i] {
+				place(c, i)
+				break
+			}
+		}
+	}
+	for _, c := range slices.Sorted(maps.Keys(m.preset)) {
+	alias:
+		for _, h := range m.preset[c] {
+			for _, i := range index[NormalHeader(h)] {
+				if !claimed[i] {
+					place(c, i)
+					break alias
+				}
+			}
+		}
+	}
 	var ignored []string
 	for i, h := range headers {
-		if h == "" {
+		if h == "" || claimed[i] {
 			continue
 		}
-		c, ok := want[NormalHeader(h)]
+		c, ok := m.canon[NormalHeader(h)]
+		if !ok {
+			for mc, mh := range m.mapped {
+				if NormalHeader(mh) == NormalHeader(h) && layout.Has(mc) {
+					c, ok = mc, true
+				}
+			}
+		}
 		if !ok {
 			ignored = append(ignored, h)
 			continue
 		}
 		if prev, dup := layout[c]; dup {
+			if _, byPreset := m.preset[c]; byPreset {
+				// The preset chose another header for the column (a
+				// "Legal Surname" over a "Surname"): this one is not read.
+				ignored = append(ignored, h)
+				continue
+			}
 			d := t.place(t.Header, i)
 			d.Message = "a second " + string(c) + " column (the first is column " + prev.Letter + ")"
 			d.Hint = "delete or rename one of them"
 			l.Add(d)
 			continue
 		}
-		layout[c] = Place{Index: i, Letter: diag.ColumnLetter(i), Header: h}
+		place(c, i)
 	}
 
-	for _, c := range slices.Sorted(maps.Keys(mapped)) {
-		if h := mapped[c]; !layout.Has(c) {
+	for _, c := range slices.Sorted(maps.Keys(m.mapped)) {
+		if h := m.mapped[c]; !layout.Has(c) {
 			d := at
 			d.Header, d.Value = h, h
 			d.Message = "site.toml [data.columns] maps " + string(c) + " to this header, but the file has no such column"
@@ -182,8 +279,16 @@ func matchHeaders(t *table, mapping map[string]string, l *diag.List) (Layout, []
 		if layout.Has(c) {
 			continue
 		}
-		if _, ok := mapped[c]; ok {
+		if _, ok := m.mapped[c]; ok {
 			continue // reported above
+		}
+		if _, ok := defaults[c]; ok {
+			continue
+		}
+		if c == ColKeyStage {
+			if _, ok := defaults[ColYearGroup]; ok || layout.Has(ColYearGroup) {
+				continue
+			}
 		}
 		d := at
 		d.Header = string(c)
@@ -191,16 +296,29 @@ func matchHeaders(t *table, mapping map[string]string, l *diag.List) (Layout, []
 		d.Hint = didYouMean(string(c), ignored)
 		if d.Hint == "" {
 			d.Hint = "add a " + string(c) + " column"
+			switch c {
+			case ColYear:
+				d.Hint += `, or give the academic year in site.toml: [data.defaults] year = "2024/25"`
+			case ColKeyStage:
+				d.Hint += `, a year group (Year 6 or Year 11), or give it in site.toml: [data.defaults] key_stage = 4`
+			}
 		}
 		d.Hint += "; headers match ignoring case, spaces, _ and -, or map yours in site.toml [data.columns]"
+		if t.Header.Row > 1 || len(t.sheets) > 1 {
+			d.Hint += fmt.Sprintf(" (the headers were read from row %d", t.Header.Row)
+			if t.Sheet != "" {
+				d.Hint += " of sheet " + strconv.Quote(t.Sheet)
+			}
+			d.Hint += "; set header_row or sheet in site.toml [data] if they are elsewhere)"
+		}
 		l.Add(d)
 	}
 	return layout, ignored
 }
 
 func columnNames() []string {
-	s := make([]string, len(pupilFields))
-	for i, f := range pupilFields {
+	s := make([]string, len(allFields))
+	for i, f := range allFields {
 		s[i] = strings.ToLower(string(f.col))
 	}
 	return s
@@ -216,7 +334,9 @@ func didYouMean(name string, candidates []string) string {
 
 // closest returns the candidate nearest to name, compared as headers are,
 // when it is near enough to be a plausible slip: within a third of the
-// name's length in edits, or one holding the other ("Pupil UPN" for UPN).
+// name's length in edits, or one holding the other's words whole ("Pupil
+// UPN" for UPN; never "Legal Surname" for URN, whose letters "surname"
+// holds but whose word it does not).
 func closest(name string, candidates []string) string {
 	n := NormalHeader(name)
 	best, bestDist := "", -1
@@ -226,7 +346,7 @@ func closest(name string, candidates []string) string {
 			continue
 		}
 		d := diag.EditDistance(n, cn)
-		if min(len(cn), len(n)) >= 3 && (strings.Contains(cn, n) || strings.Contains(n, cn)) {
+		if min(len(cn), len(n)) >= 3 && (wordRun(words(name), words(c)) || wordRun(words(c), words(name))) {
 			d = min(d, 1)
 		}
 		if d <= max(1, len([]rune(n))/3) && (bestDist < 0 || d < bestDist) {
@@ -239,7 +359,7 @@ func closest(name string, candidates []string) string {
 // Stage is the key stage whose rows a column belongs to, or 0 for a
 // column of every row.
 func (c Column) Stage() model.KeyStage {
-	for _, f := range pupilFields {
+	for _, f := range allFields {
 		if f.col == c {
 			return f.stage
 		}
@@ -262,7 +382,33 @@ func ClosestHeader(c Column, headers []string) string {
 			return h
 		}
 	}
+	// A header a MIS gives the column ("EAL", "Pupil Premium Indicator").
+	for _, name := range PresetNames() {
+		for _, alias := range Presets[name].Headers[c] {
+			for _, h := range headers {
+				if NormalHeader(h) == NormalHeader(alias) {
+					return h
+				}
+			}
+		}
+	}
 	return ""
+}
+
+// wordRun reports whether the words of part appear in whole, in order and
+// together, among the words of in.
+func wordRun(part, in []string) bool {
+	if len(part) == 0 {
+		return false
+	}
+	for i := 0; i+len(part) <= len(in); i++ {
+		if slices.Equal(part, in[i:i+len(part)]) {
+			return true
+		}
+	}
+	// A name written as one word holds the other's words joined
+	// ("KS2APS" and "KS2 APS").
+	return strings.Join(part, "") == strings.Join(in, "")
 }
 
 // words splits a name at spaces, "_" and "-", lower case.

@@ -1,8 +1,11 @@
 package load
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/model"
@@ -18,6 +21,20 @@ type PupilOptions struct {
 	// URN is the school's URN, given to every row when the file has no URN
 	// column, and to rows whose URN cell is blank.
 	URN model.URN
+	// Preset names a built-in set of header and value maps for one MIS's
+	// exports (see Presets): site.toml [data] preset.
+	Preset string
+	// Values maps, per column (named as in Columns), a value as the file
+	// writes it (compared ignoring case and surrounding space) to the
+	// value reportpack reads: site.toml [data.values]. They win over the
+	// preset's.
+	Values map[string]map[string]string
+	// Defaults gives a column's value to rows whose cell is blank, or to
+	// every row when the file lacks the column: site.toml [data.defaults].
+	Defaults map[string]string
+	// HeaderRow is the header's row number; 0 finds it among the first
+	// rows (title rows above it are skipped).
+	HeaderRow int
 }
 
 // PupilFile is a pupil file as read.
@@ -43,9 +60,10 @@ type field struct {
 	decode decoder
 }
 
-// pupilFields is every column of the contract, in its order; Year and
-// KeyStage come before the key-stage columns, which need them.
-var pupilFields = []field{
+// fields is every column of the pupil file, in the contract's order; Year
+// and KeyStage (and YearGroup) come before the key-stage columns, which
+// need them.
+var fields = []field{
 	{ColURN, 0, urn},
 	{ColUPN, 0, upn},
 	{ColForename, 0, text(func(p *model.Pupil) *string { return &p.ID.Forename })},
@@ -53,6 +71,7 @@ var pupilFields = []field{
 	{ColDOB, 0, dob},
 	{ColYear, 0, year},
 	{ColKeyStage, 0, keyStage},
+	{ColYearGroup, 0, yearGroup}, // not in the contract's list: see extraFields
 	{ColGender, 0, code(genders, func(p *model.Pupil) *model.Gender { return &p.Chars.Gender },
 		"not a gender code", "use F or M (Female or Male)")},
 	{ColFSM6, 0, flag(func(p *model.Pupil) *model.Flag { return &p.Chars.FSM6 })},
@@ -65,8 +84,7 @@ var pupilFields = []field{
 	{ColFirstLanguage, 0, code(languages, func(p *model.Pupil) *model.Language { return &p.Chars.Language },
 		"not a first-language code", "use ENG (English), OTH (other than English) or UNCL (unclassified)")},
 	{ColNonMobile, 0, flag(func(p *model.Pupil) *model.Flag { return &p.Chars.NonMobile })},
-	{ColEthnicity, 0, code(model.EthnicityCodes, func(p *model.Pupil) *model.Ethnicity { return &p.Chars.Ethnicity },
-		"not an ethnic group code", "use a major group: WHIT, MIXD, ASIA, BLAC, CHIN, AOEG or UNCL")},
+	{ColEthnicity, 0, ethnicity},
 
 	// Key stage 2. Prior attainment ranges are package validate's rule.
 	{ColKS1APS, model.KS2, number(func(p *model.Pupil) *model.Num { return &p.KS2.KS1APS }, 0, 0, "")},
@@ -101,6 +119,30 @@ var pupilFields = []field{
 		"the EBacc average point score runs from 0 to 9")},
 	{ColEMGrade5, model.KS4, flag(func(p *model.Pupil) *model.Flag { return &p.KS4.EMGrade5 })},
 	{ColEMGrade4, model.KS4, flag(func(p *model.Pupil) *model.Flag { return &p.KS4.EMGrade4 })},
+
+	// KS2 prior scores on a key stage 4 row: see decodePupil.
+	{ColKS2ReadSS, model.KS4, nil},
+	{ColKS2MatSS, model.KS4, nil},
+}
+
+// allFields is every column the pupil file may have, in decoding order;
+// pupilFields keeps the contract's own columns (the template's header,
+// PupilColumns), leaving out those that stand in for one of them.
+var allFields, pupilFields = func() ([]field, []field) {
+	extra := map[Column]bool{ColYearGroup: true, ColKS2ReadSS: true, ColKS2MatSS: true}
+	var contract []field
+	for _, f := range fields {
+		if !extra[f.col] {
+			contract = append(contract, f)
+		}
+	}
+	return fields, contract
+}()
+
+// priorFields decode the KS2 prior scores of a key stage 4 row.
+var priorFields = map[Column]func(*priorScores, cell) (string, string){
+	ColKS2ReadSS: priorScore(func(s *priorScores) *model.Num { return &s.read }),
+	ColKS2MatSS:  priorScore(func(s *priorScores) *model.Num { return &s.mat }),
 }
 
 // needed are the columns whose cells may not be blank: without them a row
@@ -119,30 +161,37 @@ var needed = map[Column]string{
 func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 	var l diag.List
 	pf := PupilFile{File: path, DefaultURN: opt.URN}
-	t, ok := openTable(src, path, opt.Sheet, &l)
+	m := newHeaderMatch(opt)
+	t, ok := openTableWith(src, path, tableOptions{sheet: opt.Sheet, headerRow: opt.HeaderRow, score: m.score}, &l)
 	if !ok {
 		return pf, l
 	}
 	defer t.close()
 	pf.Sheet = t.Sheet
-	pf.Layout, pf.Ignored = matchHeaders(t, opt.Columns, &l)
+	rd := newRowDecoder(opt)
+	pf.Layout, pf.Ignored = matchHeaders(t, m, rd.defaults, &l)
 	for _, c := range requiredColumns {
-		if !pf.Layout.Has(c) {
+		if !pf.Layout.Has(c) && rd.defaults[c] == "" &&
+			!(c == ColKeyStage && (pf.Layout.Has(ColYearGroup) || rd.defaults[ColYearGroup] != "")) {
 			return pf, l // every row would repeat the missing-column error
 		}
 	}
+	rd.checkDefaults(t, &l)
 
-	// Only the columns the file has, in contract order.
-	var fields []field
-	for _, f := range pupilFields {
-		if pf.Layout.Has(f.col) {
-			fields = append(fields, f)
+	// Only the columns the file has, or that site.toml gives a default
+	// value, in contract order.
+	for _, f := range allFields {
+		if pf.Layout.Has(f.col) || rd.defaults[f.col] != "" {
+			rd.fields = append(rd.fields, f)
 		}
 	}
+	rd.layout = pf.Layout
 	before := len(l)
 	extras := extraColumns(t, pf.Layout, pf.Ignored)
+	watch := newHeaderless(t)
 	var pupils pupilChunks
-	pupils.expect(t.rowsHint() - 1) // less the header
+	pupils.expect(t.rowsHint() - t.Header.Row) // less the header and the rows above it
+	ks4 := false
 	for {
 		r, ok := t.next(&l)
 		if !ok {
@@ -151,14 +200,223 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 		if t.Sheet == "" {
 			checkWidth(t, r, &l)
 		}
-		pupils.add(withGrades(t, r, extras, decodePupil(t, r, fields, pf.Layout, opt.URN, &l)))
+		watch.check(t, r, &l)
+		p := withGrades(t, r, extras, rd.decode(t, r, &l))
+		ks4 = ks4 || p.KeyStage == model.KS4
+		pupils.add(p)
 	}
 	pf.Pupils = pupils.all()
 	if len(pf.Pupils) == 0 && len(l) == before { // not when the rows were there but unreadable
 		l.Add(diag.Diagnostic{File: path, Sheet: t.Sheet, Message: "no pupils: the file has a header row but no data",
 			Hint: "is this the blank template? Fill in one row per pupil"})
 	}
+	if ks4 && !pf.Layout.Has(ColKS2APS) && !pf.Layout.Has(ColKS2ReadSS) && !pf.Layout.Has(ColKS2MatSS) {
+		// KS2 prior scores under a header that is not read: Progress 8
+		// would show – for want of what the file holds.
+		for _, c := range []Column{ColKS2ReadSS, ColKS2MatSS} {
+			if h := ClosestHeader(c, pf.Ignored); h != "" {
+				i := slices.Index(t.headers(), h)
+				d := t.place(t.Header, i)
+				d.Severity = diag.Warning
+				d.Message = fmt.Sprintf("the column %q is not read, and the file has no KS2_APS column, so Progress 8 cannot be worked out", h)
+				d.Hint = fmt.Sprintf(`if it holds the KS2 scaled scores, map it in site.toml [data.columns] as %s = %q: KS2_APS is then their average`, columnKey(c), h)
+				l.Add(d)
+			}
+		}
+	}
 	return pf, l
+}
+
+// rowDecoder decodes rows: the fields to read, and site.toml's value maps
+// and defaults by column.
+type rowDecoder struct {
+	fields   []field
+	layout   Layout
+	values   map[Column]map[string]string // normalised value -> value to read
+	defaults map[Column]string
+	urn      model.URN
+}
+
+func newRowDecoder(opt PupilOptions) *rowDecoder {
+	rd := &rowDecoder{values: map[Column]map[string]string{}, defaults: map[Column]string{}, urn: opt.URN}
+	add := func(c Column, from, to string) {
+		if rd.values[c] == nil {
+			rd.values[c] = map[string]string{}
+		}
+		rd.values[c][valueKey(from)] = strings.TrimSpace(to)
+	}
+	if p, ok := Presets[strings.ToLower(strings.TrimSpace(opt.Preset))]; ok {
+		for c, vm := range p.Values {
+			for from, to := range vm {
+				add(c, from, to)
+			}
+		}
+	}
+	for key, vm := range opt.Values {
+		if c, ok := ColumnByName(key); ok {
+			for from, to := range vm {
+				add(c, from, to)
+			}
+		}
+	}
+	for key, v := range opt.Defaults {
+		if c, ok := ColumnByName(key); ok && strings.TrimSpace(v) != "" {
+			rd.defaults[c] = strings.TrimSpace(v)
+		}
+	}
+	if opt.URN != "" && rd.defaults[ColURN] == "" {
+		rd.defaults[ColURN] = string(opt.URN)
+	}
+	return rd
+}
+
+// valueKey is how a value-map key and a cell are compared.
+func valueKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// checkDefaults reports a default that its column cannot read (site.toml
+// checks them too; this is for callers that set them directly).
+func (rd *rowDecoder) checkDefaults(t *table, l *diag.List) {
+	for _, c := range slices.Sorted(maps.Keys(rd.defaults)) {
+		if problem, hint := CheckValue(c, rd.defaults[c]); problem != "" {
+			l.Add(diag.Diagnostic{File: t.File, Sheet: t.Sheet, Row: t.Header.Row, Header: string(c), Value: rd.defaults[c],
+				Message: "the default for " + string(c) + " is " + problem, Hint: hint})
+		}
+	}
+}
+
+// CheckValue reports what is wrong with v as a value of column c, or two
+// empty strings when it is good: site.toml checks its value maps and
+// defaults with it. An unknown column, or a column of every key stage's
+// rows that is read the same on each, is checked as on a key stage 4 row.
+func CheckValue(c Column, v string) (problem, hint string) {
+	for _, f := range allFields {
+		if f.col != c {
+			continue
+		}
+		p := model.Pupil{KeyStage: f.stage}
+		if f.decode == nil {
+			var s priorScores
+			return priorFields[c](&s, cell{Text: v})
+		}
+		return f.decode(&p, cell{Text: v})
+	}
+	return "not a column", ""
+}
+
+// decode decodes one row.
+func (rd *rowDecoder) decode(t *table, r record, l *diag.List) model.Pupil {
+	p := model.Pupil{Src: model.Source{File: t.File, Sheet: t.Sheet, Row: r.Row}}
+	var prior priorScores
+	stageReported := false
+	for _, f := range rd.fields {
+		if f.stage != 0 && f.stage != p.KeyStage {
+			continue
+		}
+		i := -1
+		var c cell
+		if pl, ok := rd.layout[f.col]; ok {
+			i = pl.Index
+			c = r.at(i)
+		}
+		if vm := rd.values[f.col]; vm != nil && !c.isDate() {
+			if v, ok := vm[valueKey(c.Text)]; ok {
+				c = cell{Text: v}
+			}
+		}
+		if strings.TrimSpace(c.Text) == "" && !c.isDate() {
+			if v, ok := rd.defaults[f.col]; ok {
+				c = cell{Text: v}
+			}
+		}
+		if strings.TrimSpace(c.Text) == "" && !c.isDate() {
+			switch {
+			case f.col == ColKeyStage && rd.has(ColYearGroup):
+				// the year group gives it
+			case f.col == ColYearGroup && (p.KeyStage != 0 || stageReported):
+			case f.col == ColYearGroup || needed[f.col] != "":
+				why := needed[f.col]
+				if f.col == ColYearGroup {
+					why = needed[ColKeyStage] + " (or the year group: Year 6 or Year 11)"
+				}
+				stageReported = stageReported || f.col == ColKeyStage
+				d := rd.place(t, r, i, f.col)
+				d.Message, d.Hint = "blank", why
+				l.Add(d)
+			}
+			continue
+		}
+		var problem, hint string
+		if f.decode == nil {
+			problem, hint = priorFields[f.col](&prior, c)
+		} else {
+			problem, hint = f.decode(&p, c)
+		}
+		if problem != "" {
+			stageReported = stageReported || f.col == ColKeyStage
+			if f.col == ColYear && yearGroupPattern.MatchString(strings.TrimSpace(c.Text)) {
+				hint = `this looks like a year group: map the column in site.toml [data.columns] as year_group = "` +
+					rd.layout[f.col].Header + `", and give the academic year in [data.defaults] year = "2024/25"`
+			} else if _, mapped := rd.values[f.col]; !mapped && valueMapped[f.col] {
+				hint += "; or map the file's values onto these in site.toml [data.values." + columnKey(f.col) + "]"
+			}
+			d := rd.place(t, r, i, f.col)
+			if i < 0 {
+				d.Message = "the default for " + string(f.col) + " in site.toml [data.defaults] is " + problem
+			} else {
+				d.Message = problem
+			}
+			d.Hint = hint
+			l.Add(d)
+		}
+	}
+	if p.KeyStage == model.KS4 && !p.KS4.KS2APS.Valid {
+		p.KS4.KS2APS = prior.aps()
+	}
+	if p.URN == "" {
+		p.URN = rd.urn
+	}
+	if !p.Chars.Disadvantaged.Known() {
+		p.Chars.Disadvantaged = disadvantaged(p.Chars)
+	}
+	return p
+}
+
+// has reports whether the row decoder reads the column (from the file or a default).
+func (rd *rowDecoder) has(c Column) bool {
+	return rd.layout.Has(c) || rd.defaults[c] != ""
+}
+
+// place locates a cell for a diagnostic; a column the file lacks (its
+// value a default) is cited by its name at the header row.
+func (rd *rowDecoder) place(t *table, r record, i int, c Column) diag.Diagnostic {
+	if i >= 0 {
+		return t.place(r, i)
+	}
+	return diag.Diagnostic{File: t.File, Sheet: t.Sheet, Row: r.Row, Header: string(c), Value: rd.defaults[c]}
+}
+
+// valueMapped are the coded columns whose errors suggest a value map.
+var valueMapped = map[Column]bool{
+	ColGender: true, ColFSM6: true, ColFSM: true, ColCLA: true, ColPostLAC: true, ColDisadvantaged: true,
+	ColSEN: true, ColFirstLanguage: true, ColNonMobile: true, ColEthnicity: true, ColKeyStage: true,
+	ColWritTA: true, ColEBaccEntered: true, ColEMGrade5: true, ColEMGrade4: true,
+}
+
+// columnKey is the site.toml key for a column: "first_language".
+func columnKey(c Column) string {
+	var b strings.Builder
+	s := string(c)
+	for i, r := range s {
+		switch {
+		case r == '_':
+			b.WriteByte('_')
+			continue
+		case unicode.IsUpper(r) && i > 0 && s[i-1] != '_' && unicode.IsLower(rune(s[i-1])):
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
 // pupilChunks collects pupils in fixed-size chunks and joins them once at
@@ -227,38 +485,6 @@ func checkWidth(t *table, r record, l *diag.List) {
 			return
 		}
 	}
-}
-
-// decodePupil decodes one row.
-func decodePupil(t *table, r record, fields []field, layout Layout, defaultURN model.URN, l *diag.List) model.Pupil {
-	p := model.Pupil{Src: model.Source{File: t.File, Sheet: t.Sheet, Row: r.Row}}
-	for _, f := range fields {
-		if f.stage != 0 && f.stage != p.KeyStage {
-			continue
-		}
-		i := layout[f.col].Index
-		c := r.at(i)
-		if strings.TrimSpace(c.Text) == "" && !c.isDate() {
-			if why, ok := needed[f.col]; ok {
-				d := t.place(r, i)
-				d.Message, d.Hint = "blank", why
-				l.Add(d)
-			}
-			continue
-		}
-		if problem, hint := f.decode(&p, c); problem != "" {
-			d := t.place(r, i)
-			d.Message, d.Hint = problem, hint
-			l.Add(d)
-		}
-	}
-	if p.URN == "" {
-		p.URN = defaultURN
-	}
-	if !p.Chars.Disadvantaged.Known() {
-		p.Chars.Disadvantaged = disadvantaged(p.Chars)
-	}
-	return p
 }
 
 // disadvantaged is the DfE's definition, when the file does not say:

@@ -267,7 +267,7 @@ func TestBadCells(t *testing.T) {
 		{"2", "FSM6", "maybe", "F", "not Y or N", "use Y or N"},
 		{"2", "SEN", "Q", "G", "not a SEN code", "K (SEN support)"},
 		{"2", "FirstLanguage", "English", "H", "not a first-language code", "ENG"},
-		{"2", "Ethnicity", "WBRI", "I", "not an ethnic group code", "major group"},
+		{"2", "Ethnicity", "WXYZ", "I", "not an ethnic group code", "major group"},
 		{"2", "KS1_APS", "fifteen", "J", "not a number", ""},
 		{"2", "KS1_APS", "15,5", "J", "not a number", "full stop"},
 		{"2", "Read_SS", "79", "K", "scaled score out of range", "scaled scores run from 80 to 120, or a code A, B, T, M, Q, X"},

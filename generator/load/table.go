@@ -55,22 +55,47 @@ type table struct {
 	Sheet  string // the XLSX sheet read; empty for CSV
 	Header record
 	rows   rowReader
+	hint   int          // see rowsHint
+	sheets []string     // the workbook's sheets; nil for CSV
+	merges []mergedCell // the sheet's merged cells; nil for CSV
 }
 
 // rowsHint is how many rows the file seems to hold, header included, when
 // its reader can tell before reading them (an XLSX sheet in memory), for
 // sizing what holds them; 0 when it cannot. A guess, not a count.
-func (t *table) rowsHint() int {
-	if x, ok := t.rows.(*xlsxRows); ok {
-		return x.rowsHint
-	}
-	return 0
+func (t *table) rowsHint() int { return t.hint }
+
+// tableOptions say how to find a table's header.
+type tableOptions struct {
+	sheet string // the XLSX sheet to read; "" for the first, or the one that holds the headers
+	// headerRow is the header's row number (1-based); 0 finds it.
+	headerRow int
+	// score counts a row's cells that are headers the reader knows. With
+	// it, the header is the row with the most among the first
+	// headerScanRows non-blank rows (title rows above it are skipped),
+	// and a workbook's sheet, when none is named, is the first whose
+	// header has at least minHeaderScore. Without it the header is the
+	// first non-blank row of the first sheet.
+	score func(headers []string) int
 }
+
+// headerScanRows is how many non-blank rows are looked at for the header;
+// minHeaderScore is how many known headers make a row the header.
+const (
+	headerScanRows = 30
+	minHeaderScore = 2
+)
 
 // openTable opens path as XLSX or CSV, whichever its content shows, and
 // reads its header. sheet names the XLSX sheet to read ("" for the first).
 // ok is false, with the reason in l, when there is nothing to read.
 func openTable(src Source, path, sheet string, l *diag.List) (*table, bool) {
+	return openTableWith(src, path, tableOptions{sheet: sheet}, l)
+}
+
+// openTableWith is openTable, finding the header (and sheet) as opt says.
+func openTableWith(src Source, path string, opt tableOptions, l *diag.List) (*table, bool) {
+	sheet := opt.sheet
 	f, ok := src.open(path, l)
 	if !ok {
 		return nil, false
@@ -94,9 +119,11 @@ func openTable(src Source, path, sheet string, l *diag.List) (*table, bool) {
 		f.Close()
 		switch {
 		case kind == formatZip:
-			if rows, t.Sheet, ok = openXLSX(src, path, sheet, l); !ok {
+			var x *xlsxRows
+			if x, ok = openXLSX(src, path, sheet, opt.score, l); !ok {
 				return nil, false
 			}
+			rows, t.Sheet, t.sheets, t.merges, t.hint = x, x.sheet, x.sheets, x.merges, x.rowsHint
 		case kind == formatOLE: // explained above
 		case kind == formatText:
 			at.Message = "this file is named as a spreadsheet but holds text (perhaps a CSV file renamed)"
@@ -110,6 +137,9 @@ func openTable(src Source, path, sheet string, l *diag.List) (*table, bool) {
 		}
 	}
 	t.rows = rows
+	if opt.score != nil || opt.headerRow > 0 {
+		return t.findHeader(opt, l)
+	}
 	for {
 		r, more := rows.next(l)
 		if !more {
@@ -189,4 +219,90 @@ func (t *table) place(r record, i int) diag.Diagnostic {
 		d.Value = c.Text
 	}
 	return d
+}
+
+// findHeader reads the header as opt says: the row it names, or the row of
+// the first few with the most known headers, the first non-blank row when
+// none has minHeaderScore. Rows read past the header are read again as
+// data.
+func (t *table) findHeader(opt tableOptions, l *diag.List) (*table, bool) {
+	var seen []record
+	best, bestScore := -1, 0
+	for len(seen) < headerScanRows {
+		r, more := t.rows.next(l)
+		if !more {
+			break
+		}
+		if r.blank() {
+			if opt.headerRow > 0 && r.Row == opt.headerRow {
+				break
+			}
+			continue
+		}
+		seen = append(seen, r)
+		if opt.headerRow > 0 {
+			if r.Row == opt.headerRow {
+				best = len(seen) - 1
+				break
+			}
+			if r.Row > opt.headerRow {
+				break
+			}
+			continue
+		}
+		if s := opt.score(rowTexts(r)); s > bestScore {
+			best, bestScore = len(seen)-1, s
+		}
+	}
+	if opt.headerRow > 0 && best < 0 {
+		t.rows.close()
+		l.Add(diag.Diagnostic{File: t.File, Sheet: t.Sheet, Row: opt.headerRow,
+			Message: "site.toml [data] header_row names this row, but it is blank or beyond the end of the file",
+			Hint:    "give the number of the row that holds the column headers, as the spreadsheet numbers it"})
+		return nil, false
+	}
+	if len(seen) == 0 {
+		t.rows.close()
+		d := diag.Diagnostic{File: t.File, Sheet: t.Sheet, Message: "the file has no header row and no data",
+			Hint: "the first row must hold the column headers"}
+		if t.Sheet != "" {
+			d.Message = "the sheet is empty"
+		}
+		l.Add(d)
+		return nil, false
+	}
+	if best < 0 || (opt.headerRow == 0 && bestScore < minHeaderScore) {
+		best = 0
+	}
+	t.Header = seen[best]
+	if t.Sheet == "" && !separated(t.Header, l, t.File) {
+		t.rows.close()
+		return nil, false
+	}
+	t.rows = &replay{buf: seen[best+1:], rowReader: t.rows}
+	return t, true
+}
+
+// rowTexts is a row's cells' text, trimmed.
+func rowTexts(r record) []string {
+	h := make([]string, len(r.Cells))
+	for i, c := range r.Cells {
+		h[i] = strings.TrimSpace(c.Text)
+	}
+	return h
+}
+
+// replay hands out rows already read before reading on.
+type replay struct {
+	buf []record
+	rowReader
+}
+
+func (r *replay) next(l *diag.List) (record, bool) {
+	if len(r.buf) > 0 {
+		rec := r.buf[0]
+		r.buf = r.buf[1:]
+		return rec, true
+	}
+	return r.rowReader.next(l)
 }

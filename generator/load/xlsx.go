@@ -36,6 +36,8 @@ var xlsxOptions = excelize.Options{
 // is read and reported is just as if it all ran on one goroutine.
 type xlsxRows struct {
 	file, sheet string
+	sheets      []string     // the workbook's sheets, in order
+	merges      []mergedCell // the sheet's merged cells
 	f           *excelize.File
 	rows        *excelize.Rows // used only by iterate once it has started
 	// rows2, when the sheet is read in two halves (see split), reads from
@@ -75,13 +77,14 @@ const (
 )
 
 // openXLSX opens a workbook and the sheet to read: the one named, or else
-// the first.
-func openXLSX(src Source, path, sheet string, l *diag.List) (rowReader, string, bool) {
+// the first, or with score, the first whose header has at least
+// minHeaderScore known headers (see chooseSheet).
+func openXLSX(src Source, path, sheet string, score func([]string) int, l *diag.List) (*xlsxRows, bool) {
 	x := &xlsxRows{file: path}
-	fail := func(msg, hint string) (rowReader, string, bool) {
+	fail := func(msg, hint string) (*xlsxRows, bool) {
 		x.close()
 		l.Add(diag.Diagnostic{File: path, Sheet: x.sheet, Message: msg, Hint: hint})
-		return nil, "", false
+		return nil, false
 	}
 	fsys, name, osPath, _ := src.resolve(path)
 
@@ -130,7 +133,10 @@ func openXLSX(src Source, path, sheet string, l *diag.List) (rowReader, string, 
 				"its sheets are: "+strings.Join(sheets, ", ")+"; set the sheet in site.toml [data]")
 		}
 		x.sheet = sheets[i]
+	} else if score != nil && len(sheets) > 1 {
+		x.sheet = x.chooseSheet(sheets, score, l)
 	}
+	x.sheets = sheets
 
 	props, err := x.f.GetWorkbookProps()
 	if err == nil {
@@ -142,6 +148,7 @@ func openXLSX(src Source, path, sheet string, l *diag.List) (rowReader, string, 
 		var dateStyle []bool
 		if part, dateStyle, err = sheetParts(parts, x.sheet); err == nil {
 			key, data := x.sheetXML(parts, part)
+			x.merges = mergedCells(data)
 			x.styles, err = newStyleCursor(parts, part, dateStyle, data)
 			x.rowsHint = lastRowNumber(data)
 			x.split(parts, key, data)
@@ -150,7 +157,7 @@ func openXLSX(src Source, path, sheet string, l *diag.List) (rowReader, string, 
 	if err != nil {
 		return fail(xlsxOpenProblem(err))
 	}
-	return x, x.sheet, true
+	return x, true
 }
 
 // sheetXML returns the sheet part's XML as excelize holds it in memory, and

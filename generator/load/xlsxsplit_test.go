@@ -111,11 +111,10 @@ func TestSplitReadsAsWhole(t *testing.T) {
 			defer func(n int) { minSplit = n }(minSplit)
 			minSplit = 0
 			var ol diag.List
-			rr, _, ok := openXLSX(memSource(map[string][]byte{"p.xlsx": xlsx}), "p.xlsx", "", &ol)
+			x, ok := openXLSX(memSource(map[string][]byte{"p.xlsx": xlsx}), "p.xlsx", "", nil, &ol)
 			if !ok {
 				t.Fatalf("cannot open: %s", messages(ol))
 			}
-			x := rr.(*xlsxRows)
 			// The split is planned on opening and confirmed, or not, as
 			// the rows are read.
 			for {
