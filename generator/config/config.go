@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -89,11 +90,21 @@ type LeakCheck struct {
 // data/national.csv, data/national.toml and data/estimates.csv.
 type Data struct {
 	Pupils    string            `toml:"pupils"`
-	Sheet     string            `toml:"sheet"` // XLSX sheet; empty means the first
+	Sheet     string            `toml:"sheet"` // XLSX sheet; empty means the one with the headers (the first when several have)
 	National  string            `toml:"national"`
 	Params    string            `toml:"params"`
 	Estimates string            `toml:"estimates"`
-	Columns   map[string]string `toml:"columns"` // canonical column -> header in the file
+	Schools   string            `toml:"schools"`    // the schools file; empty means data/schools.csv when there is one
+	Preset    string            `toml:"preset"`     // a MIS's header and value maps: sims, arbor or bromcom
+	HeaderRow int               `toml:"header_row"` // the pupil file's header row; 0 finds it
+	Columns   map[string]string `toml:"columns"`    // canonical column -> header in the file
+	// Values maps, per column, a value as the file writes it to the value
+	// reportpack reads ([data.values.first_language] Yes = "OTH").
+	Values map[string]map[string]any `toml:"values"`
+	// Defaults gives a column's value where the file has none: every row
+	// when it lacks the column, else its blank cells ([data.defaults]
+	// year = "2024/25").
+	Defaults map[string]any `toml:"defaults"`
 }
 
 // MeasureSettings are the method's settings that a site may change.
@@ -102,15 +113,19 @@ type MeasureSettings struct {
 	KS4PriorBands []float64 `toml:"ks4_prior_bands"` // the same in KS2 scaled score
 }
 
-// School describes a school the data holds.
+// School describes a school the data holds: from a [schools.<URN>] table
+// or a row of the schools file (a table's keys win over the file's).
 type School struct {
-	Name string `toml:"name"`
+	Name   string `toml:"name"`
+	Phase  string `toml:"phase"`   // primary, secondary, all-through, special, ...
+	LACode string `toml:"la_code"` // the 3-digit local authority code
 }
 
 // Profile is a build profile: what a pack may show and how small groups are
 // suppressed.
 type Profile struct {
 	Name       string `toml:"-"`
+	Like       string `toml:"like"`        // named, anonymised or governor: the default profile a profile of another name starts from
 	Label      string `toml:"label"`       // shown in the banner on every page
 	Names      bool   `toml:"names"`       // pupil names in tooltips and lists
 	PupilPages bool   `toml:"pupil_pages"` // scatterplots (and, with Names, the pupil list)
@@ -189,6 +204,10 @@ var urnPattern = regexp.MustCompile(`^[0-9]{6}$`)
 var lineInText = regexp.MustCompile(`line (\d+)`)
 var profileNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
 
+// defaultProfileNames are the profiles every site has, and that any other
+// is built like.
+var defaultProfileNames = []string{"named", "anonymised", "governor"}
+
 // Load reads site.toml from fsys (rooted at the site folder). Every problem
 // is returned as a diagnostic; the Site is nil when there is any error.
 func Load(fsys fs.FS) (*Site, diag.List) {
@@ -202,7 +221,91 @@ func Load(fsys fs.FS) (*Site, diag.List) {
 		l.Add(diag.Diagnostic{File: FileName, Message: "cannot read the site configuration: " + err.Error(), Hint: hint})
 		return nil, l
 	}
-	return Parse(src)
+	s, l := Parse(src)
+	if s == nil {
+		return nil, l
+	}
+	l = append(l, s.loadSchools(load.Source{FS: fsys})...)
+	if l.HasErrors() {
+		return nil, l
+	}
+	return s, l
+}
+
+// DefaultSchoolsFile is the schools file read when site.toml names none.
+const DefaultSchoolsFile = "data/schools.csv"
+
+// loadSchools reads the schools file (site.toml's, or data/schools.csv
+// when there is one) into Schools, under the [schools.<URN>] tables.
+func (s *Site) loadSchools(src load.Source) diag.List {
+	path := s.Data.Schools
+	if path == "" {
+		if !src.Exists(DefaultSchoolsFile) {
+			return nil
+		}
+		path = DefaultSchoolsFile
+	}
+	rows, l := load.Schools(src, path)
+	if s.Schools == nil {
+		s.Schools = map[string]School{}
+	}
+	for _, r := range rows {
+		sc, ok := s.Schools[string(r.URN)]
+		if ok && sc.Name != "" && r.Name != "" && sc.Name != r.Name {
+			l.Add(diag.Diagnostic{File: path, Row: r.Row, Header: "name", Value: r.Name, Severity: diag.Warning,
+				Message: fmt.Sprintf("site.toml [schools.%s] names this school %q: that name is used", r.URN, sc.Name),
+				Hint:    "give each school's name in one place, the schools file or site.toml"})
+		}
+		if sc.Name == "" {
+			sc.Name = r.Name
+		}
+		if sc.Phase == "" {
+			sc.Phase = r.Phase
+		}
+		if sc.LACode == "" {
+			sc.LACode = r.LACode
+		}
+		s.Schools[string(r.URN)] = sc
+	}
+	return l
+}
+
+// PupilOptions says how to read the pupil file, from [data] and urn.
+func (s *Site) PupilOptions() load.PupilOptions {
+	opt := load.PupilOptions{Sheet: s.Data.Sheet, Columns: s.Data.Columns, URN: model.URN(s.URN),
+		Preset: s.Data.Preset, HeaderRow: s.Data.HeaderRow}
+	if len(s.Data.Values) > 0 {
+		opt.Values = map[string]map[string]string{}
+		for col, vm := range s.Data.Values {
+			opt.Values[col] = map[string]string{}
+			for from, to := range vm {
+				opt.Values[col][from] = scalar(to)
+			}
+		}
+	}
+	if len(s.Data.Defaults) > 0 {
+		opt.Defaults = map[string]string{}
+		for col, v := range s.Data.Defaults {
+			opt.Defaults[col] = scalar(v)
+		}
+	}
+	return opt
+}
+
+// scalar spells a TOML value as a cell would hold it: "2025", "4", "Y".
+func scalar(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		if v {
+			return "Y"
+		}
+		return "N"
+	case int64, float64:
+		return fmt.Sprint(v)
+	}
+	return ""
 }
 
 // Parse decodes site.toml's source.
@@ -215,7 +318,11 @@ func Parse(src []byte) (*Site, diag.List) {
 	s.Profiles = declared
 	md, err := toml.Decode(string(src), s)
 	if err != nil {
-		l.Add(decodeError(err))
+		d := decodeError(err)
+		if backslashInQuotes(src, d.Line) {
+			d.Hint = `in TOML a \ inside double quotes starts an escape: write a path with / ("data/pupils.xlsx"), or in single quotes ('data\pupils.xlsx')`
+		}
+		l.Add(d)
 		return nil, l
 	}
 	for _, k := range md.Undecoded() {
@@ -241,11 +348,17 @@ func Parse(src []byte) (*Site, diag.List) {
 // file leaves out keeps the default's value for a default profile.
 func mergeProfiles(src []byte, md toml.MetaData, declared map[string]*Profile) map[string]*Profile {
 	out := DefaultProfiles()
+	defaults := DefaultProfiles()
 	for name, p := range declared {
 		base, ok := out[name]
 		if !ok {
 			base = &Profile{}
+			if like, ok := defaults[strings.TrimSpace(p.Like)]; ok {
+				c := *like
+				base = &c
+			}
 		}
+		base.Like = strings.TrimSpace(p.Like)
 		if md.IsDefined("profiles", name, "names") {
 			base.Names = p.Names
 		}
@@ -294,7 +407,34 @@ func (s *Site) validate(src []byte, l *diag.List) {
 			l.Errorf(d, "prior attainment bands need two increasing limits")
 		}
 	}
-	for name, p := range s.Profiles {
+	for _, name := range slices.Sorted(maps.Keys(s.Profiles)) {
+		p := s.Profiles[name]
+		_, isDefault := DefaultProfiles()[name]
+		switch {
+		case isDefault && p.Like != "" && p.Like != name:
+			d := at("profiles", name, "like")
+			d.Value = p.Like
+			d.Hint = "like is for a profile of another name; remove it"
+			l.Errorf(d, "the %s profile is built like itself", name)
+		case !isDefault && p.Like == "":
+			d := at("profiles", name)
+			d.Value = name
+			d.Hint = `say which profile it is built like: like = "named", "anonymised" or "governor"`
+			if sug := diag.Suggest(name, defaultProfileNames); sug != "" {
+				d.Hint = fmt.Sprintf("did you mean [profiles.%s]? If not, %s", sug, d.Hint)
+			}
+			l.Errorf(d, "%s is not one of reportpack's profiles (named, anonymised, governor)", name)
+			continue
+		case !isDefault && !slices.Contains(defaultProfileNames, p.Like):
+			d := at("profiles", name, "like")
+			d.Value = p.Like
+			d.Hint = "like is named, anonymised or governor"
+			if sug := diag.Suggest(p.Like, defaultProfileNames); sug != "" {
+				d.Hint = fmt.Sprintf("did you mean %q?", sug)
+			}
+			l.Errorf(d, "no profile %q to build a profile like", p.Like)
+			continue
+		}
 		if !profileNamePattern.MatchString(name) || name == "all" || name == "zips" || name == "assets" {
 			d := at("profiles", name)
 			d.Value = name
@@ -355,14 +495,7 @@ func (s *Site) validate(src []byte, l *diag.List) {
 			}
 		}
 	}
-	for key := range s.Data.Columns {
-		if _, ok := load.ColumnByName(key); !ok {
-			d := at("data", "columns", key)
-			d.Value = key
-			d.Hint = "the keys are reportpack's column names from the data contract, e.g. upn, forename, key_stage, ks2_aps"
-			l.Errorf(d, "no such column")
-		}
-	}
+	s.validateData(src, l)
 	if strings.ContainsAny(s.Theme, `/\`) || s.Theme == "" || s.Theme == "." || s.Theme == ".." {
 		d := at("theme")
 		d.Value = s.Theme
@@ -462,23 +595,179 @@ func lineOf(src []byte, key toml.Key) int {
 	return 0
 }
 
-// knownKeys lists the keys valid beside an undecoded key, for suggestions.
+// knownKeys lists the keys valid beside an undecoded key, for suggestions:
+// the toml tags of the type that holds it.
 func knownKeys(k toml.Key) []string {
-	switch {
-	case len(k) == 1:
-		return []string{"title", "organisation", "base_url", "theme", "urn", "allow_html", "illustrative", "data", "measures", "schools", "profiles", "leak_check", "disclosure"}
-	case k[0] == "data":
-		return []string{"pupils", "sheet", "national", "params", "estimates", "columns"}
-	case k[0] == "measures":
-		return []string{"ks2_prior_bands", "ks4_prior_bands"}
-	case k[0] == "schools":
-		return []string{"name"}
-	case k[0] == "profiles":
-		return []string{"label", "names", "pupil_pages", "min_cohort"}
-	case k[0] == "leak_check":
-		return []string{"words"}
-	case k[0] == "disclosure":
-		return []string{"min_group", "allow_weak"}
+	t := reflect.TypeOf(Site{})
+	for _, part := range k[:len(k)-1] {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Map: // its keys are the user's: a URN, a profile's name
+			t = t.Elem()
+		case reflect.Struct:
+			f, ok := fieldByTag(t, part)
+			if !ok {
+				return nil
+			}
+			t = f.Type
+		default:
+			return nil
+		}
 	}
-	return nil
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	return Keys(t)
+}
+
+// Keys lists the toml keys of a struct type, in field order.
+func Keys(t reflect.Type) []string {
+	var keys []string
+	for i := range t.NumField() {
+		if tag := tomlTag(t.Field(i)); tag != "" {
+			keys = append(keys, tag)
+		}
+	}
+	return keys
+}
+
+func fieldByTag(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		if tomlTag(t.Field(i)) == key {
+			return t.Field(i), true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// tomlTag is a field's toml key, "" for a field site.toml does not set.
+func tomlTag(f reflect.StructField) string {
+	tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+	if tag == "-" {
+		return ""
+	}
+	return tag
+}
+
+// validateData checks [data]'s preset, header row, column names, value
+// maps and defaults, each against the column it is for.
+func (s *Site) validateData(src []byte, l *diag.List) {
+	at := func(key ...string) diag.Diagnostic {
+		return diag.Diagnostic{File: FileName, Line: lineOf(src, toml.Key(key))}
+	}
+	if p := s.Data.Preset; p != "" {
+		if _, ok := load.Presets[strings.ToLower(strings.TrimSpace(p))]; !ok {
+			d := at("data", "preset")
+			d.Value = p
+			d.Hint = "the presets are " + strings.Join(load.PresetNames(), ", ")
+			if sug := diag.Suggest(strings.ToLower(p), load.PresetNames()); sug != "" {
+				d.Hint = fmt.Sprintf("did you mean %q? The presets are %s", sug, strings.Join(load.PresetNames(), ", "))
+			}
+			l.Errorf(d, "no such preset")
+		}
+	}
+	if s.Data.HeaderRow < 0 {
+		d := at("data", "header_row")
+		d.Value = fmt.Sprint(s.Data.HeaderRow)
+		d.Hint = "give the row number as the spreadsheet shows it, or leave header_row out to find it"
+		l.Errorf(d, "header_row cannot be negative")
+	}
+	column := func(table, key string) (load.Column, bool) {
+		c, ok := load.ColumnByName(key)
+		if !ok {
+			d := at("data", table, key)
+			d.Value = key
+			d.Hint = "the keys are reportpack's column names from the data contract, e.g. upn, forename, key_stage, ks2_aps"
+			if sug := diag.Suggest(load.NormalHeader(key), columnKeys()); sug != "" {
+				d.Hint = fmt.Sprintf("did you mean %s?", sug)
+			}
+			l.Errorf(d, "no such column")
+		}
+		return c, ok
+	}
+	for _, key := range slices.Sorted(maps.Keys(s.Data.Columns)) {
+		column("columns", key)
+	}
+	for _, key := range slices.Sorted(maps.Keys(s.Data.Values)) {
+		c, ok := column("values", key)
+		if !ok {
+			continue
+		}
+		vm := s.Data.Values[key]
+		for _, from := range slices.Sorted(maps.Keys(vm)) {
+			to := scalar(vm[from])
+			d := at("data", "values", key, from)
+			d.Value = fmt.Sprint(vm[from])
+			if to == "" && vm[from] != "" {
+				l.Errorf(d, "a value map gives text, a number or true/false")
+				continue
+			}
+			if to == "" {
+				continue // the value reads as blank
+			}
+			if problem, hint := load.CheckValue(c, to); problem != "" {
+				d.Hint = hint
+				l.Errorf(d, "%s maps %q to a value %s cannot read: %s", key, from, c, problem)
+			}
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(s.Data.Defaults)) {
+		c, ok := column("defaults", key)
+		if !ok {
+			continue
+		}
+		v := scalar(s.Data.Defaults[key])
+		d := at("data", "defaults", key)
+		d.Value = fmt.Sprint(s.Data.Defaults[key])
+		if strings.TrimSpace(v) == "" {
+			l.Errorf(d, "a default gives text, a number or true/false")
+			continue
+		}
+		if c == load.ColURN {
+			if s.URN != "" && s.URN != v {
+				l.Errorf(d, "urn and [data.defaults] urn disagree")
+			}
+			continue // checked as urn is
+		}
+		if problem, hint := load.CheckValue(c, v); problem != "" {
+			d.Hint = hint
+			l.Errorf(d, "the default for %s is %s", c, problem)
+		}
+	}
+	if v := scalar(s.Data.Defaults["urn"]); v != "" && s.URN == "" {
+		if !urnPattern.MatchString(v) {
+			d := at("data", "defaults", "urn")
+			d.Value = v
+			l.Errorf(d, "a URN is 6 digits")
+		} else {
+			s.URN = v
+		}
+	}
+}
+
+// columnKeys are the pupil file's columns as site.toml's keys name them.
+func columnKeys() []string {
+	var keys []string
+	for _, c := range append(slices.Clone(load.PupilColumns), load.ColYearGroup, load.ColKS2ReadSS, load.ColKS2MatSS) {
+		keys = append(keys, load.NormalHeader(string(c)))
+	}
+	return keys
+}
+
+// backslashInQuotes reports whether the line (1-based) has a \ inside a
+// double-quoted string: a Windows path, as Explorer copies it, which TOML
+// reads as escapes ("data\pupils.xlsx" has \p).
+func backslashInQuotes(src []byte, line int) bool {
+	lines := strings.Split(string(src), "\n")
+	if line < 1 || line > len(lines) {
+		return false
+	}
+	ln := lines[line-1]
+	open := strings.Index(ln, `"`)
+	return open >= 0 && strings.Contains(ln[open+1:], `\`)
 }

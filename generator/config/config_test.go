@@ -22,7 +22,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad urn", "urn = \"12345\"\n", 1, "6 digits"},
 		{"bad school key", "[schools.1234]\nname = \"A\"\n", 1, "6-digit URN"},
 		{"bad bands", "[measures]\nks2_prior_bands = [18, 12]\n", 2, "two increasing limits"},
-		{"bad profile name", "[profiles.all]\nnames = false\nmin_cohort = 6\n", 1, "folder"},
+		{"bad profile name", "[profiles.all]\nlike = \"governor\"\nnames = false\nmin_cohort = 6\n", 1, "folder"},
 		{"unknown column key", "[data.columns]\nupn = \"Pupil UPN\"\nsurnme = \"Last name\"\n", 3, "no such column"},
 		{"theme with slash", "theme = \"../x\"\n", 1, "theme"},
 		{"anonymised with names", "[profiles.anonymised]\nmin_cohort = 6\nnames = true\n", 3, "never shows pupil names"},
@@ -32,6 +32,23 @@ func TestParseErrors(t *testing.T) {
 		{"leak_check not a table", "leak_check = [\"Young\"]\n", 1, "leak_check should be a table, not a list in [ ]"},
 		{"unknown leak_check key", "[leak_check]\nword = [\"Young\"]\n", 2, `did you mean "words"`},
 		{"governor with pupil pages", "title = \"x\"\n[profiles.governor]\npupil_pages = true\n", 3, "no pupil-level pages"},
+		{"windows path", "[data]\npupils = \"data\\pupils.xlsx\"\n", 2, "write a path with /"},
+		{"windows path from Explorer", "[data]\npupils = \"C:\\Users\\me\\pupils.xlsx\"\n", 2, "single quotes"},
+		{"misspelt profile", "[profiles.governer]\nmin_cohort = 6\n", 1, "did you mean [profiles.governor]?"},
+		{"American spelling", "[profiles.anonymized]\nmin_cohort = 6\n", 1, "did you mean [profiles.anonymised]?"},
+		{"profile of another name", "[profiles.trust]\nmin_cohort = 6\n", 1, `like = "named", "anonymised" or "governor"`},
+		{"like a misspelt profile", "[profiles.trust]\nlike = \"goverrnor\"\n", 2, `did you mean "governor"?`},
+		{"default profile like another", "[profiles.governor]\nlike = \"named\"\n", 2, "built like itself"},
+		{"unknown preset", "[data]\npreset = \"simms\"\n", 2, `did you mean "sims"?`},
+		{"value map onto a bad code", "[data.values.first_language]\nYes = \"EAL\"\n", 2, "not a first-language code"},
+		{"value map for no column", "[data.values.first_langauge]\nYes = \"OTH\"\n", 1, "no such column"},
+		{"default not a year", "[data.defaults]\nyear = \"Year 11\"\n", 2, "not an academic year"},
+		{"default key stage 3", "[data.defaults]\nkey_stage = 3\n", 2, "not a key stage"},
+		{"default year group 9", "[data.defaults]\nyear_group = \"Year 9\"\n", 2, "not a year group reportpack reports on"},
+		{"default for no column", "[data.defaults]\nyr = \"2025\"\n", 2, "no such column"},
+		{"default urn", "[data.defaults]\nurn = \"12345\"\n", 2, "6 digits"},
+		{"negative header row", "[data]\nheader_row = -1\n", 2, "negative"},
+		{"unknown school key", "[schools.123456]\nnme = \"A\"\n", 2, `did you mean "name"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,7 +71,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestProfilesMergeOverDefaults(t *testing.T) {
-	s, l := Parse([]byte("[profiles.anonymised]\nmin_cohort = 10\n[profiles.trust]\nmin_cohort = 3\n"))
+	s, l := Parse([]byte("[profiles.anonymised]\nmin_cohort = 10\n[profiles.trust]\nlike = \"anonymised\"\nmin_cohort = 3\n"))
 	if l.HasErrors() {
 		t.Fatal(l)
 	}
@@ -86,13 +103,13 @@ func TestProfileLabels(t *testing.T) {
 		{"", "named", "Named: contains pupil names"},
 		{"", "anonymised", "Anonymised: no pupil names; small groups suppressed"},
 		{"", "governor", "Governor: aggregates only; small groups suppressed"},
-		{"[profiles.la]\nmin_cohort = 3\npupil_pages = true\n", "la", "La: no pupil names; small groups suppressed"},
-		{"[disclosure]\nallow_weak = true\n[profiles.la]\n", "la", "La: aggregates only"},
+		{"[profiles.la]\nlike = \"anonymised\"\nmin_cohort = 3\npupil_pages = true\n", "la", "La: no pupil names; small groups suppressed"},
+		{"[disclosure]\nallow_weak = true\n[profiles.la]\nlike = \"governor\"\nmin_cohort = 0\n", "la", "La: aggregates only"},
 		{"[disclosure]\nallow_weak = true\n[profiles.anonymised]\nmin_cohort = 0\n", "anonymised", "Anonymised: no pupil names"},
 		{"[profiles.anonymised]\nlabel = \"  \"\n", "anonymised", "Anonymised: no pupil names; small groups suppressed"},
 		{"[profiles.named]\nlabel = \"Staff only\"\n", "named", "Staff only"},
 		{"[profiles.named]\nlabel = \"Staff only.\"\n", "named", "Staff only"},
-		{"[profiles.staff_2]\nnames = true\n", "staff_2", "Staff_2: contains pupil names"},
+		{"[profiles.staff_2]\nlike = \"named\"\n", "staff_2", "Staff_2: contains pupil names"},
 	}
 	for _, tt := range tests {
 		s, l := Parse([]byte(tt.toml))
@@ -133,11 +150,11 @@ func TestUnsafeProfile(t *testing.T) {
 		errors   int
 		warnings int
 	}{
-		{"[profiles.leaky]\nnames = false\n", 1, 0},
+		{"[profiles.leaky]\nlike = \"anonymised\"\nmin_cohort = 0\n", 1, 0},
 		{"[profiles.anonymised]\nmin_cohort = 1\n", 1, 0},
 		{"[profiles.governor]\nmin_cohort = 2\n", 1, 0},
 		{"[profiles.governor]\nmin_cohort = 3\n", 0, 0},
-		{"[disclosure]\nallow_weak = true\n[profiles.leaky]\nnames = false\n", 0, 1},
+		{"[disclosure]\nallow_weak = true\n[profiles.leaky]\nlike = \"anonymised\"\nmin_cohort = 0\n", 0, 1},
 		{"[disclosure]\nallow_weak = true\n[profiles.anonymised]\nmin_cohort = 1\n", 0, 1},
 		{"[disclosure]\nmin_group = -1\n", 1, 0},
 	} {
