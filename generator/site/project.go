@@ -105,7 +105,7 @@ func loadData(source string) (*Project, diag.List) {
 	}
 	src := load.DirSource(source)
 	files := load.Files{Pupils: cfg.Data.Pupils, National: cfg.Data.National, Params: cfg.Data.Params, Estimates: cfg.Data.Estimates}
-	ds, dd := validate.Dataset(src, files, load.PupilOptions{Sheet: cfg.Data.Sheet, Columns: cfg.Data.Columns, URN: model.URN(cfg.URN)})
+	ds, dd := validate.Dataset(src, files, cfg.PupilOptions())
 	diags = append(diags, dd...)
 	if !dd.HasErrors() {
 		// Subject grades become A8, EBacc and English-and-maths figures
