@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -40,17 +41,48 @@ type Diagnostic struct {
 	Value    string // the offending value, as found
 	Message  string // what is wrong
 	Hint     string // how to put it right; may be empty
+
+	// Pupil is whose row of pupil data the problem is in, for the error
+	// list (errors.xlsx), where a data officer filters it by school or
+	// pupil. String never prints it: the pupil's name goes nowhere but
+	// that list.
+	Pupil Pupil
+	// Summary, when set, sums up this problem and others like it that
+	// differ in their values (the same UPN at two schools, pupil by
+	// pupil): the diagnostics of one severity, file and sheet that share
+	// a Summary print as that one line, while each stays a row of the
+	// error list. It says all the line says, hint included. Set it only on
+	// diagnostics that are many.
+	Summary string
+}
+
+// Pupil identifies the pupil of a row of pupil data: the school's URN, the
+// UPN and the name, as far as the row gives them.
+type Pupil struct {
+	URN  string
+	UPN  string
+	Name string // forename then surname
 }
 
 // Place renders where the problem is: "data/pupils.xlsx, sheet Pupils, row 14, column E (UPN)".
 func (d Diagnostic) Place() string {
+	rows := ""
+	if d.Row > 0 {
+		rows = "row " + strconv.Itoa(d.Row)
+	}
+	return d.place(rows)
+}
+
+// place renders where the problem is with rows ("row 14", "rows 2 to 31")
+// in place of the row.
+func (d Diagnostic) place(rows string) string {
 	var b strings.Builder
 	b.WriteString(d.File)
 	if d.Sheet != "" {
 		fmt.Fprintf(&b, ", sheet %s", d.Sheet)
 	}
-	if d.Row > 0 {
-		fmt.Fprintf(&b, ", row %d", d.Row)
+	if rows != "" {
+		b.WriteString(", " + rows)
 	}
 	if d.Line > 0 {
 		fmt.Fprintf(&b, ", line %d", d.Line)
@@ -69,19 +101,25 @@ func (d Diagnostic) Place() string {
 	return b.String()
 }
 
-// String renders the diagnostic on one line, as the CLI prints it.
+// String renders the diagnostic on one line, as the CLI prints it. It
+// names no pupil: Pupil is for the error list alone.
 func (d Diagnostic) String() string {
 	var b strings.Builder
 	b.WriteString(d.Place())
-	fmt.Fprintf(&b, ": %s: ", d.Severity)
+	d.tail(&b)
+	return b.String()
+}
+
+// tail renders what follows the place: severity, value, message, hint.
+func (d Diagnostic) tail(b *strings.Builder) {
+	fmt.Fprintf(b, ": %s: ", d.Severity)
 	if d.Value != "" {
-		fmt.Fprintf(&b, "%q: ", d.Value)
+		fmt.Fprintf(b, "%q: ", d.Value)
 	}
 	b.WriteString(d.Message)
 	if d.Hint != "" {
-		fmt.Fprintf(&b, " (hint: %s)", d.Hint)
+		fmt.Fprintf(b, " (hint: %s)", d.Hint)
 	}
-	return b.String()
 }
 
 // List is a collection of diagnostics. Its zero value is ready to use.
