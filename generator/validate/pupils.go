@@ -16,6 +16,7 @@ type pupilRule struct {
 	name  string
 	file  func(c *pupilCheck)                 // once per file; may be nil
 	pupil func(c *pupilCheck, p *model.Pupil) // once per pupil; may be nil
+	end   func(c *pupilCheck)                 // once after every pupil; may be nil
 }
 
 // pupilRules run in this order; each is tested on its own.
@@ -24,6 +25,8 @@ var pupilRules = []pupilRule{
 	{name: "columns", file: columnsPresent},
 	{name: "upn", pupil: upnCheck},
 	{name: "duplicate", pupil: duplicateUPN},
+	{name: "moved", pupil: sameUPNElsewhere, end: summariseMoved},
+	{name: "schools", end: schoolsNamed},
 	{name: "prior", pupil: priorRange},
 	{name: "dob", pupil: dobPlausible},
 	{name: "p8", pupil: p8Range},
@@ -35,6 +38,17 @@ type pupilCheck struct {
 	l          diag.List
 	seen       map[pupilKey]int // first row of each URN, year, key stage and UPN
 	badDefault bool             // the default URN's problem is reported once
+
+	named   []Named                    // the schools the site names
+	firstAt map[cohortKey]*model.Pupil // the first row of each year, key stage and UPN
+	moved   []moved                    // the warnings of sameUPNElsewhere
+}
+
+// cohortKey is a pupil in one year's key stage cohort, at any school.
+type cohortKey struct {
+	y   model.Year
+	ks  model.KeyStage
+	upn string
 }
 
 type pupilKey struct {
@@ -44,13 +58,16 @@ type pupilKey struct {
 	upn string
 }
 
-// Pupils checks the pupils of one pupil file.
-func Pupils(pf load.PupilFile) diag.List {
-	return checkPupils(pf, pupilRules)
+// Pupils checks the pupils of one pupil file. named are the schools the
+// site names (site.toml [schools.N], or a schools file): when there are
+// any, each must have pupil rows and every row's school must be one of
+// them.
+func Pupils(pf load.PupilFile, named ...Named) diag.List {
+	return checkPupils(pf, pupilRules, named...)
 }
 
-func checkPupils(pf load.PupilFile, rules []pupilRule) diag.List {
-	c := &pupilCheck{pf: pf, seen: map[pupilKey]int{}}
+func checkPupils(pf load.PupilFile, rules []pupilRule, named ...Named) diag.List {
+	c := &pupilCheck{pf: pf, seen: map[pupilKey]int{}, named: named, firstAt: map[cohortKey]*model.Pupil{}}
 	for _, r := range rules {
 		if r.file != nil {
 			r.file(c)
@@ -60,13 +77,16 @@ func checkPupils(pf load.PupilFile, rules []pupilRule) diag.List {
 				r.pupil(c, &pf.Pupils[i])
 			}
 		}
+		if r.end != nil {
+			r.end(c)
+		}
 	}
 	return c.l
 }
 
 // at locates a pupil's cell in a column, with the value to show.
 func (c *pupilCheck) at(p *model.Pupil, col load.Column, value string) diag.Diagnostic {
-	d := diag.Diagnostic{File: p.Src.File, Sheet: p.Src.Sheet, Row: p.Src.Row, Value: value}
+	d := diag.Diagnostic{File: p.Src.File, Sheet: p.Src.Sheet, Row: p.Src.Row, Value: value, Pupil: pupilOf(p)}
 	if pl, ok := c.pf.Layout[col]; ok {
 		d.Column, d.Header = pl.Letter, pl.Header
 	} else {

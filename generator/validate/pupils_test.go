@@ -2,6 +2,7 @@ package validate
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -228,6 +229,14 @@ func TestPupilRules(t *testing.T) {
 			for i := range got {
 				g := got[i]
 				g.Hint = ""
+				// A problem in a pupil's row names the pupil, for the error list.
+				if j := slices.IndexFunc(tc.pupils, func(p model.Pupil) bool { return p.Src.Row == g.Row }); j >= 0 {
+					p := tc.pupils[j]
+					if want := (diag.Pupil{URN: string(p.URN), UPN: p.ID.UPN, Name: "Zoë O'Brien"}); g.Pupil != want {
+						t.Errorf("diagnostic %d names %+v, want %+v", i, g.Pupil, want)
+					}
+				}
+				g.Pupil = diag.Pupil{}
 				if g != tc.want[i] {
 					t.Errorf("diagnostic %d:\ngot  %+v\nwant %+v", i, g, tc.want[i])
 				}

@@ -15,9 +15,11 @@ import (
 )
 
 // Dataset loads a site's data files and runs every check on them: the one
-// call a build or `reportpack validate` needs. The diagnostics are sorted;
-// the dataset is meant to be used only when they hold no error.
-func Dataset(src load.Source, files load.Files, opt load.PupilOptions) (model.Dataset, diag.List) {
+// call a build or `reportpack validate` needs. named are the schools the
+// site names (see Pupils). The diagnostics are sorted, and those in a row
+// of pupil data name its pupil (Annotate); the dataset is meant to be used
+// only when they hold no error.
+func Dataset(src load.Source, files load.Files, opt load.PupilOptions, named ...Named) (model.Dataset, diag.List) {
 	var l diag.List
 	// The loaders skip a missing national, params or estimates file: each
 	// is optional. One that site.toml names is not: a slip in its name
@@ -38,7 +40,8 @@ func Dataset(src load.Source, files load.Files, opt load.PupilOptions) (model.Da
 	}
 	files = files.WithDefaults(src)
 	pupils, d := load.Pupils(src, files.Pupils, opt)
-	l = append(append(l, d...), Pupils(pupils)...)
+	Annotate(d, pupils.Pupils)
+	l = append(append(l, d...), Pupils(pupils, named...)...)
 	national, d := load.National(src, files.National)
 	l = append(l, d...)
 	params, d := load.Params(src, files.Params)
