@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -123,48 +124,111 @@ func buildGCPercent(lookup func(string) (string, bool)) (pct int, ok bool) {
 }
 
 func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("validate", stdout)
-	source := fs.String("source", ".", "the site folder, where site.toml is")
-	errorsFile := fs.String("errors", "", "also write the problems to this XLSX file, for whoever fills in the data")
-	if err := parse(fs, args, 0); err != nil {
+	flags := newFlags("validate", stdout)
+	source := flags.String("source", ".", "the site folder, where site.toml is")
+	errorsFile := flags.String("errors", "", "also write the problems to this XLSX file, a row each with the pupil's URN, UPN and name, for whoever fills in the data (it names pupils: keep it out of public/)")
+	if err := parse(flags, args, 0); err != nil {
 		return err
 	}
-	diags := site.Validate(*source)
 	if *errorsFile != "" {
-		if err := writeErrorsFile(*errorsFile, diags); err != nil {
+		if err := checkErrorsPath(*source, *errorsFile); err != nil {
 			return err
 		}
 	}
-	// report's "nothing was written" is a build's promise; validate
-	// writes nothing anyway, except the list when asked.
-	printDiags(stderr, diags)
-	also := ""
-	if *errorsFile != "" {
-		also = "; the list is also in " + *errorsFile
+	diags := site.Validate(*source)
+	// Every problem is printed, whatever becomes of the workbook: a
+	// problem repeated in many rows as one line with its rows. (report's
+	// "nothing was written" is a build's promise; validate writes nothing
+	// anyway, except the list when asked.)
+	for _, line := range diags.Lines() {
+		fmt.Fprintln(stderr, line)
 	}
-	if n := len(diags.Errors()); n > 0 {
+	also, failed := "", false
+	if *errorsFile != "" {
+		if err := writeErrorsFile(*errorsFile, diags); err != nil {
+			why := err
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+				why = pe.Err // the path is a temporary file's beside it
+			} else if le := (*os.LinkError)(nil); errors.As(err, &le) {
+				why = le.Err
+			}
+			fmt.Fprintf(stderr, "reportpack validate: could not write %s: %v (hint: %s)\n", *errorsFile, why, errorsFileHint(*errorsFile, err))
+			failed = true
+		} else {
+			also = "; the list is also in " + *errorsFile
+		}
+	}
+	n := len(diags.Errors())
+	switch {
+	case n > 0:
 		fmt.Fprintf(stderr, "%d error(s), %d warning(s): a build would stop%s\n", n, len(diags.Warnings()), also)
 		return errInput
+	case len(diags.Warnings()) > 0:
+		fmt.Fprintf(stdout, "no errors; %d warning(s) above: a build would go ahead%s\n", len(diags.Warnings()), also)
+	default:
+		fmt.Fprintf(stdout, "no problems found%s\n", also)
 	}
-	if n := len(diags.Warnings()); n > 0 {
-		fmt.Fprintf(stdout, "no errors; %d warning(s) above: a build would go ahead%s\n", n, also)
-		return nil
+	if failed {
+		return errInput
 	}
-	fmt.Fprintln(stdout, "no problems found")
 	return nil
 }
 
+// checkErrorsPath refuses an error list that would be published: it names
+// pupils, and public/ (the build's default output) is what gets shared.
+func checkErrorsPath(source, name string) error {
+	if !strings.EqualFold(filepath.Ext(name), ".xlsx") {
+		return usageError{fmt.Sprintf("--errors writes an XLSX workbook: give a name ending .xlsx, not %q", name)}
+	}
+	abs, err1 := filepath.Abs(name)
+	pub, err2 := filepath.Abs(filepath.Join(source, "public"))
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	if rel, err := filepath.Rel(pub, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return usageError{fmt.Sprintf("--errors %s is inside %s, which is published: the list names pupils, so write it elsewhere", name, pub)}
+	}
+	return nil
+}
+
+// writeErrorsFile writes the error list to name: into a new file beside it
+// first, then over it, so a failure leaves no half-written workbook (nor
+// truncates an old one).
 func writeErrorsFile(name string, l diag.List) error {
-	l.Sort()
-	f, err := os.Create(name)
+	var b bytes.Buffer
+	if err := diag.WriteXLSX(&b, l); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".reportpack-errors-*.xlsx")
 	if err != nil {
 		return err
 	}
-	if err := diag.WriteXLSX(f, l); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
+	tmp := f.Name()
+	_, err = f.Write(b.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return f.Close()
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// errorsFileHint says how to get the list written after err.
+func errorsFileHint(name string, err error) string {
+	base, dir := filepath.Base(name), filepath.Dir(name)
+	if st, serr := os.Stat(dir); serr != nil {
+		return fmt.Sprintf("the folder %s does not exist: create it, or give another path with --errors", dir)
+	} else if !st.IsDir() {
+		return fmt.Sprintf("%s is a file, not a folder: give another path with --errors", dir)
+	}
+	if st, serr := os.Stat(name); serr == nil && st.IsDir() {
+		return fmt.Sprintf("%s is a folder: give a file name with --errors, e.g. %s", name, filepath.Join(name, "errors.xlsx"))
+	}
+	return fmt.Sprintf("close %s in Excel (a workbook open there cannot be replaced), or give another path with --errors; every problem is listed above", base)
 }
 
 func runSample(_ context.Context, args []string, stdout, _ io.Writer) error {
