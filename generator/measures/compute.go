@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/reportpack/reportpack/generator/catalog"
 	"github.com/reportpack/reportpack/generator/model"
 )
 
@@ -76,7 +77,7 @@ func (o Options) bands(ks model.KeyStage) priorBands {
 // from several goroutines at once.
 func Compute(pupils []model.Pupil, nat model.NationalFigures, params model.NationalParams, est model.Estimates, opt Options) Results {
 	opt.MinCohort = max(opt.MinCohort, 0)
-	res := Results{MinCohort: opt.MinCohort, MinGroup: opt.MinGroup}
+	res := Results{MinCohort: opt.MinCohort, MinGroup: opt.MinGroup, National: nat}
 	if len(pupils) > 0 {
 		res.URN = pupils[0].URN
 	}
@@ -641,15 +642,22 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 	for i := 1; i < V; i++ {
 		yr.Filters[i-1] = sc.views[i].filter
 	}
-	// The national figures of the unfiltered rows, per group and measure.
+	// The national figures of the unfiltered rows, per group and measure:
+	// the year's own, else the latest earlier year's under the same method
+	// (never in a year the DfE publishes none): catalog.Resolve, which
+	// pages also ask for the figure's year and source.
 	natOf := func(g *Group, m *Measure) (def, same model.Num, sameIsAll bool) {
-		if v, ok := nat.Lookup(y, m.ID, g.Comparator.nationalGroup(g.ID)); ok {
+		lookup := func(g model.GroupID) (float64, bool) {
+			f := catalog.Resolve(nat, y, m.ID, g, "")
+			return f.Value, f.Status == catalog.Exact || f.Status == catalog.Earlier
+		}
+		if v, ok := lookup(g.Comparator.nationalGroup(g.ID)); ok {
 			def = model.Some(v)
 		}
-		if v, ok := nat.Lookup(y, m.ID, g.ID); ok {
+		if v, ok := lookup(g.ID); ok {
 			return def, model.Some(v), false
 		}
-		if v, ok := nat.Lookup(y, m.ID, "all"); ok {
+		if v, ok := lookup("all"); ok {
 			return def, model.Some(v), g.ID != "all"
 		}
 		return def, model.Num{}, g.ID != "all"

@@ -19,6 +19,10 @@ type Results struct {
 	// filtered tables included) by whether and why they are hidden.
 	Disclosure DisclosureCounts
 	KeyStages  []KeyStageResults // KS2 then KS4; only key stages with pupils
+	// National are the national figures the results compare with, so a
+	// page can say which year and source each comparison's figure is
+	// (catalog.Resolve gives the same figure natOf chose).
+	National model.NationalFigures
 }
 
 // KeyStage returns the results for a key stage, or nil when the school has none.
