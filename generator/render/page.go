@@ -107,19 +107,27 @@ type Download struct {
 
 // Headline is one measure's tile.
 type Headline struct {
-	ID            string // measure id, for anchors and tests
-	Label         string
-	Has           bool
-	Suppressed    bool
-	Value         string // rounded as the measure is shown
-	Percent       bool
-	CI            string // "0.57 to 0.97", empty when none
-	Band          *Band
-	Cohort        string // a count, or "x" when suppressed
-	Explore       string // link to the measure's table by pupil group
-	ShowAdjusted  bool
-	Adjusted      string
-	National      string       // "–" when the national file has no figure
+	ID           string // measure id, for anchors and tests
+	Label        string
+	Has          bool
+	Suppressed   bool
+	Value        string // rounded as the measure is shown
+	Percent      bool
+	CI           string // "0.57 to 0.97", empty when none
+	Band         *Band
+	Cohort       string // a count, or "x" when suppressed
+	Explore      string // link to the measure's table by pupil group
+	ShowAdjusted bool
+	Adjusted     string
+	National     string // "–" when the national file has no figure
+	// NationalSource says where National came from and, when it is not
+	// the page's year, which year it is: "DfE, Key stage 4 performance
+	// 2022/23", "national 2022/23, the latest in reportpack's figures:
+	// DfE, ...". Empty when none is known.
+	NationalSource string
+	// NationalNone says in words why there is no national figure, in the
+	// years the DfE publishes none; empty otherwise.
+	NationalNone  string
 	Quintile      string       // "Q1 nationally (percentile 7)"; empty when none
 	BuildQuintile string       // "Q2 among this pack's schools"; empty when none
 	Trend         []TrendPoint // the last three years, oldest first; empty with one year
@@ -138,6 +146,12 @@ type TrendPoint struct {
 	Value    string // "x" when suppressed
 	Why      string // why Value is "x" (see Headline.Why); empty when it shows
 	National string
+	// NationalYear is the year National is for when it is an earlier
+	// year's figure ("2022/23"); empty when it is the row's own year.
+	NationalYear string
+	// NationalNone is set (to the sentence why) when the DfE publishes no
+	// national figure for the year.
+	NationalNone string
 }
 
 // Band is a progress band in words (never colour alone).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/reportpack/reportpack/generator/catalog"
 	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
@@ -84,6 +85,7 @@ func headlineViewOf(r *measures.Results, kr *measures.KeyStageResults, h *measur
 		ShowAdjusted: m.Kind == measures.KindProgress,
 		National:     formatNum(m, c.National),
 	}
+	v.NationalSource, v.NationalNone, _ = nationalNote(r, m, h.Year, c.National)
 	if c.Suppressed {
 		v.Why = export.ReasonText(r, export.HeadlineReason(yearOf(h.Year), m.ID, &c))
 	}
@@ -110,6 +112,7 @@ func headlineViewOf(r *measures.Results, kr *measures.KeyStageResults, h *measur
 	if len(h.Trend) > 1 {
 		for _, t := range h.Trend {
 			tp := render.TrendPoint{Year: t.Year.String(), Value: formatCell(m, t.Cell), National: formatNum(m, t.Cell.National)}
+			_, tp.NationalNone, tp.NationalYear = nationalNote(r, m, t.Year, t.Cell.National)
 			if t.Cell.Suppressed {
 				tp.Why = export.ReasonText(r, export.HeadlineReason(yearOf(t.Year), m.ID, &t.Cell))
 			}
@@ -117,6 +120,27 @@ func headlineViewOf(r *measures.Results, kr *measures.KeyStageResults, h *measur
 		}
 	}
 	return v
+}
+
+// nationalNote says where a headline's national figure n for year y came
+// from (source, with the year when it is an earlier year's), or, when
+// there is none because the DfE publishes none that year, why (none);
+// earlier is the figure's year when it is not y. It asks catalog.Resolve,
+// which chose the figure, over r's national figures (r nil: no words).
+func nationalNote(r *measures.Results, m *measures.Measure, y model.Year, n model.Num) (source, none, earlier string) {
+	if r == nil {
+		return "", "", ""
+	}
+	f := catalog.Resolve(r.National, y, m.ID, "all", "")
+	switch {
+	case !n.Valid && f.Status == catalog.NotPublished:
+		return "", f.Note, ""
+	case !n.Valid || f.Value != n.V:
+		return "", "", ""
+	case f.Status == catalog.Earlier:
+		return f.Phrase(), "", f.Key.Year.String()
+	}
+	return f.Phrase(), "", ""
 }
 
 // keyStageView builds a key stage's headline page from its results.
