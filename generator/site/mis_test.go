@@ -26,7 +26,7 @@ func misSite(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	os.RemoveAll(filepath.Join(dir, "content", "schools")) // the example's own schools
-	os.Remove(filepath.Join(dir, "site.toml"))               // the fixture's replaces it
+	os.Remove(filepath.Join(dir, "site.toml"))             // the fixture's replaces it
 	nat := t.TempDir()
 	if err := sample.Generate(sample.Options{Schools: 1, Pupils: 10, Years: 1, Seed: 1}).WriteDir(nat); err != nil {
 		t.Fatal(err)
