@@ -1,6 +1,10 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -162,5 +166,90 @@ func TestUnsafeProfile(t *testing.T) {
 		if len(l.Errors()) != tt.errors || len(l.Warnings()) != tt.warnings {
 			t.Errorf("%q: want %d errors and %d warnings, got %v", tt.toml, tt.errors, tt.warnings, l)
 		}
+	}
+}
+
+// docs/site-toml.md lists exactly the keys of the configuration type.
+func TestSiteTOMLDocListsEveryKey(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "site-toml.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _, _ := strings.Cut(string(b), "\n## ") // the table of keys, before the sections on them
+	row := regexp.MustCompile("(?m)^\\| `([a-z0-9_.<>A-Z]+)` \\|")
+	placeholder := regexp.MustCompile(`<[A-Za-z]+>`)
+	documented := map[string]bool{}
+	for _, m := range row.FindAllStringSubmatch(keys, -1) {
+		documented[placeholder.ReplaceAllString(m[1], "*")] = true
+	}
+	want := map[string]bool{}
+	var walk func(prefix string, ty reflect.Type)
+	walk = func(prefix string, ty reflect.Type) {
+		for ty.Kind() == reflect.Pointer {
+			ty = ty.Elem()
+		}
+		switch ty.Kind() {
+		case reflect.Struct:
+			for _, k := range Keys(ty) {
+				f, _ := fieldByTag(ty, k)
+				walk(strings.TrimPrefix(prefix+"."+k, "."), f.Type)
+			}
+		case reflect.Map:
+			walk(prefix+".*", ty.Elem())
+		default:
+			want[prefix] = true
+		}
+	}
+	walk("", reflect.TypeOf(Site{}))
+	for k := range want {
+		if !documented[k] {
+			t.Errorf("docs/site-toml.md does not list %s", k)
+		}
+	}
+	for k := range documented {
+		if !want[k] {
+			t.Errorf("docs/site-toml.md lists %s, which site.toml does not take", k)
+		}
+	}
+}
+
+// A profile built like another starts from its settings.
+func TestProfileLike(t *testing.T) {
+	s, l := Parse([]byte("[profiles.trust]\nlike = \"governor\"\nlabel = \"Trust board\"\n"))
+	if l.HasErrors() {
+		t.Fatal(l)
+	}
+	tr := s.Profiles["trust"]
+	if tr.Names || tr.PupilPages || tr.MinCohort != 6 || tr.Label != "Trust board" {
+		t.Errorf("trust = %+v", tr)
+	}
+}
+
+// [data] keys reach the pupil file's options; the schools file names schools.
+func TestDataOptionsAndSchoolsFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml": {Data: []byte("[data]\npreset = \"sims\"\nheader_row = 4\n[data.values.first_language]\nYes = \"OTH\"\n" +
+			"[data.defaults]\nyear = 2025\nurn = \"100001\"\n[schools.100002]\nname = \"Own name\"\n")},
+		"data/schools.csv": {Data: []byte("URN,Name,Phase,LA_Code\n100001,Northfield Academy,Secondary,201\n100002,Greenbridge,Primary,201\n")},
+	}
+	s, l := Load(fsys)
+	if s == nil {
+		t.Fatal(l)
+	}
+	if len(l.Warnings()) != 1 || !strings.Contains(l.Warnings()[0].Message, "Own name") {
+		t.Errorf("want a warning of the two names: %v", l)
+	}
+	opt := s.PupilOptions()
+	if opt.Preset != "sims" || opt.HeaderRow != 4 || opt.Values["first_language"]["Yes"] != "OTH" ||
+		opt.Defaults["year"] != "2025" || opt.URN != "100001" {
+		t.Errorf("options %+v", opt)
+	}
+	if s.SchoolName("100001") != "Northfield Academy" || s.SchoolName("100002") != "Own name" || s.Schools["100001"].LACode != "201" {
+		t.Errorf("schools %+v", s.Schools)
+	}
+	bad := fstest.MapFS{"site.toml": {Data: []byte("[data]\nschools = \"data/la.csv\"\n")},
+		"data/la.csv": {Data: []byte("URN,Name\n10001,A\n")}}
+	if s, l := Load(bad); s != nil || !strings.Contains(l.Errors()[0].String(), "not a URN") {
+		t.Errorf("bad schools file: %v", l)
 	}
 }
