@@ -1,6 +1,8 @@
 package site
 
 import (
+	"archive/zip"
+	"bytes"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -187,5 +189,58 @@ func TestLeakCheckPassesWorkbookProperties(t *testing.T) {
 	}
 	if f := c.File("900001/notes.html", []byte("Born 2006-09-16T00:00:00Z")); len(f) != 1 {
 		t.Errorf("a date-time elsewhere: found %v", f)
+	}
+}
+
+// zipOfPages is a school's pack as a build zips it.
+func zipOfPages(t *testing.T, files map[string]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range files {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// A page's markup is not its text (the false alarm of a 500-school LA):
+// every list's "</li><li>" is no pupil "Li Na" "Li", and "</em> <em>" no
+// pupil "Em" "Em", in a school's pages or its zipped pack. The names are
+// found where a reader sees them.
+func TestLeakCheckMarkupIsNotAName(t *testing.T) {
+	pupils := []model.Pupil{
+		{URN: "900001", ID: model.Identity{Forename: "Li Na", Surname: "Li"}},
+		{URN: "900001", ID: model.Identity{Forename: "Em", Surname: "Em"}},
+		{URN: "900002", ID: model.Identity{Forename: "Olivia", Surname: "White"}},
+	}
+	page := "<!DOCTYPE html>\n<html lang=\"en\"><body><main>\n<ul>\n<li><em>Progress 8</em>: <em>0.27</em></li><li>Attainment 8</li>\n</ul>\n<ol><li><ul><li>x</li></ul></li></ol></main></body></html>\n"
+	clean := map[string]string{
+		"anonymised/900001/glossary.html":       page,
+		"anonymised/index.html":                 page,
+		"zips/anonymised/900001-anonymised.zip": zipOfPages(t, map[string]string{"900001/glossary.html": page, "900001/index.html": page}),
+		// A school's zip, as a build names it, for its own pupils only.
+		"zips/anonymised/900002-anonymised.zip": zipOfPages(t, map[string]string{"900002/glossary.html": page + "<p>Li Li</p>"}),
+		"anonymised/900002/notes.html":          "<p>Em Em and Li Na Li</p>", // another school's pupils
+	}
+	if d := leakDiags(t, projectOf(pupils), clean); len(d) > 0 {
+		t.Errorf("lists and emphasis: %v", d)
+	}
+	for name, body := range map[string]string{
+		"anonymised/900001/notes.html":          "<ul><li>Li Li</li></ul>",
+		"anonymised/900001/more.html":           "<p><em>Em</em> Em</p>",
+		"zips/anonymised/900001-anonymised.zip": zipOfPages(t, map[string]string{"900001/notes.html": "<li>Li Na Li</li>"}),
+		"zips/anonymised/900002-anonymised.zip": zipOfPages(t, map[string]string{"900002/notes.html": "<p>Olivia White</p>"}),
+	} {
+		d := leakDiags(t, projectOf(pupils), map[string]string{name: body})
+		if !d.HasErrors() {
+			t.Errorf("%s: not found: %v", name, d)
+		}
 	}
 }

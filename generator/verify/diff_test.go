@@ -121,12 +121,54 @@ func FuzzNormalise(f *testing.F) {
 }
 
 // same reports any difference between what the Checker and the reference
-// find in b.
+// find in b, as a file and as an HTML page (whose markup words are not
+// words: see blankMarkup).
 func same(t *testing.T, c *Checker, ref *refChecker, b []byte) {
 	t.Helper()
-	got, want := c.Bytes("f", b), ref.refBytes("f", b)
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("in %q:\n found %v\n want  %v", b, got, want)
+	for _, name := range []string{"f", "f.html"} {
+		got, want := c.Bytes(name, b), ref.refBytes(name, b)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("in %q as %s:\n found %v\n want  %v\n%s", b, name, got, want, diffFindings(got, want))
+		}
+	}
+}
+
+// diffFindings describes how two lists of findings differ, field by field:
+// two findings can print the same (String leaves out Match, Alone...) and
+// differ.
+func diffFindings(got, want []Finding) string {
+	var b strings.Builder
+	if len(got) != len(want) {
+		fmt.Fprintf(&b, " %d findings, want %d\n", len(got), len(want))
+	}
+	for i := range max(len(got), len(want)) {
+		switch {
+		case i >= len(got):
+			fmt.Fprintf(&b, " [%d] missing: %#v\n", i, want[i])
+		case i >= len(want):
+			fmt.Fprintf(&b, " [%d] extra: %#v\n", i, got[i])
+		case got[i] != want[i]:
+			g, w := reflect.ValueOf(got[i]), reflect.ValueOf(want[i])
+			for f := range g.NumField() {
+				if gf, wf := g.Field(f).Interface(), w.Field(f).Interface(); gf != wf {
+					fmt.Fprintf(&b, " [%d].%s = %#v, want %#v\n", i, g.Type().Field(f).Name, gf, wf)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// canonicalNeedles reports any needle whose text is not its words, as a
+// scan splits them, joined by single spaces: New keys and compares needles
+// by their text.
+func canonicalNeedles(t *testing.T, c *Checker) {
+	t.Helper()
+	for _, nd := range c.needles {
+		txt := c.text[nd.off : nd.off+nd.n]
+		if cw := canonWords(nil, txt, 0); !bytes.Equal(cw, txt) {
+			t.Errorf("needle %q is not canonical: %q", txt, cw)
+		}
 	}
 }
 
@@ -238,7 +280,9 @@ func TestSampleMatchesReference(t *testing.T) {
 		t.Fatalf("the reference found only %d", len(want))
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("found %d, the reference %d; first difference at %d", len(got), len(want), firstDiff(got, want))
+		i := firstDiff(got, want)
+		t.Fatalf("found %d, the reference %d; first difference at %d:\n%s", len(got), len(want), i,
+			diffFindings(got[i:min(i+1, len(got))], want[i:min(i+1, len(want))]))
 	}
 	// And in a workbook of that page.
 	wb := zipOf(t, map[string]string{"xl/sharedStrings.xml": page.String(), "xl/styles.xml": "<x/>"})
@@ -280,6 +324,7 @@ func FuzzMatchesReference(f *testing.F) {
 		}
 		ps := []model.Pupil{pupil(fore, sur, upn, dob), pupil(sur, fore, "", time.Time{})}
 		c, ref := New(ps), refNew(ps)
+		canonicalNeedles(t, c)
 		same(t, c, ref, b)
 		// The identities themselves, in the text.
 		for _, s := range []string{fore + " " + sur, sur + ", " + fore, upn, dob.Format("02/01/2006")} {

@@ -244,3 +244,166 @@ func rawTextEnd(b []byte, from int, tag []byte) int {
 }
 
 func isASCIILetter(c byte) bool { return c < utf8.RuneSelf && 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// markupWords are the words of HTML's own markup: the names of elements
+// (HTML's, SVG's and MathML's common ones, obsolete ones too) and the parts
+// of the names of attributes ("aria-label": "aria", "label"), those of
+// reportpack's own layouts among them ("data-rp-scatter-table"). In a
+// tag's name or an attribute's name they are not text, and the scan of an
+// HTML page's bytes does not read them as words (see blankMarkup): every
+// list's "</li><li>" would otherwise read "li li", the name of a pupil "Li
+// Li", or of "Li Na Li" by one of her forenames.
+var markupWords = tagSet(
+	// Elements.
+	"a abbr acronym address applet area article aside audio b base basefont bdi bdo big blink blockquote " +
+		"body br button canvas caption center cite code col colgroup data datalist dd del details dfn dialog " +
+		"dir div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 " +
+		"head header hgroup hr html i iframe img input ins kbd label legend li link main map mark marquee " +
+		"menu meta meter nav nobr noembed noframes noscript object ol optgroup option output p param picture " +
+		"plaintext pre progress q rb rp rt rtc ruby s samp script search section select slot small source " +
+		"span strike strong style sub summary sup table tbody td template textarea tfoot th thead time title " +
+		"tr track tt u ul var video wbr xmp " +
+		// SVG and MathML.
+		"svg g path rect circle ellipse line polyline polygon tspan textpath defs use symbol lineargradient " +
+		"radialgradient stop clippath mask pattern marker image foreignobject desc metadata filter " +
+		"math mi mo mn ms mrow msup msub msubsup mfrac msqrt mroot mtext mtable mtr mtd mspace semantics " +
+		// Attributes, and the parts of their names.
+		"abbr accept accesskey action align allow alink alt async autocapitalize autocomplete autofocus " +
+		"autoplay axis background bgcolor border cellpadding cellspacing char charoff charset checked class " +
+		"clear color cols colspan compact content contenteditable controls coords crossorigin data datetime " +
+		"declare decoding default defer dirname disabled download draggable enctype enterkeyhint equiv face " +
+		"fetchpriority for formaction formenctype formmethod formnovalidate formtarget frameborder headers " +
+		"height hidden high href hreflang hspace http id inert inputmode integrity is ismap itemid itemprop " +
+		"itemref itemscope itemtype kind lang language list loading longdesc loop low max maxlength media " +
+		"method min minlength multiple muted name nohref nonce noshade novalidate nowrap open optimum ping " +
+		"placeholder playsinline popover popovertarget popovertargetaction poster preload readonly " +
+		"referrerpolicy rel required rev reversed role rows rowspan rules sandbox scope scrolling selected " +
+		"shape size sizes span spellcheck src srcdoc srclang srcset start step summary tabindex target text " +
+		"translate type usemap valign value valuetype version vlink vspace width wrap xmlns xlink xml " +
+		"onabort onblur onchange onclick oncontextmenu ondblclick onerror onfocus oninput onkeydown onkeypress " +
+		"onkeyup onload onmousedown onmouseenter onmouseleave onmousemove onmouseout onmouseover onmouseup " +
+		"onreset onresize onscroll onselect onsubmit ontoggle onunload " +
+		"aria activedescendant atomic autocomplete busy colcount colindex colspan current describedby " +
+		"description details disabled errormessage expanded flowto haspopup invalid keyshortcuts label " +
+		"labelledby level live modal multiline multiselectable orientation owns posinset pressed readonly " +
+		"relevant required roledescription rowcount rowindex rowspan selected setsize sort valuemax valuemin " +
+		"valuenow valuetext controls " +
+		"viewbox fill stroke opacity transform d x y x1 x2 y1 y2 cx cy r rx ry dx dy points offset " +
+		"preserveaspectratio focusable family anchor baseline dominant linecap linejoin dasharray miterlimit " +
+		"rule clip gradientunits gradienttransform units " +
+		// reportpack's layouts.
+		"rp scatter highlight measure group same sortable numeric switch status filter filters panel")
+
+// blankMarkup blanks, in the bytes of an HTML page, the markup words (see
+// markupWords) of the names of its tags and of their attributes, each
+// byte to a space, and reports whether it blanked any. Nothing else is
+// blanked: text, attribute values, comments (but the tags in them), a
+// tag's name or an attribute's name that is no markup word ("<olivia-white>"
+// holds two words still), escaped markup ("&lt;li&gt;" is text a reader
+// sees), and a '<' that starts no tag (see skipMarkup: a letter after '<'
+// or "</", then a name and attributes up to a '>' that tagEnd finds). So
+// a scan of the page's bytes can miss only a name whose every word is a
+// markup word standing in markup, which no reader sees as text.
+func blankMarkup(b []byte) bool {
+	blanked := false
+	last := bytes.LastIndexByte(b, '>')
+	for i := 0; i < last; {
+		k := bytes.IndexByte(b[i:last], '<')
+		if k < 0 {
+			break
+		}
+		p := i + k + 1
+		i = p
+		if p < len(b) && b[p] == '/' {
+			p++
+		}
+		if p == len(b) || !isASCIILetter(b[p]) {
+			continue
+		}
+		q := p
+		for q < len(b) && isTagNameByte(b[q]) {
+			q++
+		}
+		end := tagEnd(b, q)
+		if end < 0 {
+			continue
+		}
+		blanked = blankNameParts(b[p:q]) || blanked
+		// The attributes, up to the '>' at end-1: names, and values after
+		// '=' (quoted, or to the next space), which are kept.
+		for a, stop := q, end-1; a < stop; {
+			switch c := b[a]; {
+			case htmlSpace[c] == ' ' || c == '/':
+				a++
+			case c == '=':
+				a++
+				for a < stop && htmlSpace[b[a]] == ' ' {
+					a++
+				}
+				if a < stop && (b[a] == '"' || b[a] == '\'') {
+					if k := bytes.IndexByte(b[a+1:stop], b[a]); k >= 0 {
+						a += k + 2
+					} else {
+						a = stop
+					}
+					continue
+				}
+				for a < stop && htmlSpace[b[a]] != ' ' {
+					a++
+				}
+			default:
+				s := a
+				for a < stop && htmlSpace[b[a]] != ' ' && b[a] != '/' && b[a] != '=' {
+					a++
+				}
+				blanked = blankNameParts(b[s:a]) || blanked
+			}
+		}
+		i = end
+	}
+	return blanked
+}
+
+func isTagNameByte(c byte) bool {
+	return isASCIILetter(c) || '0' <= c && c <= '9' || c == '-' || c == ':'
+}
+
+// blankNameParts blanks the parts of a tag's or attribute's name that are
+// markup words; a part is a run of ASCII letters and digits (and of other
+// bytes above ASCII, which no markup word has), whatever the case.
+func blankNameParts(name []byte) bool {
+	blanked := false
+	for i := 0; i < len(name); {
+		if !isPartByte(name[i]) {
+			i++
+			continue
+		}
+		j := i
+		var lower [24]byte
+		for j < len(name) && isPartByte(name[j]) {
+			if j-i < len(lower) {
+				lower[j-i] = lowerByte(name[j])
+			}
+			j++
+		}
+		if j-i <= len(lower) && markupWords[string(lower[:j-i])] {
+			for k := i; k < j; k++ {
+				name[k] = ' '
+			}
+			blanked = true
+		}
+		i = j
+	}
+	return blanked
+}
+
+func isPartByte(c byte) bool {
+	return c >= utf8.RuneSelf || isASCIILetter(c) || '0' <= c && c <= '9'
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c | 0x20
+	}
+	return c
+}

@@ -216,8 +216,17 @@ func (nr *needleRun) twoParts(f, s namePart, who, school int32, first int) {
 		}
 	}
 	for _, a := range f.singles(2) {
+		// A forename of two letters that is an element's name ("Li" of
+		// "Li Na", "Em" of "Em Rose") is looked for with the surname in
+		// the text of pages only: in bytes, "li li" is every list's
+		// markup, a stylesheet's "ul li li" or a script's "</li><li>".
+		// The whole name is still looked for in bytes.
+		flags := flagMiddle
+		if runes(a) <= 2 && (inlineTags[string(a)] || blockTags[string(a)]) {
+			flags |= flagMarkup
+		}
 		for _, b := range sw {
-			pair(a, b, flagMiddle)
+			pair(a, b, flags)
 		}
 	}
 	for _, b := range s.singles(3) {
@@ -230,7 +239,10 @@ func (nr *needleRun) twoParts(f, s namePart, who, school int32, first int) {
 	for _, a := range [][]byte{bytes.ReplaceAll(f.joined, []byte{' '}, nil), f0} {
 		j := append(append([]byte(nil), a...), sj...)
 		if letters(j) >= minJoinedLetters {
-			nr.add(j, kindName, 0, who, school, first)
+			// Its words, as a scan splits them: joined, a name with
+			// digits is words still ("a" and "000aaa" are "a 000 aaa").
+			nr.buf = canonWords(nr.buf[:0], j, 0)
+			nr.add(nr.buf, kindName, 0, who, school, first)
 		}
 	}
 	// An initial and the surname ("O. White", and with more initials "O.

@@ -45,7 +45,15 @@ func refOf(c *Checker) *refChecker {
 		r.byKey[i] = map[string][]int{}
 	}
 	for i, nd := range c.needles {
-		ws := strings.Split(string(c.text[nd.off:nd.off+nd.n]), " ")
+		// Its words, as a scan splits them (New's are joined by spaces).
+		t := string(c.text[nd.off : nd.off+nd.n])
+		var ws []string
+		for sp := range refWordSpans(t) {
+			ws = append(ws, t[sp.start:sp.end])
+		}
+		if len(ws) == 0 {
+			continue
+		}
 		if nd.kind == kindUPN && len(strings.Join(ws, "")) == upnLen && isUPN([]byte(strings.Join(ws, ""))) {
 			r.upns[strings.Join(ws, "")] = append(r.upns[strings.Join(ws, "")], i)
 			continue
@@ -240,6 +248,9 @@ func (r *refChecker) refBytes(name string, b []byte) []Finding {
 	if len(b) > 4 && string(b[:4]) == "PK\x03\x04" {
 		return r.refZip(name, b)
 	}
+	if isHTMLName(name) {
+		b = []byte(refBlankMarkup(string(b)))
+	}
 	var seen []uint64
 	hay := refNormalise(string(b))
 	out := r.c.finish(name, "", []byte(hay), r.refHits(hay, true), &seen, nil)
@@ -314,7 +325,11 @@ func (r *refChecker) refHits(hay string, raw bool) []hit {
 			if raw && nd.flags&flagMarkup != 0 || !r.c.inScope(nd) || skip && nd.flags&flagMiddle == 0 {
 				continue
 			}
-			nws := strings.Split(string(r.c.text[nd.off:nd.off+nd.n]), " ")
+			t := string(r.c.text[nd.off : nd.off+nd.n])
+			var nws []string
+			for sp := range refWordSpans(t) {
+				nws = append(nws, t[sp.start:sp.end])
+			}
 			at := slices.Clone(idx)
 			for len(at) < len(nws) {
 				at = append(at, at[len(at)-1]+1)
@@ -426,4 +441,118 @@ func (r *refChecker) refZip(name string, b []byte) []Finding {
 		out = append(out, r.refBytes(name+"!"+f.Name, inner)...)
 	}
 	return out
+}
+
+// refBlankMarkup is an HTML page with the markup words (markupWords) of
+// its tags' names and their attributes' names made spaces. A tag is '<',
+// perhaps '/', an ASCII letter, the rest of its name (letters, digits, '-'
+// and ':'), and what follows up to the first '>' that is not inside a
+// value quoted after '=' (and spaces); with no such '>' it is no tag, and
+// the '<' is text. Inside a tag, up to that '>': spaces and '/' separate;
+// '=' starts a value (after spaces, quoted up to the same quote, or to the
+// '>' when that quote does not come, or else up to a space), which is
+// kept; anything else starts an attribute's name, up to a space, '/' or
+// '='. A name's parts are its runs of ASCII letters and digits and bytes
+// above ASCII.
+func refBlankMarkup(s string) string {
+	b := []byte(s)
+	isSpace := func(c byte) bool { return strings.IndexByte(" \t\n\f\r", c) >= 0 }
+	isLetter := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+	isDigit := func(c byte) bool { return '0' <= c && c <= '9' }
+	// tagEnd: the index after the '>' that ends a tag whose name ends at q.
+	tagEnd := func(q int) int {
+		for ; q < len(b); q++ {
+			if b[q] == '>' {
+				return q + 1
+			}
+			if b[q] != '=' {
+				continue
+			}
+			r := q + 1
+			for r < len(b) && isSpace(b[r]) {
+				r++
+			}
+			if r < len(b) && (b[r] == '"' || b[r] == '\'') {
+				k := strings.IndexByte(s[r+1:], b[r])
+				if k < 0 {
+					return -1
+				}
+				q = r + 1 + k
+			} else {
+				q = r - 1
+			}
+		}
+		return -1
+	}
+	blank := func(from, to int) {
+		part := func(c byte) bool { return isLetter(c) || isDigit(c) || c >= 0x80 }
+		for i := from; i < to; {
+			j := i
+			for j < to && part(b[j]) {
+				j++
+			}
+			lower := []byte(s[i:j]) // ASCII only: no "lin\u212a" is "link"
+			for k, c := range lower {
+				if isLetter(c) {
+					lower[k] = c | 0x20
+				}
+			}
+			if j > i && markupWords[string(lower)] {
+				copy(b[i:j], strings.Repeat(" ", j-i))
+			}
+			i = max(j, i+1)
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '<' {
+			continue
+		}
+		p := i + 1
+		if p < len(b) && b[p] == '/' {
+			p++
+		}
+		if p >= len(b) || !isLetter(b[p]) {
+			continue
+		}
+		q := p
+		for q < len(b) && (isLetter(b[q]) || isDigit(b[q]) || b[q] == '-' || b[q] == ':') {
+			q++
+		}
+		end := tagEnd(q)
+		if end < 0 {
+			continue
+		}
+		blank(p, q)
+		gt := end - 1
+		for a := q; a < gt; {
+			switch {
+			case isSpace(b[a]) || b[a] == '/':
+				a++
+			case b[a] == '=':
+				a++
+				for a < gt && isSpace(b[a]) {
+					a++
+				}
+				if a < gt && (b[a] == '"' || b[a] == '\'') {
+					if k := strings.IndexByte(s[a+1:gt], b[a]); k >= 0 {
+						a += k + 2
+					} else {
+						a = gt
+					}
+				} else {
+					for a < gt && !isSpace(b[a]) {
+						a++
+					}
+				}
+			default:
+				n := a
+				for a < gt && !isSpace(b[a]) && b[a] != '/' && b[a] != '=' {
+					a++
+				}
+				blank(n, a)
+			}
+		}
+		i = end - 1
+	}
+	return string(b)
 }

@@ -88,7 +88,7 @@ var kindNames = [...]string{kindName: "name", kindUPN: "UPN", kindDOB: "date of 
 // Needle flags.
 const (
 	flagAlone    uint8 = 1 << iota // a name given in one part (see Vocabulary)
-	flagMarkup                     // and a word of the vocabulary's markup: looked for in text only
+	flagMarkup                     // looked for in text only: a word of the vocabulary's markup, or a pair an element's name makes (see twoParts)
 	flagWarn                       // a forename alone: a warning (see Finding.Warn)
 	flagDotFirst                   // its first word is an initial: a full stop follows it ("O. White")
 	flagDotLast                    // its last word is an initial: a full stop follows it ("Olivia W.")
@@ -471,11 +471,15 @@ func (c *Checker) School() model.URN { return c.urn }
 
 // ForPath returns the view of c (see For) for a file of a built site: the
 // school whose URN is a folder of its path ("anonymised/900001/ks4.html")
-// or the name of its zip ("zips/anonymised/900001.zip"); every pupil for
+// or the name of its zip ("zips/anonymised/900001-anonymised.zip",
+// "zips/anonymised/900001.zip"); every pupil for
 // any other file (the LA index, shared assets).
 func (c *Checker) ForPath(name string) *Checker {
 	for el := range strings.SplitSeq(name, "/") {
-		el = strings.TrimSuffix(el, ".zip")
+		if z, ok := strings.CutSuffix(el, ".zip"); ok {
+			// A school's pack: "900001.zip", "900001-anonymised.zip".
+			el, _, _ = strings.Cut(z, "-")
+		}
 		if _, ok := c.schools[model.URN(el)]; ok {
 			return c.For(model.URN(el))
 		}
@@ -1064,13 +1068,25 @@ func isHTMLName(name string) bool {
 // Bytes scans one file's contents (looking inside it, member names
 // included, when it is a zip or XLSX workbook) and returns what it finds.
 // Text with percent escapes of letters ("Ren%C3%A9e") is scanned decoded
-// too, and text after a right-to-left override read backwards too.
+// too, and text after a right-to-left override read backwards too. In an
+// HTML page (named .html or .htm) the markup words of its tags' and
+// attributes' names are not words (see blankMarkup).
 func (c *Checker) Bytes(name string, b []byte) []Finding {
 	if len(c.needles) == 0 {
 		return nil
 	}
 	if isZip(b) {
 		return c.zip(name, b)
+	}
+	// A page's markup is not its text: "</li><li>" is no "li li" (see
+	// blankMarkup). HTMLText reads the text.
+	if isHTMLName(name) && bytes.IndexByte(b, '<') >= 0 {
+		m := scratch.Get().(*[]byte)
+		defer putScratch(m)
+		*m = append((*m)[:0], b...)
+		if blankMarkup(*m) {
+			b = *m
+		}
 	}
 	buf := scratch.Get().(*[]byte)
 	defer putScratch(buf)
