@@ -183,11 +183,12 @@ func summariseMoved(c *pupilCheck) {
 	}
 }
 
-// schoolsNamed: when the site names its schools, every school it names has
-// pupil rows, and every row's school is named. A slip of one digit
-// ("137123" for "137132") otherwise builds a pack titled "School 137132"
-// beside an empty one. Each error suggests the closest URN on the other
-// side.
+// schoolsNamed: when the site names its schools, every row's school is
+// named (an error), and every school it names has pupil rows (a warning,
+// an error when it is a slip away from rows named nowhere). A slip of one
+// digit ("137123" for "137132") otherwise builds a pack titled "School
+// 137132" and none for the school named. Each suggests the closest URN on
+// the other side.
 func schoolsNamed(c *pupilCheck) {
 	if len(c.named) == 0 || len(c.pf.Pupils) == 0 {
 		return
@@ -223,22 +224,40 @@ func schoolsNamed(c *pupilCheck) {
 		}
 	}
 
+	// A named school with no rows is an error when rows of a school named
+	// nowhere are a slip away (one of the two is mistyped); else a
+	// warning: a schools file lists every school of the LA, and this data
+	// may hold only some (primaries, this year's cohort).
+	var quiet []int // indexes in c.l of the warnings
 	for _, n := range c.named {
 		if _, ok := rows[n.URN]; ok || !validURN(n.URN) {
 			continue // config reports a URN that is not 6 digits
 		}
 		d := n.place()
-		d.Message = fmt.Sprintf("no pupil row has URN %s, so this school would have no pack", n.URN)
-		if len(c.named) > 0 && n.At.File == "" {
-			d.Message = fmt.Sprintf("site.toml names school %s ([schools.%s]) but no pupil row has that URN, so it would have no pack", n.URN, n.URN)
+		d.Message = fmt.Sprintf("no pupil row has URN %s, so this school will have no pack", n.URN)
+		if n.At.File == "" {
+			d.Message = fmt.Sprintf("site.toml names school %s ([schools.%s]) but no pupil row has that URN, so it will have no pack", n.URN, n.URN)
 		}
 		d.Pupil = diag.Pupil{URN: string(n.URN)}
 		if s := closestURN(n.URN, unnamed); s != "" {
 			d.Hint = fmt.Sprintf("did you mean %s? %d pupil row(s) have that URN, which the site does not name: correct one of the two", s, len(rows[s]))
 		} else {
+			d.Severity = diag.Warning
 			d.Hint = "check the URN at get-information-schools.service.gov.uk, or leave the school out if this data has none of its pupils"
+			quiet = append(quiet, len(c.l))
 		}
 		c.l.Add(d)
+	}
+	if len(quiet) > movedInFull {
+		var urns []string
+		for _, i := range quiet {
+			urns = append(urns, c.l[i].Value)
+		}
+		summary := fmt.Sprintf("%d schools the site names have no pupil rows, so they will have no pack: %s (if this data should hold their pupils, check their URNs)",
+			len(quiet), strings.Join(urns, ", "))
+		for _, i := range quiet {
+			c.l[i].Summary = summary
+		}
 	}
 
 	for _, u := range unnamed {
