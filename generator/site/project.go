@@ -111,6 +111,7 @@ func loadData(source string) (*Project, diag.List) {
 		// Subject grades become A8, EBacc and English-and-maths figures
 		// before anything is computed from them.
 		gd := grades.ApplyFile(src, "", &ds)
+		validate.Annotate(gd, ds.Pupils)
 		diags = append(diags, gd...)
 		if !gd.HasErrors() {
 			diags = append(diags, validate.KS4Flags(ds.Pupils)...)
