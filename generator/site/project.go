@@ -115,6 +115,7 @@ func loadData(source string) (*Project, diag.List) {
 		diags = append(diags, gd...)
 		if !gd.HasErrors() {
 			diags = append(diags, validate.KS4Flags(ds.Pupils)...)
+			diags = append(diags, validate.Progress(ds.Pupils, ds.Estimates)...)
 		}
 	}
 	p := &Project{Source: source, Config: cfg, Data: ds}

@@ -155,7 +155,7 @@ func columnsPresent(c *pupilCheck) {
 		case near != "":
 			d.Value = near
 			d.Message = fmt.Sprintf("the column %q is not read: it is not a column reportpack knows, and the file has no %s column", near, col)
-			d.Hint = fmt.Sprintf("if it holds %s, rename it %s or map it in site.toml [data.columns]; if not, ignore this", col, col)
+			d.Hint = fmt.Sprintf("if it holds %s, rename it %s or map it in site.toml [data.columns] (and its values, such as Yes/No, under [data.values.%s]; a preset such as preset = \"sims\" maps a MIS export's usual headers and values); if not, ignore this", col, col, col)
 			d.Severity = diag.Warning
 			c.l.Add(d)
 		}
