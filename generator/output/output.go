@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Writer receives a build's files by slash path relative to the output root.
@@ -171,6 +172,8 @@ func checkName(name string) error {
 const (
 	stagingPrefix = ".reportpack-staging-"
 	oldPrefix     = ".reportpack-old-"
+	// oldStamp dates an old copy's name, so that the newest sorts last.
+	oldStamp = "20060102T150405.000000000Z"
 )
 
 // Stage is a build in progress into a staging folder beside the public
@@ -179,12 +182,17 @@ type Stage struct {
 	public  string // the folder being replaced, e.g. site/public
 	staging string
 	Dir
+	// Warn receives what went wrong after the build was published (an old
+	// copy that could not be deleted): a warning, not a failed build.
+	// When nil, warnings are printed to standard error.
+	Warn func(msg string)
+	fs   *fileSystem // nil: the real one
 }
 
 // Begin starts a staged build that will replace public. It first tidies up
 // after a build that was killed mid-way: a leftover staging folder is
-// removed, and if public is missing while an old copy survives, the old
-// copy is put back.
+// removed, and if public is missing while an old copy survives, the newest
+// old copy is put back.
 func Begin(public string) (*Stage, error) {
 	public = filepath.Clean(public)
 	parent := filepath.Dir(public)
@@ -192,32 +200,77 @@ func Begin(public string) (*Stage, error) {
 		return nil, err
 	}
 	recoverInterrupted(public)
-	staging, err := os.MkdirTemp(parent, stagingPrefix)
+	staging, err := os.MkdirTemp(parent, stagingPrefix+filepath.Base(public)+"-")
 	if err != nil {
 		return nil, fmt.Errorf("cannot make a staging folder beside %s: %w", public, err)
 	}
 	return &Stage{public: public, staging: staging, Dir: NewDir(staging)}, nil
 }
 
+// recoverInterrupted removes what earlier builds into public left beside
+// it: staging folders, and old copies (the newest is put back first when
+// public is missing). Folders of builds into a sibling folder ("public2",
+// a shard's "2" beside "1") are left alone: that build may be running.
 func recoverInterrupted(public string) {
-	parent := filepath.Dir(public)
-	entries, _ := os.ReadDir(parent)
-	_, errPublic := os.Stat(public)
+	parent, base := filepath.Split(public)
+	entries, _ := os.ReadDir(filepath.Clean(parent))
+	var olds []string
 	for _, e := range entries {
-		p := filepath.Join(parent, e.Name())
+		name := e.Name()
+		p := filepath.Join(parent, name)
 		switch {
-		case strings.HasPrefix(e.Name(), stagingPrefix):
+		case isStaging(name, base):
 			os.RemoveAll(p)
-		case strings.HasPrefix(e.Name(), oldPrefix+filepath.Base(public)):
-			if errors.Is(errPublic, fs.ErrNotExist) {
-				if os.Rename(p, public) == nil {
-					errPublic = nil
-					continue
-				}
-			}
-			os.RemoveAll(p)
+		case isOld(name, base):
+			olds = append(olds, name)
 		}
 	}
+	// The legacy name (no date) is the oldest; the dates sort in time order.
+	slices.Sort(olds)
+	if _, err := os.Stat(public); errors.Is(err, fs.ErrNotExist) && len(olds) > 0 {
+		if os.Rename(filepath.Join(parent, olds[len(olds)-1]), public) == nil {
+			olds = olds[:len(olds)-1]
+		}
+	}
+	for _, name := range olds {
+		os.RemoveAll(filepath.Join(parent, name))
+	}
+}
+
+// isStaging reports whether name is a staging folder of a build into base:
+// ".reportpack-staging-public-123456", or a name without base made by an
+// earlier reportpack (".reportpack-staging-123456").
+func isStaging(name, base string) bool {
+	rest, ok := strings.CutPrefix(name, stagingPrefix)
+	if !ok {
+		return false
+	}
+	if r, ok := strings.CutPrefix(rest, base+"-"); ok && digits(r) {
+		return true
+	}
+	return digits(rest)
+}
+
+// isOld reports whether name is an old copy of base: ".reportpack-old-public"
+// or ".reportpack-old-public-20260102T150405.000000000Z".
+func isOld(name, base string) bool {
+	rest, ok := strings.CutPrefix(name, oldPrefix+base)
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	stamp, ok := strings.CutPrefix(rest, "-")
+	if !ok {
+		return false
+	}
+	_, err := time.Parse(oldStamp, stamp)
+	return err == nil
+}
+
+func digits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // Abort removes the staging folder and leaves public as it was.
@@ -229,29 +282,73 @@ func (s *Stage) Abort() error { return os.RemoveAll(s.staging) }
 // over unchanged, so building one profile keeps the others. The old files
 // are hard-linked (or copied) into staging before the swap, so a crash at
 // any point leaves either the old or the new public whole.
+//
+// Where there is no atomic exchange (Windows, macOS) the swap is two
+// renames. Another program holding a file open (Excel, on Windows) makes
+// the first fail: Commit tries again for about two seconds, then returns a
+// *BusyError naming the file, with public as it was. Once the new public
+// is in place, the build is published: failing to delete the old copy is a
+// warning (Warn), not an error, and the next Begin deletes it.
 func (s *Stage) Commit(rebuilt []string) error {
+	fsys := s.fsys()
 	if err := carryOver(s.public, s.staging, rebuilt); err != nil {
 		s.Abort()
 		return fmt.Errorf("keeping the rest of %s: %w", s.public, err)
 	}
 	if _, err := os.Stat(s.public); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(s.staging, s.public)
+		if err := fsys.retry(func() error { return fsys.rename(s.staging, s.public) }); err != nil {
+			s.Abort()
+			return fmt.Errorf("cannot move the new build into place: %w", err)
+		}
+		return nil
 	}
-	if err := exchange(s.staging, s.public); err == nil {
-		return os.RemoveAll(s.staging) // now holds the old public
+	if err := fsys.exchange(s.staging, s.public); err == nil {
+		s.removeOld(s.staging) // now holds the old public
+		return nil
 	}
 	// No atomic exchange here: two renames, recoverable by Begin.
-	old := filepath.Join(filepath.Dir(s.public), oldPrefix+filepath.Base(s.public))
-	os.RemoveAll(old)
-	if err := os.Rename(s.public, old); err != nil {
+	old := filepath.Join(filepath.Dir(s.public), oldPrefix+filepath.Base(s.public)+"-"+fsys.now().UTC().Format(oldStamp))
+	if err := fsys.retry(func() error { return fsys.rename(s.public, old) }); err != nil {
 		s.Abort()
-		return err
+		return fsys.busyError(s.public, err)
 	}
-	if err := os.Rename(s.staging, s.public); err != nil {
-		os.Rename(old, s.public)
-		return err
+	if err := fsys.retry(func() error { return fsys.rename(s.staging, s.public) }); err != nil {
+		if fsys.retry(func() error { return fsys.rename(old, s.public) }) != nil {
+			// Begin puts the old copy back before the next build.
+			return fmt.Errorf("%w (the previous %s is in %s, and the next build puts it back)", err, s.public, old)
+		}
+		s.Abort()
+		return fmt.Errorf("cannot move the new build into place: %w (%s is as it was)", err, s.public)
 	}
-	return os.RemoveAll(old)
+	s.removeOld(old)
+	return nil
+}
+
+// removeOld deletes the previous public after the new one is in place,
+// warning when it cannot.
+func (s *Stage) removeOld(old string) {
+	fsys := s.fsys()
+	err := fsys.retry(func() error { return fsys.removeAll(old) })
+	if err == nil {
+		return
+	}
+	msg := fmt.Sprintf("the build was published to %s, but its previous copy could not be deleted: %v", s.public, err)
+	if held := fsys.holders(old, maxHolders); len(held) > 0 {
+		msg += fmt.Sprintf(" (%s %s open in another program)", strings.Join(held, ", "), isAre(len(held)))
+	}
+	msg += fmt.Sprintf("; the next build deletes %s, or delete it yourself", old)
+	if s.Warn != nil {
+		s.Warn(msg)
+		return
+	}
+	fmt.Fprintln(os.Stderr, "warning: "+msg)
+}
+
+func (s *Stage) fsys() *fileSystem {
+	if s.fs != nil {
+		return s.fs
+	}
+	return &osFileSystem
 }
 
 // carryOver links every file of public that is not under a rebuilt path
