@@ -24,7 +24,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"slices"
 	"strings"
 )
@@ -163,31 +162,4 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func runVersion(_ context.Context, args []string, stdout, _ io.Writer) error {
-	fs := newFlags("version", stdout)
-	if err := parse(fs, args, 0); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, "reportpack", version())
-	return nil
-}
-
-// version reports the module version, or the VCS revision for a source build.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 && (v == "" || v == "(devel)") {
-			v = "devel " + s.Value[:12]
-		}
-	}
-	if v == "" {
-		v = "(devel)"
-	}
-	return v + " " + bi.GoVersion
 }
