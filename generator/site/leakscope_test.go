@@ -244,3 +244,27 @@ func TestLeakCheckMarkupIsNotAName(t *testing.T) {
 		}
 	}
 }
+
+// Figures are not dates of birth (the false alarm of a 100-school build):
+// a filtered table's row 17 at 11% and 11%, in its JSON, cells or CSV, is
+// not 17/11/11, though a pupil of the school was born on 17 November 2011.
+// The date written as a date is found.
+func TestLeakCheckFiguresAreNotDates(t *testing.T) {
+	pupils := []model.Pupil{{URN: "900070", ID: model.Identity{Forename: "Olivia", Surname: "White", DOB: time.Date(2011, 11, 17, 0, 0, 0, 0, time.UTC)}}}
+	table := `<table><tr><td>17</td><td>11</td><td>11</td></tr></table>` +
+		`<script type="application/json" id="rp-filtered">{"rows":[["17","11","11","x"],[17,11,2011]]}</script>`
+	clean := map[string]string{
+		"anonymised/900070/table-ks2_writ.html": table,
+		"anonymised/900070/measures.csv":        "scope,urn,cohort,value,national\nschool,900070,17,11,11\nschool,900070,17,11,2011\n",
+		"zips/anonymised/900070-anonymised.zip": zipOfPages(t, map[string]string{"900070/table-ks2_writ.html": table}),
+	}
+	if d := leakDiags(t, projectOf(pupils), clean); len(d) > 0 {
+		t.Errorf("figures: %v", d)
+	}
+	for _, date := range []string{"17/11/11", "17.11.2011", "17-11-2011", "2011-11-17", "17 November 2011"} {
+		d := leakDiags(t, projectOf(pupils), map[string]string{"anonymised/900070/notes.html": "<p>Born " + date + ".</p>"})
+		if !d.HasErrors() || !strings.Contains(d[0].Message, `date of birth "2011-11-17"`) {
+			t.Errorf("%s: not found: %v", date, d)
+		}
+	}
+}

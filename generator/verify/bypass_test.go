@@ -225,3 +225,88 @@ func TestFalseAlarmsAvoidable(t *testing.T) {
 		t.Errorf("finding %+v", f)
 	}
 }
+
+// Figures are not dates (the 100-school build's false alarm): a cohort and
+// two percentages, 17, 11 and 11, in a filtered table's JSON, a CSV row or
+// a table's cells, are not 17/11/11, whoever was born on 17 November 2011.
+// A date is figures with one and the same '/', '.' or '-' between them, or
+// has the month's name; it is found in a table or an export too.
+func TestFiguresAreNotDates(t *testing.T) {
+	const d1, d2 = "2011-11-17", "2014-06-05"
+	ps := []model.Pupil{
+		schoolPupil("900001", "Olivia", "White", "", time.Date(2011, 11, 17, 0, 0, 0, 0, time.UTC)),
+		schoolPupil("900001", "Amy", "Song", "", time.Date(2014, 6, 5, 0, 0, 0, 0, time.UTC)),
+	}
+	c := New(ps).For("900001")
+	ref := refOf(c)
+	cases := []struct {
+		name, in string
+		want     []string // dates of birth found
+	}{
+		// Figures.
+		{"JSON array of strings", `{"rows":[["17","11","11"],["5","6","14"]]}`, nil},
+		{"JSON array of numbers", `[17,11,11] [17, 11, 11] [2011,11,17] [17,11,2011] [5,6,2014]`, nil},
+		{"JSON escaped quotes", `"[\"17\",\"11\",\"11\"]"`, nil},
+		{"CSV row", "cohort,pct,pct_nat\n17,11,11\n", nil},
+		{"CSV rows with a year", "17,11,2011\n2011,11,17\n5,6,2014\n", nil},
+		{"CSV with spaces", "17, 11, 11\n", nil},
+		{"quoted CSV", `"17","11","11"` + "\n", nil},
+		{"tab-separated", "17\t11\t11\n", nil},
+		{"semicolons and bars", "17;11;11 17|11|11 17:11:11", nil},
+		{"negative figures", "-17,-11,-11", nil},
+		{"percentages", "17%, 11%, 11%", nil},
+		{"table cells", "<tr><td>17</td><td>11</td><td>11</td></tr>", nil},
+		{"table cells with a year", "<tr><td>17</td><td>11</td><td>2011</td></tr><tr><th>2011</th><td>11</td><td>17</td></tr>", nil},
+		{"table cells, spaced", "<td>17</td>\n<td>11</td>\n<td>11</td>", nil},
+		{"a sentence of figures", "Of 17 11 11 pupils, and 17 11 2011 and 2011 11 17.", nil},
+		{"decimal figures", "0.17 11.11 17.11 11", nil},
+		{"spaced slashes", "17 / 11 / 11", nil},
+		{"mixed separators", "17/11-11 17.11/2011 2011-11/17 17-11.11", nil},
+		{"separators doubled", "17//11//11 17--11--2011", nil},
+		{"quotes and commas around a date's figures", `"17"/"11"/"11"`, nil},
+		{"workbook cells", "<c><v>17</v></c><c><v>11</v></c><c><v>11</v></c>", nil},
+		// Dates.
+		{"two-digit year, slashes", "Born 17/11/11.", []string{d1}},
+		{"two-digit year, dots", "Born 17.11.11.", []string{d1}},
+		{"two-digit year, hyphens", "Born 17-11-11.", []string{d1}},
+		{"dots", "Born 17.11.2011.", []string{d1}},
+		{"hyphens", "Born 17-11-2011.", []string{d1}},
+		{"slashes", "Born 17/11/2011.", []string{d1}},
+		{"ISO", "Born 2011-11-17.", []string{d1}},
+		{"ISO with slashes", "2011/11/17", []string{d1}},
+		{"ISO date-time", `{"dob":"2011-11-17T00:00:00Z"}`, []string{d1}},
+		{"month's name", "Born 17 November 2011.", []string{d1}},
+		{"month's name, ordinal", "Born 17th Nov. 2011.", []string{d1}},
+		{"month first", "Born November 17, 2011.", []string{d1}},
+		{"month's name, hyphens", "17-Nov-2011", []string{d1}},
+		{"month's name, no spaces", "17NOV2011", []string{d1}},
+		{"yyyymmdd", "20111117", []string{d1}},
+		{"en dashes", "17\u201311\u20132011", []string{d1}},
+		{"escaped slashes", `{"dob":"17\/11\/2011"}`, []string{d1}},
+		{"entities", "17&#47;11&#47;2011", []string{d1}},
+		{"percent-escaped", "reports/17%2F11%2F2011.pdf", []string{d1}},
+		{"in a table cell", "<td>Olivia</td><td>17/11/2011</td>", []string{d1}},
+		{"in a CSV row", "x,17/11/11,y\n", []string{d1}},
+		{"in a JSON array", `["17","11","11","17/11/11"]`, []string{d1}},
+		{"one-digit day and month", "5/6/2014 and 5.6.2014", []string{d2}},
+		{"figures then a date", "17,11,11,5-6-2014", []string{d2}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, name := range []string{"900001/table.html", "900001/measures.csv", "900001/data.json"} {
+				got := c.File(name, []byte(tc.in))
+				if v := values(got); !slices.Equal(v, tc.want) {
+					t.Errorf("%s: %q: found %q, want %q", name, tc.in, v, tc.want)
+				}
+				if want := ref.refBytes(name, []byte(tc.in)); !slices.Equal(values(want), tc.want) {
+					t.Errorf("%s: %q: the reference found %q, want %q", name, tc.in, values(want), tc.want)
+				}
+			}
+			// In a workbook, and in a file's name.
+			wb := zipOf(t, map[string]string{"xl/sharedStrings.xml": tc.in})
+			if v := values(c.Bytes("900001/measures.xlsx", wb)); !slices.Equal(v, tc.want) {
+				t.Errorf("in a workbook: %q: found %q, want %q", tc.in, v, tc.want)
+			}
+		})
+	}
+}

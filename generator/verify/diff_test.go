@@ -210,6 +210,12 @@ func TestBytesMatchesReference(t *testing.T) {
 		"Ann J. Lee", "Ann J.K. Lee", "A. J. Lee", "A.J.Lee", "Ann J. K. L. Lee", "Ann J. K. L. M. Lee", "A. B. C. D. Lee",
 		"Ann, j. Lee", "Ann J Lee", "Ann Q. Lee-Jones Smith", "Zoë Q. O'Brien-Smith", "Z. Q. O'Brien-Smith",
 		"Mary-Jane X. O'Neill", "Ann J. É. Lee", "Ann 1. Lee", "Ann J. Lee.", "Ann J. K.", "J. Ann J. Lee",
+		// Dates, and figures that are not (see dateSeparated).
+		"14.03.2009", "14-03-2009", "14/03/09", "14.03.09", "14-03-09", "2009/03/14", "2009.03.14", "14%2F03%2F2009",
+		"14%2f03/2009", "14 03 2009", "14 03 09", "14,03,09", `"14","03","09"`, "<td>14</td><td>03</td><td>09</td>",
+		"14-03/2009", "14 / 03 / 2009", "14//03//2009", "14\u201303\u20132009", "14&#47;03&#47;2009", `14\/03\/2009`,
+		"14 March 2009", "March 14, 2009", "14th Mar. 2009", "14-Mar-2009", "14MAR2009", "14, mar, 2009", "14 , , mar 2009",
+		"14%20March%202009", `"14","march","2009"`, "14 <b>March</b> 2009", "2/1/10", "02/01/10", "2.1.2010", "2010-1-2",
 	}
 	frames := []string{
 		"%s",
@@ -309,6 +315,9 @@ func FuzzMatchesReference(f *testing.F) {
 	f.Add([]byte("Lee,\u00a0 Ann Lee"), "Ann", "Lee", "x", int64(1))
 	f.Add([]byte("PK\x03\x04"), "a", "b", "", int64(0))
 	f.Add([]byte("Ann J. K. Lee, A. J. Lee; A.J.K.L.Lee"), "Ann", "Lee", "", int64(0))
+	// Figures that are not a date of birth (2011-11-17), and dates that are.
+	f.Add([]byte(`{"rows":[["17","11","11"]]} 17,11,11 <td>17</td><td>11</td><td>2011</td> 17 11 11`), "Ann", "Lee", "", int64(4338))
+	f.Add([]byte("17/11/11 17.11.2011 17-11-2011 2011-11-17 17 November 2011 November 17th, 2011 17%2F11%2F11"), "Ann", "Lee", "", int64(4338))
 	var zb bytes.Buffer
 	zw := zip.NewWriter(&zb)
 	for _, m := range []string{"<t>Lee, Ann</t>", "2/1/2010"} {

@@ -335,11 +335,12 @@ func ordinal(d int) string {
 }
 
 // dateForms are the ways a date of birth is written, as canonical words:
-// ISO (and ISO date-times), day-month-year with any separator and a year of
-// two or four digits, yyyymmdd, and the day and month's name either way
-// round ("22 February 2009", "22nd Feb 2009", "February 22, 2009"). A day
-// or month of one digit is written with and without its zero, but for a
-// two-digit year, where figures of a table ("25,6,14") would read as one.
+// ISO (and ISO date-times), day-month-year with a year of two or four
+// digits, yyyymmdd, and the day and month's name either way round ("22
+// February 2009", "22nd Feb 2009", "February 22, 2009"). A day or month of
+// one digit is written with and without its zero, but for a two-digit year.
+// Separators are not part of a needle, but a date's are checked where it is
+// found (see dateSeparated): figures of a table are not a date.
 func dateForms(d time.Time) []string {
 	y, m, day := d.Date()
 	yyyy, yy := strconv.Itoa(y), d.Format("06")
@@ -395,4 +396,74 @@ func isUPN(u []byte) bool {
 	}
 	c := u[12]
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z'
+}
+
+// maxDateWords is the most words a form of a date has ("february 22 nd
+// 2009").
+const maxDateWords = 4
+
+// wordAt is where a word is in a normalised text: hay[start:end].
+type wordAt struct{ start, end int }
+
+// dateSeparated reports whether the words of a date found in hay, at,
+// are separated as a date's are, not as figures': the separators of a date
+// in figures alone ("17/11/2011", "17.11.11", "2011-11-17") are one and
+// the same '/', '.' or '-' (or its percent escape: "17%2F11%2F2011"), so
+// that the figures of a table, a JSON array or a CSV row ("17","11","11";
+// 17,11,11; "<td>17</td><td>11</td>", read "17 11" in the page's text) or
+// of a sentence ("17 11 11") are not a date. A date with the month's name
+// ("17 November 2011", "17th Nov. 2011", "November 17, 2011",
+// "17-Nov-2011") may have up to three spaces, commas, full stops, hyphens
+// or slashes (or their percent escapes) between its words, or nothing
+// ("17th", "17nov2011"), but no quote or tag. A date of one word
+// ("20111117") has no separator.
+func dateSeparated(hay []byte, at []wordAt) bool {
+	if len(at) < 2 {
+		return true
+	}
+	numeric := true
+	for _, w := range at {
+		if !isDigitByte(hay[w.start]) {
+			numeric = false
+			break
+		}
+	}
+	if numeric {
+		first := hay[at[0].end:at[1].start]
+		if n, ok := dateSep(first, "/.-"); !ok || n != 1 {
+			return false
+		}
+		for k := 2; k < len(at); k++ {
+			if !bytes.Equal(hay[at[k-1].end:at[k].start], first) {
+				return false
+			}
+		}
+		return true
+	}
+	for k := 1; k < len(at); k++ {
+		if n, ok := dateSep(hay[at[k-1].end:at[k].start], " ,./-"); !ok || n > 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// dateSep reports whether sep is made of bytes of set only, each written
+// as itself or as a percent escape ("%2f"; hay is lower-cased), and how
+// many of them it has.
+func dateSep(sep []byte, set string) (int, bool) {
+	n := 0
+	for i := 0; i < len(sep); n++ {
+		c := sep[i]
+		if c == '%' && i+2 < len(sep) && isHex(sep[i+1]) && isHex(sep[i+2]) {
+			c = unhex(sep[i+1])<<4 | unhex(sep[i+2])
+			i += 3
+		} else {
+			i++
+		}
+		if strings.IndexByte(set, c) < 0 {
+			return n, false
+		}
+	}
+	return n, true
 }

@@ -353,6 +353,9 @@ func (r *refChecker) refHits(hay string, raw bool) []hit {
 			if nd.flags&flagDotLast != 0 {
 				ok = ok && strings.HasPrefix(hay[last:], ".")
 			}
+			if ok && nd.kind == kindDOB {
+				ok = refDateSeparated(hay, ws, at)
+			}
 			if ok {
 				add(ni, ws[i].start, last)
 			}
@@ -555,4 +558,35 @@ func refBlankMarkup(s string) string {
 		i = end - 1
 	}
 	return string(b)
+}
+
+var (
+	refDigits      = regexp.MustCompile(`^[0-9]+$`)
+	refNumericSep  = regexp.MustCompile(`^(?i:[/.-]|%2f|%2e|%2d)$`)
+	refTextualSeps = regexp.MustCompile(`^(?i:[ ,./-]|%20|%2c|%2e|%2d|%2f){0,3}$`)
+)
+
+// refDateSeparated reports whether the words at of hay, a date found, are
+// written as a date: all figures, with one and the same '/', '.' or '-'
+// (or its percent escape) between them; or with the month's name, with at
+// most three spaces, commas, full stops, hyphens or slashes (or their
+// percent escapes) between each two.
+func refDateSeparated(hay string, ws []refSpan, at []int) bool {
+	var seps []string
+	numeric := true
+	for x, i := range at {
+		numeric = numeric && refDigits.MatchString(hay[ws[i].start:ws[i].end])
+		if x > 0 {
+			seps = append(seps, hay[ws[at[x-1]].end:ws[i].start])
+		}
+	}
+	for _, sep := range seps {
+		switch {
+		case numeric && (sep != seps[0] || !refNumericSep.MatchString(sep)):
+			return false
+		case !numeric && !refTextualSeps.MatchString(sep):
+			return false
+		}
+	}
+	return true
 }

@@ -1362,9 +1362,13 @@ func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 func (c *Checker) matchAt(hay []byte, from int, nd *needle, skip bool) (int, bool) {
 	t := c.text[nd.off : nd.off+nd.n]
 	ti, hi, end := 0, from, from
+	var at [maxDateWords]wordAt // a date's words in hay (see dateSeparated)
 	for w := 0; w < int(nd.words); w++ {
 		ts, te, _ := nextWord(t, ti)
 		hs, he, _ := nextWord(hay, hi)
+		if nd.kind == kindDOB && w < len(at) {
+			at[w] = wordAt{hs, he}
+		}
 		switch {
 		case hs == len(hay):
 			return 0, false
@@ -1394,6 +1398,9 @@ func (c *Checker) matchAt(hay []byte, from int, nd *needle, skip bool) (int, boo
 		}
 	}
 	if nd.flags&flagDotLast != 0 && (end == len(hay) || hay[end] != '.') {
+		return 0, false
+	}
+	if nd.kind == kindDOB && !dateSeparated(hay, at[:min(int(nd.words), len(at))]) {
 		return 0, false
 	}
 	return end, true
