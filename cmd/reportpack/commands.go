@@ -279,6 +279,6 @@ func runNew(_ context.Context, args []string, stdout, _ io.Writer) error {
 	if err := sample.Generate(exampleData).WriteDir(filepath.Join(dir, "data")); err != nil {
 		return fmt.Errorf("writing sample data: %w", err)
 	}
-	fmt.Fprintf(stdout, "created a site in %s with synthetic sample data\n\n  cd %s\n  reportpack build\n\nthen open public/named/index.html\n", dir, dir)
+	fmt.Fprintf(stdout, "created a site in %s with synthetic sample data\n\n  reportpack build --source %s\n\nthen open %s\n", dir, dir, filepath.Join(dir, "public", "named", "index.html"))
 	return nil
 }

@@ -118,6 +118,9 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 			diags.Add(diag.Diagnostic{File: o.Out, Message: err.Error()})
 			return nil, diags
 		}
+		// After a successful swap, an old copy that cannot be deleted
+		// (a file of it open in Excel) is the next build's to remove.
+		stage.Warn = func(msg string) { diags.Add(diag.Diagnostic{Severity: diag.Warning, File: o.Out, Message: msg}) }
 		w = stage
 	}
 	var unnamed []string
