@@ -66,6 +66,10 @@ const (
 	ColYearGroup Column = "YearGroup"
 	ColKS2ReadSS Column = "KS2_Read_SS"
 	ColKS2MatSS  Column = "KS2_Mat_SS"
+
+	// ColSynthetic marks a row made by reportpack sample (Y): see
+	// synthetic.go. It is no column of a real pupil file.
+	ColSynthetic Column = "Synthetic"
 )
 
 // PupilColumns lists every pupil-file column in contract order: the header

@@ -43,7 +43,9 @@ func National(src Source, path string) (model.NationalFigures, diag.List) {
 
 // NationalFigures reads national.csv: tidy rows of
 // year,measure,group,value with an optional phase column (blank or "all",
-// primary, secondary, special), percentages as 0..100, ids from
+// primary, secondary, special) and an optional source column citing each
+// figure (one beginning "synthetic" marks an invented figure: see
+// Invented), percentages as 0..100, ids from
 // docs/ids.md. Every row is checked against the catalog: an unknown
 // measure or group id (with the closest id as a hint), a bad phase, a value
 // outside the measure's range and a second row for the same year, measure,
@@ -69,11 +71,13 @@ func NationalFigures(src Source, path string) (NationalFile, diag.List) {
 	if !ok {
 		return nf, l
 	}
-	phaseCol := -1
+	phaseCol, sourceCol := -1, -1
 	for j, h := range t.headers() {
-		if NormalHeader(h) == NormalHeader("phase") {
+		switch {
+		case NormalHeader(h) == NormalHeader("phase") && phaseCol < 0:
 			phaseCol = j
-			break
+		case NormalHeader(h) == NormalHeader("source") && sourceCol < 0:
+			sourceCol = j
 		}
 	}
 	for {
@@ -158,6 +162,35 @@ func NationalFigures(src Source, path string) (NationalFile, diag.List) {
 		}
 		nf.Figures[k] = v
 		nf.Sources[k] = model.Provenance{Kind: model.FromSite, File: path}
+		if sourceCol >= 0 {
+			nf.Sources[k] = model.Provenance{Kind: model.FromSite, File: path, Source: strings.TrimSpace(r.at(sourceCol).Text)}
+		}
 	}
 	return nf, l
+}
+
+// SampleSource is the source reportpack sample gives every row of the
+// national.csv it writes: its figures are invented, not the DfE's.
+const SampleSource = "synthetic (reportpack sample)"
+
+// Invented reports whether a national figure is invented, not published:
+// a row of the site's national file whose source begins "synthetic", as
+// reportpack sample's do (SampleSource).
+func Invented(p model.Provenance) bool {
+	return p.Kind == model.FromSite && strings.HasPrefix(strings.ToLower(strings.TrimSpace(p.Source)), "synthetic")
+}
+
+// InventedFigures returns the keys of the figures of the site's national
+// file that are invented (Invented), nil when there are none.
+func (nf NationalFile) InventedFigures() map[model.NationalKey]bool {
+	var out map[model.NationalKey]bool
+	for k, p := range nf.Sources {
+		if Invented(p) {
+			if out == nil {
+				out = map[model.NationalKey]bool{}
+			}
+			out[k] = true
+		}
+	}
+	return out
 }

@@ -123,13 +123,15 @@ var fields = []field{
 	// KS2 prior scores on a key stage 4 row: see decodePupil.
 	{ColKS2ReadSS, model.KS4, nil},
 	{ColKS2MatSS, model.KS4, nil},
+
+	{ColSynthetic, 0, synthetic}, // reportpack sample's marker: see synthetic.go
 }
 
 // allFields is every column the pupil file may have, in decoding order;
 // pupilFields keeps the contract's own columns (the template's header,
 // PupilColumns), leaving out those that stand in for one of them.
 var allFields, pupilFields = func() ([]field, []field) {
-	extra := map[Column]bool{ColYearGroup: true, ColKS2ReadSS: true, ColKS2MatSS: true}
+	extra := map[Column]bool{ColYearGroup: true, ColKS2ReadSS: true, ColKS2MatSS: true, ColSynthetic: true}
 	var contract []field
 	for _, f := range fields {
 		if !extra[f.col] {
@@ -206,6 +208,7 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 		pupils.add(p)
 	}
 	pf.Pupils = pupils.all()
+	checkSynthetic(t, pf, &l)
 	if len(pf.Pupils) == 0 && len(l) == before { // not when the rows were there but unreadable
 		l.Add(diag.Diagnostic{File: path, Sheet: t.Sheet, Message: "no pupils: the file has a header row but no data",
 			Hint: "is this the blank template? Fill in one row per pupil"})

@@ -250,6 +250,9 @@ type Pupil struct {
 	KeyStage KeyStage
 	ID       Identity
 	Chars    Characteristics
-	KS2      KS2Result // meaningful when KeyStage == KS2
-	KS4      KS4Result // meaningful when KeyStage == KS4
+	// Synthetic is true when the row is marked as made by reportpack
+	// sample (its Synthetic column holds Y): an invented pupil.
+	Synthetic bool
+	KS2       KS2Result // meaningful when KeyStage == KS2
+	KS4       KS4Result // meaningful when KeyStage == KS4
 }
