@@ -178,7 +178,9 @@ func Generate(opt Options) *Data {
 			first := len(d.Pupils)
 			upns := make([]byte, 0, 13*s.cohort[j])
 			for range s.cohort[j] {
-				d.Pupils = append(d.Pupils, g.pupil(r, s, y, est))
+				p := g.pupil(r, s, y, est)
+				p.Synthetic = true // the file's Synthetic column says so
+				d.Pupils = append(d.Pupils, p)
 				upns = append(upns, g.upn[:]...)
 			}
 			all := string(upns)

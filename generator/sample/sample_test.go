@@ -436,11 +436,14 @@ func TestNationalCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(recs[0], []string{"year", "measure", "group", "value"}) {
+	if !slices.Equal(recs[0], []string{"year", "measure", "group", "value", "source"}) {
 		t.Fatalf("header %v", recs[0])
 	}
 	got := map[[3]string]float64{}
 	for _, r := range recs[1:] {
+		if r[4] != NationalSource {
+			t.Fatalf("%v: source is not %q", r, NationalSource)
+		}
 		v, err := strconv.ParseFloat(r[3], 64)
 		if err != nil {
 			t.Fatal(err)
@@ -717,7 +720,7 @@ func TestHeaders(t *testing.T) {
 	want := strings.Fields(`URN UPN Forename Surname DOB Year KeyStage Gender FSM6 FSM CLA PostLAC SEN
 		FirstLanguage NonMobile Ethnicity KS1_APS Read_SS Writ_TA Mat_SS GPS_SS Read_Prog Writ_Prog Mat_Prog
 		KS2_APS A8 A8_Eng A8_Mat A8_EBacc A8_Open P8 P8_Eng P8_Mat P8_EBacc P8_Open EBacc_Entered EBacc_APS
-		EM_Grade5 EM_Grade4`)
+		EM_Grade5 EM_Grade4 Synthetic`)
 	if !slices.Equal(Headers(), want) {
 		t.Errorf("headers\n%v\nwant\n%v", Headers(), want)
 	}

@@ -29,14 +29,22 @@ const (
 
 // headers are the pupil file's columns, named as in data-contract.md.
 // There is no Disadvantaged column: loaders derive it (FSM6 or CLA or
-// PostLAC), which is how Data.Pupils has it.
+// PostLAC), which is how Data.Pupils has it. The last, Synthetic, is Y on
+// every row: the marker a build reads to label the pack synthetic, which a
+// copy into CSV or another workbook keeps.
 var headers = [...]string{
 	"URN", "UPN", "Forename", "Surname", "DOB", "Year", "KeyStage",
 	"Gender", "FSM6", "FSM", "CLA", "PostLAC", "SEN", "FirstLanguage", "NonMobile", "Ethnicity",
 	"KS1_APS", "Read_SS", "Writ_TA", "Mat_SS", "GPS_SS", "Read_Prog", "Writ_Prog", "Mat_Prog",
 	"KS2_APS", "A8", "A8_Eng", "A8_Mat", "A8_EBacc", "A8_Open", "P8", "P8_Eng", "P8_Mat", "P8_EBacc", "P8_Open",
 	"EBacc_Entered", "EBacc_APS", "EM_Grade5", "EM_Grade4",
+	"Synthetic",
 }
+
+// NationalSource is the source column of every row of the national.csv
+// sample writes (load.SampleSource): a source beginning "synthetic" marks
+// an invented figure, which pages label illustrative.
+const NationalSource = "synthetic (reportpack sample)"
 
 // Headers returns the pupil file's column headers, in order.
 func Headers() []string { return append([]string(nil), headers[:]...) }
@@ -305,6 +313,9 @@ func pupilCells(p *model.Pupil, c *[nColumns]cellValue) {
 		c[30], c[31], c[32], c[33], c[34] = num(k.P8), num(k.P8Eng), num(k.P8Mat), num(k.P8EBacc), num(k.P8Open)
 		c[35], c[36], c[37], c[38] = flag(k.EBaccEntered), num(k.EBaccAPS), flag(k.EMGrade5), flag(k.EMGrade4)
 	}
+	if p.Synthetic {
+		c[39] = text("Y")
+	}
 }
 
 // testCodeLetter is the file's letter for each test code.
@@ -316,11 +327,13 @@ var testCodeLetter = func() map[model.TestCode]string {
 	return m
 }()
 
-// WriteNational writes national.csv: tidy year,measure,group,value rows,
-// years as in the pupil file ("2024/25"), percentages as 0..100.
+// WriteNational writes national.csv: tidy year,measure,group,value,source
+// rows, years as in the pupil file ("2024/25"), percentages as 0..100, and
+// every source NationalSource, so that a build says the figures are
+// invented.
 func (d *Data) WriteNational(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"year", "measure", "group", "value"}); err != nil {
+	if err := cw.Write([]string{"year", "measure", "group", "value", "source"}); err != nil {
 		return err
 	}
 	for _, y := range d.Years {
@@ -330,7 +343,7 @@ func (d *Data) WriteNational(w io.Writer) error {
 				if !ok {
 					continue
 				}
-				if err := cw.Write([]string{y.String(), string(m.id), string(g.id), formatFloat(v)}); err != nil {
+				if err := cw.Write([]string{y.String(), string(m.id), string(g.id), formatFloat(v), NationalSource}); err != nil {
 					return err
 				}
 			}
