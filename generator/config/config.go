@@ -33,7 +33,12 @@ type Site struct {
 	Theme        string `toml:"theme"`        // folder under themes/; "default" is built in
 	URN          string `toml:"urn"`          // the school, when the pupil file has no URN column
 	AllowHTML    bool   `toml:"allow_html"`   // keep raw HTML in commentary (off: it is left out)
-	Illustrative bool   `toml:"illustrative"` // label national figures as illustrative (sample data)
+	// Illustrative is the old manual label for sample data. A build now
+	// reads it from the data (the pupil file's Synthetic column, the
+	// national file's source column), so the key is kept for old sites
+	// only: nil when absent, and a build warns when it disagrees with the
+	// data (IllustrativeLine names its line).
+	Illustrative *bool `toml:"illustrative"`
 
 	Data       Data                `toml:"data"`
 	Measures   MeasureSettings     `toml:"measures"`
@@ -46,6 +51,12 @@ type Site struct {
 	// uses: the strictest min_cohort among them, so that packs read
 	// together hide the same figures (0 when there is none). Set by Parse.
 	Threshold int `toml:"-"`
+
+	// IllustrativeLine and OrganisationLine are the lines of the
+	// illustrative and organisation keys (0 when absent), for a build's
+	// warnings about them. Set by Parse.
+	IllustrativeLine int `toml:"-"`
+	OrganisationLine int `toml:"-"`
 }
 
 // MinThreshold is the lowest min_cohort a shareable profile may have
@@ -337,6 +348,12 @@ func Parse(src []byte) (*Site, diag.List) {
 		return nil, l
 	}
 	s.Profiles = mergeProfiles(src, md, declared)
+	if md.IsDefined("illustrative") {
+		s.IllustrativeLine = lineOf(src, toml.Key{"illustrative"})
+	}
+	if md.IsDefined("organisation") {
+		s.OrganisationLine = lineOf(src, toml.Key{"organisation"})
+	}
 	s.validate(src, &l)
 	if l.HasErrors() {
 		return nil, l

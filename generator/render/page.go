@@ -39,9 +39,16 @@ type Page struct {
 type SiteView struct {
 	Title        string
 	Organisation string
+	// Illustrative is true when the pupils are synthetic (every row of the
+	// pupil file marked as made by reportpack sample): the footer says so.
 	Illustrative bool
-	Built        string // e.g. "data for 2024/25"
-	Profile      ProfileView
+	// Invented names the site's national file when some of its figures
+	// are invented (marked synthetic, as reportpack sample writes them):
+	// the footer says so, and tiles showing one say illustrative. Empty
+	// when every national figure is published or the site's own.
+	Invented string
+	Built    string // e.g. "data for 2024/25"
+	Profile  ProfileView
 }
 
 // ProfileView says which profile built the page.

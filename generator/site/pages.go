@@ -105,7 +105,8 @@ func (p *Project) siteView(prof *config.Profile) render.SiteView {
 	return render.SiteView{
 		Title:        p.Config.Title,
 		Organisation: p.Config.Organisation,
-		Illustrative: p.Config.Illustrative,
+		Illustrative: p.Synthetic,
+		Invented:     p.inventedFile(),
 		Profile:      render.ProfileView{Name: prof.Name, Label: prof.Label, Named: prof.Named(), MinCohort: prof.MinCohort},
 	}
 }
@@ -230,6 +231,7 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 			}
 		}
 		pg.KeyStage = keyStageView(res, ks)
+		p.labelInvented(res, ks, pg.KeyStage)
 		if pg.KeyStage == nil {
 			if err := emit(render.LayoutKeyStage, file, pg); err != nil {
 				return written, err

@@ -27,6 +27,14 @@ type Project struct {
 	Theme   *render.Theme
 	Schools []School // in URN order
 
+	// Synthetic is true when every pupil is marked as made by reportpack
+	// sample: pages then say the pack is synthetic (labels.go).
+	Synthetic bool
+	// invented are the national figures the site's national file
+	// (nationalFile) marks as invented; tiles showing them say so.
+	invented     map[model.NationalKey]bool
+	nationalFile string
+
 	// builtin is reportpack's own theme, under the site's theme folder.
 	builtin fs.FS
 
@@ -88,6 +96,9 @@ func (p *Project) loadContent(checkSchools bool) (*content.Site, diag.List) {
 		return nil, diags
 	}
 	diags = append(diags, checkEmbeds(site)...)
+	if checkSchools {
+		diags = append(diags, p.exampleCommentary()...)
+	}
 	for _, urn := range site.Schools() {
 		if checkSchools && !slices.ContainsFunc(p.Schools, func(s School) bool { return s.URN == urn }) {
 			diags.Warnf(diag.Diagnostic{File: "content/schools/" + string(urn)}, "no school with URN %s in the pupil data; these pages are not used", urn)
@@ -122,6 +133,9 @@ func loadData(source string) (*Project, diag.List) {
 	p.Data.Pupils, p.Schools = groupSchools(cfg, ds.Pupils)
 	if !diags.HasErrors() && len(p.Schools) == 0 {
 		diags.Add(diag.Diagnostic{File: "data", Message: "the pupil data holds no pupils", Hint: "add pupils to the pupil file, or make example data with `reportpack sample --out data`"})
+	}
+	if !diags.HasErrors() {
+		diags = append(diags, p.dataLabels(src, files)...)
 	}
 	return p, diags
 }
