@@ -252,7 +252,7 @@ func runSample(_ context.Context, args []string, stdout, _ io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d pupils in %d school(s) to %s (synthetic; national figures are illustrative)\n", len(d.Pupils), len(d.Schools), *out)
-	fmt.Fprintln(stdout, "\nSchool names for site.toml:")
+	fmt.Fprintf(stdout, "\nThe schools are named in %s, which a build reads; as site.toml tables:\n", filepath.Join(*out, sample.SchoolsFile))
 	for _, s := range d.Schools {
 		fmt.Fprintf(stdout, "[schools.%s]\nname = %q\n", s.URN, s.Name)
 	}

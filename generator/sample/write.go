@@ -20,8 +20,11 @@ import (
 
 // Files WriteDir writes, and the pupil sheet's name.
 const (
-	PupilsFile    = "pupils.xlsx"
-	NationalFile  = "national.csv"
+	PupilsFile   = "pupils.xlsx"
+	NationalFile = "national.csv"
+	// SchoolsFile names the schools (URN, name, phase, LA code), as an
+	// LA's list of its schools would, so that a build names them all.
+	SchoolsFile   = "schools.csv"
 	ParamsFile    = "national.toml"
 	EstimatesFile = "estimates.csv"
 	PupilsSheet   = "Pupils"
@@ -64,6 +67,7 @@ func (d *Data) WriteDir(dir string) error {
 		write func(io.Writer) error
 	}{
 		{NationalFile, d.WriteNational},
+		{SchoolsFile, d.WriteSchools},
 		{ParamsFile, d.WriteParams},
 		{EstimatesFile, d.WriteEstimates},
 	} {
@@ -446,4 +450,20 @@ func tomlFloats(vs []float64) string {
 		parts[i] = tomlFloat(v)
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// WriteSchools writes the schools as data/schools.csv: URN, name, phase
+// and LA code, the columns an LA's list of its schools has.
+func (d *Data) WriteSchools(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"URN", "Name", "Phase", "LA_Code"}); err != nil {
+		return err
+	}
+	for _, s := range d.Schools {
+		if err := cw.Write([]string{string(s.URN), s.Name, s.Phase.String(), s.LACode}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

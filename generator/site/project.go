@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -116,7 +117,9 @@ func loadData(source string) (*Project, diag.List) {
 	}
 	src := load.DirSource(source)
 	files := load.Files{Pupils: cfg.Data.Pupils, National: cfg.Data.National, Params: cfg.Data.Params, Estimates: cfg.Data.Estimates}
-	ds, dd := validate.Dataset(src, files, cfg.PupilOptions())
+	// Rows of a school named nowhere, or a named school with no rows, are
+	// caught here, each with the closest URN.
+	ds, dd := validate.Dataset(src, files, cfg.PupilOptions(), validate.NamedURNs(maps.Keys(cfg.Schools))...)
 	diags = append(diags, dd...)
 	if !dd.HasErrors() {
 		// Subject grades become A8, EBacc and English-and-maths figures
