@@ -21,7 +21,7 @@ type vgInfo struct {
 // k, with the outcome threshold minGroup, starting from the first pass's
 // hidden states (suppress), and leaves each figure's decision in rowVar,
 // cellVar and flrVar.
-func (sc *scratch) auditYear(k, minGroup int) {
+func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 	nSets, C, M := sc.sets.len(), sc.nClass, len(sc.ms)
 	size := sc.sets.size
 
@@ -119,6 +119,15 @@ func (sc *scratch) auditYear(k, minGroup int) {
 				}
 			}
 		}
+	}
+
+	if headlinesOnly {
+		// Only the unfiltered all-pupils row is handed out, and it is
+		// decided by size alone (it is pinned): no pass is needed.
+		for v := range a.vars {
+			a.vars[v].decided = true
+		}
+		return
 	}
 
 	// The count systems, one per cohort class: every count the tables

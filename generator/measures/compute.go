@@ -251,7 +251,7 @@ func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupi
 	}
 	sc.computeStats()
 	if opt.MinCohort > 0 {
-		sc.auditYear(opt.MinCohort, opt.MinGroup)
+		sc.auditYear(opt.MinCohort, opt.MinGroup, opt.HeadlinesOnly)
 	}
 	yr := sc.assemble(ks, y, nat, mp, opt.MinCohort)
 	for t := range yr.Tables {
