@@ -443,16 +443,21 @@ func (sc *scratch) explicitTargets(s *asys, atomSize, raise []int32, sets []int3
 			atomOfCoord[raise[at]] = int32(at)
 		}
 	}
-	weight := func(coords []int32) int32 {
+	// weight is the pupils of a target's atoms and how many atoms it has,
+	// stopping once it reaches k (then it is no target).
+	var seen []int32
+	weight := func(coords []int32) (int32, int) {
 		var w int32
-		seen := map[int32]bool{}
+		seen = seen[:0]
 		for _, c := range coords {
-			if at := atomOfCoord[c]; !seen[at] {
-				seen[at] = true
-				w += atomSize[at]
+			if at := atomOfCoord[c]; !slices.Contains(seen, at) {
+				seen = append(seen, at)
+				if w += atomSize[at]; int(w) >= k {
+					break
+				}
 			}
 		}
-		return w
+		return w, len(seen)
 	}
 	words := (s.ncoord + 63) / 64
 	bitsOf := make([][]uint64, len(s.fns))
@@ -477,7 +482,8 @@ func (sc *scratch) explicitTargets(s *asys, atomSize, raise []int32, sets []int3
 		if len(t) == 0 {
 			return
 		}
-		if wt := weight(t); int(wt) < k {
+		// One or two atoms are the small search's (units and pairs).
+		if wt, n := weight(t); int(wt) < k && n > 2 {
 			s.extra = append(s.extra, t)
 			s.extraW = append(s.extraW, wt)
 		}
