@@ -57,7 +57,7 @@ def case(body, needle, title="Notes", desc="Notes", allow_html=False, fname="not
         shutil.rmtree(d)
     shutil.copytree(base, d)
     if allow_html:
-        rtlib.edit_toml(d, "illustrative = true", "illustrative = true\nallow_html = true")
+        rtlib.edit_toml(d, 'theme = "default"', 'theme = "default"\nallow_html = true')
     if data:
         rs = [list(r) for r in rows]
         data(rs)
