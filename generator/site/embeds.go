@@ -68,7 +68,7 @@ func (e *embedder) RenderEmbed(w io.Writer, em content.Embed) error {
 	latest := kr.Latest()
 	switch em.Kind {
 	case "tile":
-		h := headlineView(latest.Headline(m.ID))
+		h := headlineViewOf(e.res, kr, latest.Headline(m.ID))
 		if def := tableFor(m.KeyStage, m.ID); def != nil {
 			h.Explore = tableFile(def)
 		}
@@ -76,7 +76,7 @@ func (e *embedder) RenderEmbed(w io.Writer, em content.Embed) error {
 	case "table":
 		def := tableFor(m.KeyStage, m.ID)
 		t := latest.Table(def.ID)
-		v := tableView(latest, t, e.p.Content.Glossary, keyStageSlug(m.KeyStage)+".html")
+		v := tableViewOf(e.res, latest, t, e.p.Content.Glossary, keyStageSlug(m.KeyStage)+".html")
 		return e.p.Theme.RenderPartial(w, "embed-table", render.EmbedTable{Title: tableTitle(def), URL: tableFile(def), Table: v})
 	case "scatter":
 		if !e.prof.PupilPages {

@@ -196,7 +196,7 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 	}
 	downloads := []render.Download{
 		{Title: "measures.xlsx", URL: "measures.xlsx", About: "a sheet per table, rounded as on these pages"},
-		{Title: "measures.csv", URL: "measures.csv", About: "every figure at full precision, filters included, one per row"},
+		{Title: "measures.csv", URL: "measures.csv", About: "every figure to 4 decimal places, filters included, one per row, with why a hidden one is hidden"},
 	}
 
 	// Home page.
@@ -256,7 +256,7 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 			tp := base(tableTitle(t.Def), tfile, "")
 			var err error
 			tp.Table, tp.TableHTML, err = ex.table(p.Theme, tfile, func() *render.TableContext {
-				return &render.TableContext{Title: tp.Title, Assets: assets, Table: tableView(latest, &t, p.Content.Glossary, file)}
+				return &render.TableContext{Title: tp.Title, Assets: assets, Table: tableViewOf(res, latest, &t, p.Content.Glossary, file)}
 			})
 			if err != nil {
 				return written, err

@@ -77,12 +77,6 @@ func cohortText(n int, suppressed bool) string {
 	return strconv.Itoa(n)
 }
 
-// tableView builds a table page's view for the latest year. Hidden
-// figures say why in words that name no threshold: see tableViewOf.
-func tableView(yr *measures.YearResults, t *measures.Table, g *content.Glossary, headline string) *render.TableView {
-	return tableViewOf(nil, yr, t, g, headline)
-}
-
 // tableViewOf builds a table page's view for the latest year of a
 // school's results res, its hidden figures saying why in words that name
 // res's thresholds (res nil: none).

@@ -25,7 +25,7 @@ func TestTableViewFilteredRows(t *testing.T) {
 			yr := &ks.Years[len(ks.Years)-1]
 			for ti := range yr.Tables {
 				tb := &yr.Tables[ti]
-				v := tableView(yr, tb, nil, "")
+				v := tableViewOf(nil, yr, tb, nil, "")
 				var data struct {
 					Columns int
 					Groups  []string

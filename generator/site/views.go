@@ -54,10 +54,6 @@ func formatCI(m *measures.Measure, c measures.Cell) string {
 	return m.Format(c.CI.Lower) + " to " + m.Format(c.CI.Upper)
 }
 
-// headlineView turns a measure's headline into its tile. Hidden figures
-// say why in words that name no threshold: see headlineViewOf.
-func headlineView(h *measures.Headline) render.Headline { return headlineViewOf(nil, nil, h) }
-
 // headlineViewOf turns a measure's headline into its tile, with the words
 // that say why a hidden figure is hidden naming r's thresholds (r nil:
 // none) and, where suppression gave no reason, the year's all-pupils row

@@ -25,7 +25,7 @@ func TestHeadlineViewAdjusted(t *testing.T) {
 		{"cell suppressed", p8, measures.Cell{Suppressed: true}, ""},
 		{"not progress", a8, measures.Cell{Has: true, Cohort: 40}, ""},
 	} {
-		v := headlineView(&measures.Headline{Measure: tc.m, Cell: tc.c})
+		v := headlineViewOf(nil, nil, &measures.Headline{Measure: tc.m, Cell: tc.c})
 		if v.Adjusted != tc.want {
 			t.Errorf("%s: Adjusted %q, want %q", tc.name, v.Adjusted, tc.want)
 		}
