@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -294,6 +295,58 @@ func TestSampleMatchesReference(t *testing.T) {
 	wb := zipOf(t, map[string]string{"xl/sharedStrings.xml": page.String(), "xl/styles.xml": "<x/>"})
 	if got, want := c.Bytes("m.xlsx", wb), ref.refBytes("m.xlsx", wb); !reflect.DeepEqual(got, want) {
 		t.Fatalf("workbook: found %d, the reference %d", len(got), len(want))
+	}
+}
+
+// Each school's view (see For), which scans with filters of only the
+// needles it can find (see makeFilters), finds what the reference finds
+// for that school in a page of every school's pupils: its own, a date of
+// birth it shares with a pupil of another school or of none, a pupil of
+// no school, and a phrase that is not a pupil; and so does the view of
+// every pupil, made from a school's.
+func TestSchoolViewsMatchReference(t *testing.T) {
+	d := sample.Generate(sample.Options{Schools: 6, Pupils: 30, Years: 2, Seed: 5})
+	ps := append(d.Pupils,
+		pupil("Nadia", "Schoolless", "K123456789012", d.Pupils[0].ID.DOB), // of no school
+		pupil("Olwen", "Quarry", "", time.Time{}))
+	ps[len(ps)-1].URN = d.Pupils[len(d.Pupils)-1].URN
+	c := New(ps, NotNames("Olwen Quarry Lane"))
+	if c.bySchool == nil {
+		t.Fatal("no filters by school")
+	}
+	var page bytes.Buffer
+	for i, p := range ps {
+		id := p.ID
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&page, "<td>%s, %s</td><td>%s</td>\n", id.Surname, id.Forename, id.UPN)
+		case 1:
+			fmt.Fprintf(&page, "%s %s %s\n", id.Forename, id.Surname, id.DOB.Format("02/01/2006"))
+		case 2:
+			fmt.Fprintf(&page, "%s. %s, %s\n", id.Forename[:1], id.Surname, strings.ToLower(id.UPN))
+		default:
+			fmt.Fprintf(&page, "%s J. %s %s\n", id.Forename, id.Surname, id.DOB.Format("2 January 2006"))
+		}
+	}
+	page.WriteString("Olwen Quarry Lane; Olwen; Nadia Schoolless K1234 5678 9012\n")
+	urns := []model.URN{""}
+	for _, p := range d.Pupils {
+		if !slices.Contains(urns, p.URN) {
+			urns = append(urns, p.URN)
+		}
+	}
+	for _, u := range urns {
+		for _, v := range []*Checker{c.For(u), c.For(d.Pupils[0].URN).For(u)} {
+			got, want := v.Bytes("p.html", page.Bytes()), refOf(v).refBytes("p.html", page.Bytes())
+			if len(want) == 0 {
+				t.Fatalf("%q: the reference found nothing", u)
+			}
+			if !reflect.DeepEqual(got, want) {
+				i := firstDiff(got, want)
+				t.Fatalf("%q: found %d, the reference %d; first difference at %d:\n%s", u, len(got), len(want), i,
+					diffFindings(got[i:min(i+1, len(got))], want[i:min(i+1, len(want))]))
+			}
+		}
 	}
 }
 

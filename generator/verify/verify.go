@@ -164,7 +164,14 @@ type Checker struct {
 	// every whole key (each salted by its role), so that a word that
 	// continues no needle's key costs a load or two, not a map lookup.
 	keys filter
+	// bySchool holds, for each school, filters like first and keys of
+	// only the needles its view finds (see makeFilters); nil when the
+	// views use first and keys.
+	bySchool []filters
 }
+
+// filters are a view's first and keys.
+type filters struct{ first, keys filter }
 
 // filter is a one-hash Bloom filter: no false negatives, so it only ever
 // skips map lookups that could not succeed.
@@ -411,27 +418,7 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 		_, ok := compactUPN(c.text[nd.off : nd.off+nd.n])
 		return !ok
 	}
-	wg.Go(func() {
-		for i := range c.needles {
-			nd := &c.needles[i]
-			if !keyed(nd) {
-				continue
-			}
-			t := c.text[nd.off : nd.off+nd.n]
-			h := hashSeed
-			for k, w := 0, 0; k < int(nd.keyLen); k++ {
-				_, end, wh := nextWord(t, w)
-				h, w = combine(h, wh), end
-				switch k {
-				case 0:
-					c.first.add(h)
-				case 1:
-					c.keys.add(h ^ saltPrefix2)
-				}
-			}
-			c.keys.add(h ^ [...]uint64{1: saltWhole1, 2: saltWhole2, 3: saltPrefix3}[nd.keyLen])
-		}
-	})
+	wg.Go(func() { c.makeFilters(keyed) })
 	// Chained from the last, so that each needle goes in front of those
 	// after it.
 	c.heads = newHeads(n)
@@ -463,6 +450,110 @@ func (c *Checker) For(urn model.URN) *Checker {
 	v := *c
 	v.scope, v.urn, v.warn = i, urn, true
 	return &v
+}
+
+// keyHashes are the hashes a needle sets in the filters: of its first
+// word (in first), and in keys of its first two words when its key is
+// longer (salted saltPrefix2) and of its whole key (salted by its length).
+func (c *Checker) keyHashes(nd *needle) (first, prefix2, whole uint64) {
+	t := c.text[nd.off : nd.off+nd.n]
+	h := hashSeed
+	for k, w := 0, 0; k < int(nd.keyLen); k++ {
+		_, end, wh := nextWord(t, w)
+		h, w = combine(h, wh), end
+		switch k {
+		case 0:
+			first = h
+		case 1:
+			prefix2 = h ^ saltPrefix2
+		}
+	}
+	return first, prefix2, h ^ [...]uint64{1: saltWhole1, 2: saltWhole2, 3: saltPrefix3}[nd.keyLen]
+}
+
+// addKey sets the bits of a needle's hashes (see keyHashes) in f.
+func (f *filters) addKey(nd *needle, first, prefix2, whole uint64) {
+	f.first.add(first)
+	if nd.keyLen > 1 {
+		f.keys.add(prefix2)
+	}
+	f.keys.add(whole)
+}
+
+// maxShared bounds the needles in every school's filters (those of pupils
+// of no school, of dates such pupils were born on, and the phrases that
+// are not pupils) times the number of schools: past it, a view of one
+// school uses the filters of every pupil.
+const maxShared = 1 << 22
+
+// makeFilters sets the bits of every needle that keyed says is found by
+// its key in first and keys, and makes the filters of each school's view
+// (see For): the bits of only the needles it can find, those of its
+// pupils, of the dates they were born on, and those every view looks
+// for. A school's page then costs a load from a few kilobytes a word,
+// where the filters of an LA's 100,000 pupils take megabytes, out of
+// cache, and pass more words by chance. The needles' keys and chains stay
+// the LA's: a filter only ever skips lookups that could not succeed.
+func (c *Checker) makeFilters(keyed func(*needle) bool) {
+	all := filters{c.first, c.keys} // sharing their bits
+	// The schools whose views find a needle: its pupil's, or those of the
+	// pupils born that day for a date, or every school (-1).
+	schoolsOf := func(nd *needle, f func(s int32)) {
+		if nd.kind != kindDOB {
+			f(nd.school)
+			return
+		}
+		for _, p := range c.born[nd.who] {
+			if c.who[p].school < 0 {
+				f(-1) // a pupil of no school is in every view
+				return
+			}
+		}
+		for _, p := range c.born[nd.who] {
+			f(c.who[p].school)
+		}
+	}
+	var fs []filters
+	if !c.one { // with one school, its view looks for every needle
+		shared, count := 0, make([]int, len(c.schools))
+		for i := range c.needles {
+			schoolsOf(&c.needles[i], func(s int32) {
+				if s < 0 {
+					shared++
+				} else {
+					count[s]++
+				}
+			})
+		}
+		if shared*len(c.schools) <= maxShared {
+			fs = make([]filters, len(c.schools))
+			for s := range fs {
+				n := count[s] + shared
+				fs[s] = filters{newFilter(n, 9, 21), newFilter(2*n, 9, 25)}
+			}
+		}
+	}
+	for i := range c.needles {
+		nd := &c.needles[i]
+		if !keyed(nd) {
+			continue
+		}
+		h1, h2, whole := c.keyHashes(nd)
+		all.addKey(nd, h1, h2, whole)
+		if fs == nil {
+			continue
+		}
+		schoolsOf(nd, func(s int32) {
+			if s >= 0 {
+				fs[s].addKey(nd, h1, h2, whole)
+				return
+			}
+			for s := range fs {
+				fs[s].addKey(nd, h1, h2, whole)
+			}
+		})
+	}
+	c.bySchool = fs
 }
 
 // School is the URN of the school whose pupils the view looks for (see
@@ -1225,15 +1316,19 @@ func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 			}
 		}
 	}
+	// The filters of the view: its school's when it has them.
+	first, keys := &c.first, &c.keys
+	if c.scope >= 0 && c.bySchool != nil {
+		first, keys = &c.bySchool[c.scope].first, &c.bySchool[c.scope].keys
+	}
 	// For the words before this one: the hash of the key of one word
 	// (h1) and of two (h2) ending there, whether those could begin a key
 	// (live1, live2), and where they start.
 	var h1, h2 uint64
 	var live1, live2 bool
 	var start1, start2 int
-	// The last words, for gluing UPNs together.
-	var ring [8]struct{ start, end int }
-	n := 0
+	// The UPN being glued together from the words so far (see below).
+	var upn upnGlue
 	// For initials between a name's words (see flagMiddle): the anchors
 	// of the run of initials ending at the word before this one, by their
 	// place in it mod len (0 the word before the run, then each initial):
@@ -1260,20 +1355,20 @@ func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 		// The keys of one, two and three words ending with this word, in
 		// that order, as each word arrives.
 		k1 := combine(hashSeed, h)
-		n1 := c.first.has(k1)
-		if n1 && c.keys.has(k1^saltWhole1) {
+		n1 := first.has(k1)
+		if n1 && keys.has(k1^saltWhole1) {
 			try(1, k1, start, false)
 		}
 		var k2 uint64
 		n2 := false
 		if live1 { // most words continue no key: no need to hash longer ones
 			k2 = combine(h1, h)
-			if n2 = c.keys.has(k2 ^ saltPrefix2); n2 && c.keys.has(k2^saltWhole2) {
+			if n2 = keys.has(k2 ^ saltPrefix2); n2 && keys.has(k2^saltWhole2) {
 				try(2, k2, start1, false)
 			}
 		}
 		if live2 {
-			if k3 := combine(h2, h); c.keys.has(k3 ^ saltPrefix3) {
+			if k3 := combine(h2, h); keys.has(k3 ^ saltPrefix3) {
 				try(3, k3, start2, false)
 			}
 		}
@@ -1283,7 +1378,7 @@ func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 		// h1, live1 and start1 are still the word before's.
 		if npending > 0 {
 			for _, p := range pending[:npending] {
-				if k3 := combine(p.k2, h); c.keys.has(k3 ^ saltPrefix3) {
+				if k3 := combine(p.k2, h); keys.has(k3 ^ saltPrefix3) {
 					try(3, k3, p.from, true)
 				}
 			}
@@ -1303,10 +1398,10 @@ func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 					continue
 				}
 				k := combine(a.k1, h)
-				if !c.keys.has(k ^ saltPrefix2) {
+				if !keys.has(k ^ saltPrefix2) {
 					continue
 				}
-				if c.keys.has(k ^ saltWhole2) {
+				if keys.has(k ^ saltWhole2) {
 					try(2, k, a.start, true)
 				}
 				pending[npending].k2, pending[npending].from = k, a.start
@@ -1316,44 +1411,73 @@ func (c *Checker) hits(hay []byte, raw bool, hs []hit) []hit {
 		}
 		prevEnd = end
 		h1, h2, live1, live2, start1, start2 = k1, k2, n1, n2, start, start1
-		// A UPN ends with a digit or a letter alone, and is glued from
-		// up to six words a few separators apart.
-		if len(c.upns) == 0 {
-			continue
+		// A UPN (a letter, eleven digits, a digit or a letter) is glued
+		// from up to six words a few separators apart: a letter alone,
+		// then runs of digits, perhaps a letter alone last.
+		if len(c.upns) == 0 || upn.n == 0 && end-start != 1 {
+			continue // no UPN, none being glued, and no letter alone
 		}
-		ring[n&7].start, ring[n&7].end = start, end
-		n++
-		if !isDigitByte(hay[end-1]) && end-start != 1 {
-			continue
-		}
-		total := 0
-		for k := 0; k < 6 && k < n; k++ {
-			w := ring[(n-1-k)&7]
-			if k > 0 && ring[(n-k)&7].start-w.end > 3 {
-				break
-			}
-			if total += w.end - w.start; total < upnLen {
-				continue
-			}
-			if total == upnLen && k > 0 && w.end-w.start == 1 {
-				var u [upnLen]byte
-				m := 0
-				for j := k; j >= 0; j-- {
-					x := ring[(n-1-j)&7]
-					m += copy(u[m:], hay[x.start:x.end])
-				}
-				if ni, ok := c.upns[u]; ok && isUPN(u[:]) {
-					for ; ni >= 0; ni = c.needles[ni].next {
-						if c.inScope(&c.needles[ni]) {
-							hs = c.addHits(hs, ni, w.start, end)
-						}
+		if from, ok := upn.next(hay, start, end); ok {
+			if ni, ok := c.upns[upn.done]; ok {
+				for ; ni >= 0; ni = c.needles[ni].next {
+					if c.inScope(&c.needles[ni]) {
+						hs = c.addHits(hs, ni, from, end)
 					}
 				}
 			}
-			break
 		}
 	}
 	return hs
+}
+
+// upnGlue glues a UPN together from the words of a text as they come:
+// "Q934 3430 13246", "q-934343013246". A UPN is a letter, eleven digits
+// and a digit or a letter (see isUPN), so its first word is a letter alone
+// and the rest runs of digits, but a letter alone last; it is written in
+// at most six words, each at most three bytes after the one before.
+type upnGlue struct {
+	u          [upnLen]byte // the UPN so far
+	done       [upnLen]byte // the last UPN completed
+	n          int          // how many bytes of u there are; 0 when none
+	words      int          // how many words they came from
+	start, end int          // where its first word starts and its last ends
+}
+
+// next adds the word hay[start:end] and reports whether it completes a
+// UPN, then in g.done, and where its first word starts.
+func (g *upnGlue) next(hay []byte, start, end int) (from int, ok bool) {
+	w := hay[start:end]
+	letter := len(w) == 1 && 'a' <= w[0] && w[0] <= 'z'
+	if g.n > 0 && g.words < 6 && start-g.end <= 3 {
+		switch {
+		case letter && g.n == upnLen-1:
+			g.u[g.n] = w[0]
+			g.done, from, ok = g.u, g.start, true
+		case g.n+len(w) <= upnLen && allDigits(w):
+			copy(g.u[g.n:], w)
+			g.n += len(w)
+			g.words++
+			g.end = end
+			if g.n < upnLen {
+				return 0, false
+			}
+			g.done, from, ok = g.u, g.start, true
+		}
+	}
+	g.n = 0
+	if letter { // perhaps the first word of the next
+		g.u[0], g.n, g.words, g.start, g.end = w[0], 1, 1, start, end
+	}
+	return from, ok
+}
+
+func allDigits(w []byte) bool {
+	for _, c := range w {
+		if !isDigitByte(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // matchAt reports whether the needle's words are hay's from from on, and
