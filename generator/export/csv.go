@@ -35,12 +35,9 @@ var Header = []string{"scope", "urn", "year", "assessment", "measure", "group", 
 // "la" is kept for figures computed over a build's schools.
 const ScopeSchool = "school"
 
-// Assessment is a key stage's assessment id in measures.csv: "ks2",
-// "ks4". Later assessments (eyfs, phonics, mtc, ...) are not key stages,
-// so the column names the assessment, not a number.
-func Assessment(ks model.KeyStage) string {
-	return "ks" + strconv.Itoa(int(ks))
-}
+// Assessment is an assessment's id in measures.csv: "ks2", "ks4",
+// "eyfs", "phonics".
+func Assessment(ks model.KeyStage) string { return string(ks) }
 
 // NewCSVReader returns a reader of measures.csv's records, from its
 // header row on, once it has checked that the file starts with

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/reportpack/reportpack/generator/assess"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -158,8 +159,8 @@ func (x *xlsxWriter) plan() []sheetPlan {
 			yr := &ks.Years[yi]
 			for ti := range yr.Tables {
 				tb := &yr.Tables[ti]
-				base := fmt.Sprintf("KS%d %s %s", int(ks.KeyStage), strings.ReplaceAll(yr.Year.String(), "/", "-"), tb.Def.Short)
-				about := fmt.Sprintf("Key stage %d, %s: %s", int(ks.KeyStage), yr.Year, tb.Def.Title)
+				base := fmt.Sprintf("%s %s %s", short(ks.KeyStage), strings.ReplaceAll(yr.Year.String(), "/", "-"), tb.Def.Short)
+				about := fmt.Sprintf("%s, %s: %s", title(ks.KeyStage), yr.Year, tb.Def.Title)
 				plan = append(plan, sheetPlan{name: x.unique(base), about: about,
 					write: func(x *xlsxWriter, sw *excelize.StreamWriter) error { return x.table(sw, tb) }})
 				if slices.ContainsFunc(tb.Filtered, single) {
@@ -273,7 +274,7 @@ func (x *xlsxWriter) headlines(sw *excelize.StreamWriter) error {
 			for _, h := range yr.Headlines {
 				m, c := h.Measure, h.Cell
 				b.reset()
-				b.add(int(ks.KeyStage), year, m.Label, string(m.ID))
+				b.add(short(ks.KeyStage), year, m.Label, string(m.ID))
 				x.count(b, c, c.Cohort)
 				x.value(b, m, c, c.Value, c.Has)
 				x.ci(b, m, c, c.CI.Lower)
@@ -777,3 +778,18 @@ var flatePool, zipDataPool sync.Pool
 
 // maxPooledZipData is the largest deflated-parts buffer kept for reuse.
 const maxPooledZipData = 8 << 20
+
+// short is the assessment's short name ("KS4", "Phonics"), title its name.
+func short(a model.Assessment) string {
+	if d := assess.ByID(a); d != nil {
+		return d.Short
+	}
+	return a.String()
+}
+
+func title(a model.Assessment) string {
+	if d := assess.ByID(a); d != nil {
+		return d.Title
+	}
+	return a.String()
+}

@@ -123,7 +123,7 @@ func yearGroup(p *model.Pupil, c cell) (string, string) {
 	switch {
 	case !ok:
 		return "not a year group reportpack reports on", hint
-	case p.KeyStage != 0 && p.KeyStage != ks:
+	case p.KeyStage != "" && p.KeyStage != ks:
 		return "the year group and the key stage disagree", hint
 	}
 	p.KeyStage = ks

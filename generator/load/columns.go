@@ -360,7 +360,7 @@ func closest(name string, candidates []string) string {
 	return best
 }
 
-// Stage is the key stage whose rows a column belongs to, or 0 for a
+// Stage is the key stage whose rows a column belongs to, or "" for a
 // column of every row.
 func (c Column) Stage() model.KeyStage {
 	for _, f := range allFields {
@@ -368,7 +368,7 @@ func (c Column) Stage() model.KeyStage {
 			return f.stage
 		}
 	}
-	return 0
+	return ""
 }
 
 // ClosestHeader returns the header that most likely means the column,

@@ -150,7 +150,7 @@ func Params(src Source, path string) (ParamFile, diag.List) {
 }
 
 var (
-	paramKeys = []string{"sd", "well_above", "well_below", "quintiles", "percentiles", "floors"}
+	paramKeys = []string{"sd", "well_above", "well_below", "quintiles", "percentiles", "floors", "threshold"}
 	floorKeys = []string{"prior_from", "prior_to", "min"}
 )
 

@@ -64,27 +64,27 @@ type field struct {
 // and KeyStage (and YearGroup) come before the key-stage columns, which
 // need them.
 var fields = []field{
-	{ColURN, 0, urn},
-	{ColUPN, 0, upn},
-	{ColForename, 0, text(func(p *model.Pupil) *string { return &p.ID.Forename })},
-	{ColSurname, 0, text(func(p *model.Pupil) *string { return &p.ID.Surname })},
-	{ColDOB, 0, dob},
-	{ColYear, 0, year},
-	{ColKeyStage, 0, keyStage},
-	{ColYearGroup, 0, yearGroup}, // not in the contract's list: see extraFields
-	{ColGender, 0, code(genders, func(p *model.Pupil) *model.Gender { return &p.Chars.Gender },
+	{ColURN, "", urn},
+	{ColUPN, "", upn},
+	{ColForename, "", text(func(p *model.Pupil) *string { return &p.ID.Forename })},
+	{ColSurname, "", text(func(p *model.Pupil) *string { return &p.ID.Surname })},
+	{ColDOB, "", dob},
+	{ColYear, "", year},
+	{ColKeyStage, "", keyStage},
+	{ColYearGroup, "", yearGroup}, // not in the contract's list: see extraFields
+	{ColGender, "", code(genders, func(p *model.Pupil) *model.Gender { return &p.Chars.Gender },
 		"not a gender code", "use F or M (Female or Male)")},
-	{ColFSM6, 0, flag(func(p *model.Pupil) *model.Flag { return &p.Chars.FSM6 })},
-	{ColFSM, 0, flag(func(p *model.Pupil) *model.Flag { return &p.Chars.FSM })},
-	{ColCLA, 0, flag(func(p *model.Pupil) *model.Flag { return &p.Chars.CLA })},
-	{ColPostLAC, 0, flag(func(p *model.Pupil) *model.Flag { return &p.Chars.PostLAC })},
-	{ColDisadvantaged, 0, flag(func(p *model.Pupil) *model.Flag { return &p.Chars.Disadvantaged })},
-	{ColSEN, 0, code(senCodes, func(p *model.Pupil) *model.SEN { return &p.Chars.SEN },
+	{ColFSM6, "", flag(func(p *model.Pupil) *model.Flag { return &p.Chars.FSM6 })},
+	{ColFSM, "", flag(func(p *model.Pupil) *model.Flag { return &p.Chars.FSM })},
+	{ColCLA, "", flag(func(p *model.Pupil) *model.Flag { return &p.Chars.CLA })},
+	{ColPostLAC, "", flag(func(p *model.Pupil) *model.Flag { return &p.Chars.PostLAC })},
+	{ColDisadvantaged, "", flag(func(p *model.Pupil) *model.Flag { return &p.Chars.Disadvantaged })},
+	{ColSEN, "", code(senCodes, func(p *model.Pupil) *model.SEN { return &p.Chars.SEN },
 		"not a SEN code", "use N (no SEN), K (SEN support) or E (EHC plan)")},
-	{ColFirstLanguage, 0, code(languages, func(p *model.Pupil) *model.Language { return &p.Chars.Language },
+	{ColFirstLanguage, "", code(languages, func(p *model.Pupil) *model.Language { return &p.Chars.Language },
 		"not a first-language code", "use ENG (English), OTH (other than English) or UNCL (unclassified)")},
-	{ColNonMobile, 0, flag(func(p *model.Pupil) *model.Flag { return &p.Chars.NonMobile })},
-	{ColEthnicity, 0, ethnicity},
+	{ColNonMobile, "", flag(func(p *model.Pupil) *model.Flag { return &p.Chars.NonMobile })},
+	{ColEthnicity, "", ethnicity},
 
 	// Key stage 2. Prior attainment ranges are package validate's rule.
 	{ColKS1APS, model.KS2, number(func(p *model.Pupil) *model.Num { return &p.KS2.KS1APS }, 0, 0, "")},
@@ -124,7 +124,7 @@ var fields = []field{
 	{ColKS2ReadSS, model.KS4, nil},
 	{ColKS2MatSS, model.KS4, nil},
 
-	{ColSynthetic, 0, synthetic}, // reportpack sample's marker: see synthetic.go
+	{ColSynthetic, "", synthetic}, // reportpack sample's marker: see synthetic.go
 }
 
 // allFields is every column the pupil file may have, in decoding order;
@@ -312,7 +312,7 @@ func (rd *rowDecoder) decode(t *table, r record, l *diag.List) model.Pupil {
 	var prior priorScores
 	stageReported := false
 	for _, f := range rd.fields {
-		if f.stage != 0 && f.stage != p.KeyStage {
+		if f.stage != "" && f.stage != p.KeyStage {
 			continue
 		}
 		i := -1
@@ -335,7 +335,7 @@ func (rd *rowDecoder) decode(t *table, r record, l *diag.List) model.Pupil {
 			switch {
 			case f.col == ColKeyStage && rd.has(ColYearGroup):
 				// the year group gives it
-			case f.col == ColYearGroup && (p.KeyStage != 0 || stageReported):
+			case f.col == ColYearGroup && (p.KeyStage != "" || stageReported):
 			case f.col == ColYearGroup || needed[f.col] != "":
 				why := needed[f.col]
 				if f.col == ColYearGroup {

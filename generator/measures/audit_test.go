@@ -626,7 +626,7 @@ func buildModel(yr *YearResults, o *oracle, floored map[model.MeasureID][]bool, 
 					m := tb.Measures[ci]
 					x := m
 					if m.unadjustedOf != "" {
-						x = measuresByID[m.unadjustedOf]
+						x = MeasureByID(m.unadjustedOf)
 					}
 					C := cohort(m.ID)
 					P := S & C

@@ -57,6 +57,9 @@ type Options struct {
 }
 
 func (o Options) bands(ks model.KeyStage) priorBands {
+	if ks != model.KS2 && ks != model.KS4 {
+		return priorBands{none: true} // prior attainment bands are the key stages' only
+	}
 	b := o.KS4PriorBands
 	if ks == model.KS2 {
 		b = o.KS2PriorBands
@@ -87,18 +90,30 @@ func Compute(pupils []model.Pupil, nat model.NationalFigures, params model.Natio
 	}
 	var keys []key
 	idx := map[key][]*model.Pupil{}
-	for i := range pupils {
-		p := &pupils[i]
-		if p.KeyStage != model.KS2 && p.KeyStage != model.KS4 {
-			continue
-		}
-		k := key{p.KeyStage, p.Year}
+	order := reg().order
+	rank := make(map[model.Assessment]int, len(order))
+	for i, a := range order {
+		rank[a] = i
+	}
+	add := func(a model.Assessment, p *model.Pupil) {
+		k := key{a, p.Year}
 		if _, ok := idx[k]; !ok {
 			keys = append(keys, k)
 		}
 		idx[k] = append(idx[k], p)
 	}
-	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.ks, b.ks), cmp.Compare(a.y, b.y)) })
+	for i := range pupils {
+		p := &pupils[i]
+		if p.KeyStage == model.KS2 || p.KeyStage == model.KS4 {
+			add(p.KeyStage, p)
+		}
+		for _, r := range p.Results {
+			if _, ok := rank[r.Assessment]; ok {
+				add(r.Assessment, p)
+			}
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(rank[a.ks], rank[b.ks]), cmp.Compare(a.y, b.y)) })
 
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
@@ -225,12 +240,12 @@ type agg struct {
 
 func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupil, nat model.NationalFigures,
 	params model.NationalParams, est model.Estimates, opt Options) YearResults {
-	ms := measuresByKS[ks]
+	ms := reg().byKS[ks]
 	n, w := len(ps), (len(ps)+63)/64
 	M := len(ms)
 	sc.n, sc.w, sc.ms = n, w, ms
 
-	e := env{year: y, nominal: params.WritingNominal[y], est: map[model.MeasureID][]model.Estimate{}}
+	e := env{params: params, year: y, nominal: params.WritingNominal[y], est: map[model.MeasureID][]model.Estimate{}}
 	for _, r := range est {
 		if r.Year == y {
 			e.est[r.Measure] = append(e.est[r.Measure], r)
@@ -665,7 +680,7 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 
 	rpos, cpos := 0, 0
 	for t, def := range defs {
-		cols := tableColumns[def]
+		cols := reg().cols[def]
 		tb := &yr.Tables[t]
 		tb.Def = def
 		tb.Measures = make([]*Measure, len(cols))
@@ -714,7 +729,7 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 	// Headlines: each measure's "All pupils" cell of the unfiltered table.
 	yr.Headlines = make([]Headline, M)
 	for t, def := range defs {
-		for ci, mi := range tableColumns[def] {
+		for ci, mi := range reg().cols[def] {
 			m := sc.ms[mi]
 			h := Headline{Measure: m, Year: y, Cell: yr.Tables[t].Unfiltered[0].Cells[ci]}
 			if h.Cell.Has {

@@ -50,7 +50,7 @@ func TestPropertyNoDifferencing(t *testing.T) {
 // pupils of each progress measure's cohort were raised to the floor.
 func flooredPupils(ps []*model.Pupil, e *env, params model.NationalParams, ks model.KeyStage, y model.Year) map[model.MeasureID][]bool {
 	out := map[model.MeasureID][]bool{}
-	for _, m := range measuresByKS[ks] {
+	for _, m := range reg().byKS[ks] {
 		if m.Kind != KindProgress {
 			continue
 		}

@@ -66,7 +66,10 @@ type Group struct {
 
 // priorBands is one key stage's prior attainment band limits: below
 // low is low, from low to below high is middle, from high up is high.
-type priorBands struct{ low, high float64 }
+type priorBands struct {
+	low, high float64
+	none      bool // the assessment has no prior attainment bands
+}
 
 // prior is the pupil's prior attainment: KS1 APS for KS2, KS2 APS for KS4.
 func prior(p *model.Pupil) model.Num {
@@ -79,7 +82,7 @@ func prior(p *model.Pupil) model.Num {
 func inBand(band int) func(p *model.Pupil, b priorBands) bool {
 	return func(p *model.Pupil, b priorBands) bool {
 		pa := prior(p)
-		if !pa.Valid {
+		if !pa.Valid || b.none {
 			return false
 		}
 		switch {

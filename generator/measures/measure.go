@@ -2,8 +2,10 @@ package measures
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/model"
 )
 
@@ -51,6 +53,10 @@ type Measure struct {
 	// raised to the floor ("ks4_p8_adjusted_pupils"); empty unless KindProgress.
 	AdjustedID model.MeasureID
 
+	// Assessment is the declaration of a measure of a declared
+	// assessment (package assess); nil for the key stages' own.
+	Assessment *assess.Assessment
+
 	index int       // position in the key stage's measure list
 	pupil pupilFunc // in cohort? value (1/0 for percentages)
 	// unadjustedOf names the progress measure this is the unadjusted mean
@@ -83,6 +89,7 @@ type pupilFunc func(e *env, p *model.Pupil) (float64, bool)
 // env is what per-pupil rules need beyond the pupil: the year's estimates and
 // nominal writing scores.
 type env struct {
+	params  model.NationalParams
 	year    model.Year
 	est     map[model.MeasureID][]model.Estimate // this year's rows only
 	nominal map[model.WritingTA]float64
@@ -291,30 +298,18 @@ var registry = []*Measure{
 		pupil:      ks2Progress(func(r *model.KS2Result) model.Num { return r.MatProg }, scaledResult(mat), "ks2_mat")},
 }
 
-var (
-	measuresByKS = map[model.KeyStage][]*Measure{}
-	measuresByID = map[model.MeasureID]*Measure{}
-)
-
-func initMeasures() {
-	for _, m := range registry {
-		m.index = len(measuresByKS[m.KeyStage])
-		measuresByKS[m.KeyStage] = append(measuresByKS[m.KeyStage], m)
-		measuresByID[m.ID] = m
-	}
-}
-
-// Measures returns the key stage's measures in the order of measures.md.
+// Measures returns the assessment's measures in page order.
 // The Measures are shared and must not be modified.
 func Measures(ks model.KeyStage) []*Measure {
-	return append([]*Measure(nil), measuresByKS[ks]...)
+	return append([]*Measure(nil), reg().byKS[ks]...)
 }
 
 // MeasureByID returns the measure with the id, or nil when there is none.
-func MeasureByID(id model.MeasureID) *Measure { return measuresByID[id] }
+func MeasureByID(id model.MeasureID) *Measure { return reg().byID[id] }
 
-// KeyStages lists the key stages the registry has measures for, ascending.
-func KeyStages() []model.KeyStage { return []model.KeyStage{model.KS2, model.KS4} }
+// KeyStages lists the assessments the registry has measures for, in page
+// order (package assess): KS2, KS4, then the declared assessments.
+func KeyStages() []model.KeyStage { return slices.Clone(reg().order) }
 
 // PupilScore is one pupil's figure for a measure, exactly as Compute counts
 // it: what a scatterplot or pupil list shows.
@@ -341,12 +336,12 @@ func ScorePupils(m *Measure, pupils []model.Pupil, params model.NationalParams, 
 	envs := map[model.Year]*env{}
 	for i := range pupils {
 		p := &pupils[i]
-		if p.KeyStage != m.KeyStage {
+		if !p.Takes(m.KeyStage) {
 			continue
 		}
 		e := envs[p.Year]
 		if e == nil {
-			e = &env{year: p.Year, nominal: params.WritingNominal[p.Year], est: map[model.MeasureID][]model.Estimate{}}
+			e = &env{params: params, year: p.Year, nominal: params.WritingNominal[p.Year], est: map[model.MeasureID][]model.Estimate{}}
 			for _, r := range est {
 				if r.Year == p.Year {
 					e.est[r.Measure] = append(e.est[r.Measure], r)

@@ -101,7 +101,7 @@ func newOracle(ps []*model.Pupil, e *env) *oracle {
 		o.member[g.ID] = b
 	}
 	if len(ps) > 0 && e != nil {
-		for _, m := range measuresByKS[ps[0].KeyStage] {
+		for _, m := range reg().byKS[ps[0].KeyStage] {
 			b := make([]bool, len(ps))
 			for i, p := range ps {
 				_, b[i] = m.pupil(e, p)

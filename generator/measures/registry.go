@@ -1,9 +1,157 @@
 package measures
 
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/reportpack/reportpack/generator/assess"
+	"github.com/reportpack/reportpack/generator/catalog"
+	"github.com/reportpack/reportpack/generator/model"
+)
+
 // One init, so the registries are checked in dependency order rather than
 // in the order the compiler happens to see the files.
 func init() {
-	initMeasures()
 	initGroups()
-	initTables()
+	reg()
+}
+
+// registryState is every measure and table: the key stages' own (registry,
+// tableDefs) and those of the assessments package assess declares. It is
+// derived again when an assessment is registered (a test may declare one).
+type registryState struct {
+	gen   int64
+	order []model.Assessment
+	byKS  map[model.Assessment][]*Measure
+	byID  map[model.MeasureID]*Measure
+	// tables in page order; cols holds, per table, the assessment's
+	// measure index of each column.
+	tables []*TableDef
+	cols   map[*TableDef][]int
+}
+
+var (
+	regState atomic.Pointer[registryState]
+	regMu    sync.Mutex
+	// declared keeps each declared assessment's measures and tables, so
+	// that deriving the registry again keeps their pointers.
+	declared = map[*assess.Assessment]declaredDefs{}
+)
+
+type declaredDefs struct {
+	measures []*Measure
+	tables   []*TableDef
+}
+
+func reg() *registryState {
+	if s := regState.Load(); s != nil && s.gen == assess.Generation() {
+		return s
+	}
+	regMu.Lock()
+	defer regMu.Unlock()
+	if s := regState.Load(); s != nil && s.gen == assess.Generation() {
+		return s
+	}
+	s := buildRegistry()
+	regState.Store(s)
+	return s
+}
+
+func buildRegistry() *registryState {
+	s := &registryState{gen: assess.Generation(), byKS: map[model.Assessment][]*Measure{},
+		byID: map[model.MeasureID]*Measure{}, cols: map[*TableDef][]int{}}
+	add := func(m *Measure) {
+		if s.byID[m.ID] != nil {
+			panic("measures: measure " + string(m.ID) + " declared twice")
+		}
+		m.index = len(s.byKS[m.KeyStage])
+		s.byKS[m.KeyStage] = append(s.byKS[m.KeyStage], m)
+		s.byID[m.ID] = m
+	}
+	for _, a := range assess.All() {
+		s.order = append(s.order, a.ID)
+		if a.Legacy {
+			for _, m := range registry {
+				if m.KeyStage == a.ID {
+					add(m)
+				}
+			}
+			for _, t := range tableDefs {
+				if t.KeyStage == a.ID {
+					s.tables = append(s.tables, t)
+				}
+			}
+			continue
+		}
+		d, ok := declared[a]
+		if !ok {
+			d = declare(a)
+			declared[a] = d
+		}
+		for _, m := range d.measures {
+			add(m)
+		}
+		s.tables = append(s.tables, d.tables...)
+	}
+	seen := map[model.MeasureID]string{}
+	for _, t := range s.tables {
+		for _, id := range t.Measures {
+			m := s.byID[id]
+			if m == nil || m.KeyStage != t.KeyStage {
+				panic("measures: table " + t.ID + " lists unknown measure " + string(id))
+			}
+			if other, dup := seen[id]; dup {
+				panic("measures: measure " + string(id) + " is in tables " + other + " and " + t.ID)
+			}
+			seen[id] = t.ID
+			s.cols[t] = append(s.cols[t], m.index)
+		}
+	}
+	for id := range s.byID {
+		if _, ok := seen[id]; !ok {
+			panic("measures: measure " + string(id) + " is in no table")
+		}
+	}
+	return s
+}
+
+// declare turns a declared assessment's measures and tables into the
+// package's own.
+func declare(a *assess.Assessment) declaredDefs {
+	var d declaredDefs
+	for i := range a.Measures {
+		dm := &a.Measures[i]
+		m := &Measure{ID: dm.ID, Label: dm.Label, Column: dm.Column, KeyStage: a.ID, Decimals: dm.Decimals,
+			Assessment: a}
+		if m.Label == "" {
+			m.Label = catalogLabel(dm.ID)
+		}
+		switch dm.Kind {
+		case assess.Percent:
+			m.Kind = KindPercent
+		case assess.Mean:
+			m.Kind = KindMean
+		}
+		rule := dm.Rule
+		m.pupil = func(e *env, p *model.Pupil) (float64, bool) {
+			v := p.Result(a.ID)
+			if v == nil {
+				return 0, false
+			}
+			return rule(assess.Row{P: p, V: v, Params: e.params})
+		}
+		d.measures = append(d.measures, m)
+	}
+	for _, t := range a.Tables {
+		d.tables = append(d.tables, &TableDef{ID: t.ID, Title: t.Title, Short: t.Short, KeyStage: a.ID, Measures: t.Measures})
+	}
+	return d
+}
+
+// catalogLabel is catalog's label for a measure id, else the id.
+func catalogLabel(id model.MeasureID) string {
+	if m := catalog.MeasureByID(id); m != nil {
+		return m.Label
+	}
+	return string(id)
 }

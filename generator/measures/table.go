@@ -37,36 +37,11 @@ var tableDefs = []*TableDef{
 		Measures: []model.MeasureID{"ks4_ebacc_entry", "ks4_ebacc_aps"}},
 }
 
-// tableColumns holds, per table, the key-stage measure index of each column.
-var tableColumns = map[*TableDef][]int{}
-
-func initTables() {
-	seen := map[model.MeasureID]string{}
-	for _, t := range tableDefs {
-		for _, id := range t.Measures {
-			m := measuresByID[id]
-			if m == nil || m.KeyStage != t.KeyStage {
-				panic("measures: table " + t.ID + " lists unknown measure " + string(id))
-			}
-			if other, dup := seen[id]; dup {
-				panic("measures: measure " + string(id) + " is in tables " + other + " and " + t.ID)
-			}
-			seen[id] = t.ID
-			tableColumns[t] = append(tableColumns[t], m.index)
-		}
-	}
-	for _, m := range registry {
-		if _, ok := seen[m.ID]; !ok {
-			panic("measures: measure " + string(m.ID) + " is in no table")
-		}
-	}
-}
-
 // TableDefs returns the key stage's tables in page order. The TableDefs are
 // shared and must not be modified.
 func TableDefs(ks model.KeyStage) []*TableDef {
 	var out []*TableDef
-	for _, t := range tableDefs {
+	for _, t := range reg().tables {
 		if t.KeyStage == ks {
 			out = append(out, t)
 		}

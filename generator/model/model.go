@@ -11,16 +11,54 @@ import (
 	"time"
 )
 
-// KeyStage is a key stage of the English national curriculum (2 or 4).
-type KeyStage int
+// Assessment names one assessment reportpack reports on, as its measure
+// ids begin: "ks2", "ks4", "eyfs", "phonics", "ks1", "mtc". Package assess
+// declares each one (year groups, columns, codes, measures, tables).
+type Assessment string
 
-// Key stages reportpack reports on.
+// KeyStage is the assessment whose typed results a row carries in its KS2
+// or KS4 field (KS2 or KS4; "" for a row with neither).
+type KeyStage = Assessment
+
+// The two key stages whose results have typed fields on Pupil.
 const (
-	KS2 KeyStage = 2
-	KS4 KeyStage = 4
+	KS2 Assessment = "ks2"
+	KS4 Assessment = "ks4"
 )
 
-func (k KeyStage) String() string { return "KS" + strconv.Itoa(int(k)) }
+// String is the assessment's id, upper case for the key stages: "KS2".
+func (a Assessment) String() string {
+	if a == KS2 || a == KS4 {
+		return strings.ToUpper(string(a))
+	}
+	return string(a)
+}
+
+// NCYear is a national curriculum year group: 0 is reception (R), 1..14
+// the years after it. NoNCYear means the row gives none.
+type NCYear int8
+
+// NoNCYear is the year group of a row that gives none.
+const NoNCYear NCYear = -1
+
+// String writes the year group as schools do: "R", "Year 6".
+func (y NCYear) String() string {
+	switch {
+	case y == 0:
+		return "Reception"
+	case y > 0:
+		return "Year " + strconv.Itoa(int(y))
+	}
+	return "no year group"
+}
+
+// Short writes the year group as a column header does: "R", "6".
+func (y NCYear) Short() string {
+	if y == 0 {
+		return "R"
+	}
+	return strconv.Itoa(int(y))
+}
 
 // Year is an academic year, stored as the calendar year in which it ends:
 // 2025 is 2024/25.
@@ -242,11 +280,36 @@ type Source struct {
 	Row   int    // as the user sees it: header = row 1
 }
 
-// Pupil is one row of the pupil file: one pupil in one key stage in one year.
+// Value is one cell of a declared assessment's column (package assess), as
+// loaded: a code ("Wa", "EXS", "A"), a number, or blank (neither).
+type Value struct {
+	Code string  // the code as the column declares it; "" for a number or blank
+	Num  float64 // valid when IsNum
+	// IsNum is true when the cell holds a number (a mark, a score).
+	IsNum bool
+}
+
+// Blank reports whether the cell was empty.
+func (v Value) Blank() bool { return !v.IsNum && v.Code == "" }
+
+// Result is a row's cells of one declared assessment, in the order the
+// assessment declares its columns.
+type Result struct {
+	Assessment Assessment
+	Values     []Value
+}
+
+// Pupil is one row of the pupil data: one pupil on roll at one school in
+// one year, with the results the files give for that year.
 type Pupil struct {
-	Src      Source
-	URN      URN
-	Year     Year
+	Src  Source
+	URN  URN
+	Year Year
+	// NCYear is the row's year group (NoNCYear when the file gives none
+	// and no key stage stands in for it).
+	NCYear NCYear
+	// KeyStage is KS2 or KS4 when the row carries those typed results
+	// (a KeyStage column, or a Year 6 or 11 row with their columns).
 	KeyStage KeyStage
 	ID       Identity
 	Chars    Characteristics
@@ -255,4 +318,26 @@ type Pupil struct {
 	Synthetic bool
 	KS2       KS2Result // meaningful when KeyStage == KS2
 	KS4       KS4Result // meaningful when KeyStage == KS4
+	// Results holds the cells of the declared assessments (package
+	// assess) the row has any cell of, in no particular order.
+	Results []Result
+}
+
+// Result returns the row's cells of the assessment, or nil when it has none.
+func (p *Pupil) Result(a Assessment) []Value {
+	for i := range p.Results {
+		if p.Results[i].Assessment == a {
+			return p.Results[i].Values
+		}
+	}
+	return nil
+}
+
+// Takes reports whether the row takes part in the assessment: it carries
+// its typed results (KS2, KS4) or any of its declared cells.
+func (p *Pupil) Takes(a Assessment) bool {
+	if a == p.KeyStage && a != "" {
+		return true
+	}
+	return p.Result(a) != nil
 }

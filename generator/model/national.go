@@ -90,6 +90,9 @@ type MeasureParams struct {
 	Quintiles   []float64 `toml:"quintiles"`   // lowest score of Q1, Q2, Q3, Q4
 	Percentiles []float64 `toml:"percentiles"` // lowest score of percentile 1, 2, ... 99 (1 = highest)
 	Floors      []Floor   `toml:"floors"`
+	// Threshold is a pass mark the per-pupil rule compares with: the
+	// phonics screening check's (phonics_y1; 32 when absent).
+	Threshold *float64 `toml:"threshold"`
 }
 
 // NationalParams holds national.toml: parameters per measure and year, and

@@ -294,7 +294,7 @@ func pupilCells(p *model.Pupil, c *[nColumns]cellValue) {
 		c[4] = cellValue{kind: cellDate, date: p.ID.DOB}
 	}
 	c[5] = text(p.Year.String())
-	c[6] = cellValue{kind: cellInt, i: int(p.KeyStage)}
+	c[6] = cellValue{kind: cellInt, i: map[model.KeyStage]int{model.KS2: 2, model.KS4: 4}[p.KeyStage]}
 
 	ch := &p.Chars
 	c[7] = text([...]string{"", "F", "M"}[ch.Gender])

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/reportpack/reportpack/generator/assess"
 	"html/template"
 	"path"
 	"slices"
@@ -21,8 +22,16 @@ import (
 )
 
 // keyStagePage describes a key stage's page: its file and its title.
-func keyStageSlug(ks model.KeyStage) string  { return fmt.Sprintf("ks%d", ks) }
-func keyStageTitle(ks model.KeyStage) string { return fmt.Sprintf("Key stage %d", ks) }
+// keyStageSlug is an assessment page's file name without .html: "ks2", "phonics".
+func keyStageSlug(ks model.KeyStage) string { return string(ks) }
+
+// keyStageTitle is an assessment's title: "Key stage 2", "Phonics screening check".
+func keyStageTitle(ks model.KeyStage) string {
+	if a := assess.ByID(ks); a != nil {
+		return a.Title
+	}
+	return ks.String()
+}
 
 // renderProfile writes one profile's pages and assets under <profile>/ and
 // returns the number of pages written.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"github.com/reportpack/reportpack/generator/assess"
 	"io/fs"
 	"maps"
 	"os"
@@ -52,7 +53,7 @@ type School struct {
 	URN       model.URN
 	Name      string
 	Pupils    []model.Pupil
-	KeyStages []model.KeyStage // those present in the data, 4 before 2
+	KeyStages []model.KeyStage // the assessments in the data: KS4, KS2, then package assess's order
 }
 
 // Phase describes the school by the key stages its data holds.
@@ -161,8 +162,13 @@ func groupSchools(cfg *config.Site, pupils []model.Pupil) ([]model.Pupil, []Scho
 			urns = append(urns, pu.URN)
 		}
 		count[pu.URN]++
-		if !slices.Contains(s.KeyStages, pu.KeyStage) {
+		if pu.KeyStage != "" && !slices.Contains(s.KeyStages, pu.KeyStage) {
 			s.KeyStages = append(s.KeyStages, pu.KeyStage)
+		}
+		for _, r := range pu.Results {
+			if !slices.Contains(s.KeyStages, r.Assessment) {
+				s.KeyStages = append(s.KeyStages, r.Assessment)
+			}
 		}
 	}
 	slices.Sort(urns)
@@ -185,7 +191,7 @@ func groupSchools(cfg *config.Site, pupils []model.Pupil) ([]model.Pupil, []Scho
 	off := 0
 	for i, u := range urns {
 		s := byURN[u]
-		slices.SortFunc(s.KeyStages, func(a, b model.KeyStage) int { return int(b - a) })
+		slices.SortFunc(s.KeyStages, func(a, b model.KeyStage) int { return cmp.Compare(assessmentRank(a), assessmentRank(b)) })
 		n := count[u]
 		s.Pupils = grouped[off : off+n : off+n]
 		off += n
@@ -231,4 +237,19 @@ func (p *Project) anonymous() *Project {
 	// original is sliced, without copying it again.
 	q.Data.Pupils, q.Schools = groupSchools(p.Config, stripped)
 	return &q
+}
+
+// assessmentRank orders a school's assessments: key stage 4, key stage 2
+// (the headline pages), then the rest in package assess's order.
+func assessmentRank(a model.Assessment) int {
+	switch a {
+	case model.KS4:
+		return -2
+	case model.KS2:
+		return -1
+	}
+	if d := assess.ByID(a); d != nil {
+		return d.Index()
+	}
+	return 1 << 20
 }

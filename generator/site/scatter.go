@@ -118,7 +118,7 @@ func (p *Project) scatterView(s School, res *measures.Results, ks model.KeyStage
 	if ks == model.KS2 {
 		xName = "KS1 prior attainment (average point score)"
 	}
-	id := fmt.Sprintf("scatter_ks%d", ks)
+	id := "scatter_" + string(ks)
 	v := &render.ScatterView{ID: id, Year: latest.Year.String(), XName: xName, Highlight: len(groupIDs) > 0}
 	var pupils []model.Pupil
 	for _, pu := range s.Pupils {

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/reportpack/reportpack/generator/catalog"
 	"github.com/reportpack/reportpack/generator/export"
@@ -146,7 +147,7 @@ func keyStageView(res *measures.Results, ks model.KeyStage) *render.KeyStageView
 		return nil
 	}
 	latest := kr.Latest()
-	kv := &render.KeyStageView{Name: fmt.Sprintf("key stage %d", ks), Year: latest.Year.String()}
+	kv := &render.KeyStageView{Name: lowerFirst(keyStageTitle(ks)), Year: latest.Year.String()}
 	if len(kr.Years) > 1 {
 		kv.Years = yearList(kr)
 	}
@@ -179,4 +180,12 @@ func yearList(kr *measures.KeyStageResults) string {
 		s += y.Year.String()
 	}
 	return s
+}
+
+// lowerFirst lower-cases a title's first letter for use mid-sentence.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

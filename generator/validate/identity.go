@@ -95,7 +95,7 @@ const movedInFull = 3
 // then counts in both schools' figures; but two pupils with one UPN is a
 // typo. The warning is at the later row and names the first.
 func sameUPNElsewhere(c *pupilCheck, p *model.Pupil) {
-	if p.ID.UPN == "" || p.Year == 0 || p.KeyStage == 0 || p.URN == "" {
+	if p.ID.UPN == "" || p.Year == 0 || p.KeyStage == "" || p.URN == "" {
 		return
 	}
 	k := cohortKey{p.Year, p.KeyStage, p.ID.UPN}

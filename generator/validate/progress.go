@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/model"
@@ -72,12 +73,12 @@ func Progress(pupils []model.Pupil, est model.Estimates) diag.List {
 		case s.prior == 0:
 			d.Header = prior
 			d.Hint = "add the " + prior + " column" + also + ", or map your file's header onto it in site.toml under [data.columns]"
-			l.Warnf(d, "no key stage %d pupil of %s has a prior attainment score, so %s cannot be worked out: its pages will show no figure",
-				k.ks, k.y, what)
+			l.Warnf(d, "no key stage %s pupil of %s has a prior attainment score, so %s cannot be worked out: its pages will show no figure",
+				strings.TrimPrefix(string(k.ks), "ks"), k.y, what)
 		case s.score == 0 && !hasEstimates[k.y][k.ks]:
 			d.Hint = fmt.Sprintf("add the pupils' progress scores, or the DfE's estimates for %s to data/estimates.csv", k.y)
-			l.Warnf(d, "%d key stage %d pupil(s) of %s have a prior attainment score but no progress score, and data/estimates.csv has no estimates for %s, so %s cannot be worked out",
-				s.prior, k.ks, k.y, k.y, what)
+			l.Warnf(d, "%d key stage %s pupil(s) of %s have a prior attainment score but no progress score, and data/estimates.csv has no estimates for %s, so %s cannot be worked out",
+				s.prior, strings.TrimPrefix(string(k.ks), "ks"), k.y, k.y, what)
 		}
 	}
 	return l

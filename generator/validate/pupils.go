@@ -138,14 +138,14 @@ func columnsPresent(c *pupilCheck) {
 		}
 	}
 	for _, col := range load.PupilColumns {
-		if c.pf.Layout.Has(col) || (col.Stage() != 0 && !stages[col.Stage()]) {
+		if c.pf.Layout.Has(col) || (col.Stage() != "" && !stages[col.Stage()]) {
 			continue
 		}
 		near := load.ClosestHeader(col, c.pf.Ignored)
 		d := c.header(col)
 		switch {
 		case needed[col]:
-			d.Message = fmt.Sprintf("the file has key stage %d rows but no %s column", int(col.Stage()), col)
+			d.Message = fmt.Sprintf("the file has key stage %s rows but no %s column", strings.TrimPrefix(string(col.Stage()), "ks"), col)
 			d.Hint = "without it every pupil would count as not meeting the standard; add the column"
 			if near != "" {
 				d.Value = near
@@ -220,7 +220,7 @@ func upnCheck(c *pupilCheck, p *model.Pupil) {
 
 // duplicateUPN: one row per pupil per school, year and key stage.
 func duplicateUPN(c *pupilCheck, p *model.Pupil) {
-	if p.ID.UPN == "" || p.Year == 0 || p.KeyStage == 0 {
+	if p.ID.UPN == "" || p.Year == 0 || p.KeyStage == "" {
 		return
 	}
 	k := pupilKey{p.URN, p.Year, p.KeyStage, p.ID.UPN}
