@@ -238,6 +238,34 @@ type Characteristics struct {
 	Language      Language
 	NonMobile     Flag
 	Ethnicity     Ethnicity
+	// BirthTerm is worked out from the date of birth when the row is
+	// loaded, so that it survives the identity being dropped.
+	BirthTerm BirthTerm
+}
+
+// BirthTerm is the school term a pupil was born in (whole-school.md).
+type BirthTerm uint8
+
+// Terms of birth. The zero value is "not known" (no date of birth).
+const (
+	BirthUnknown BirthTerm = iota
+	BirthAutumn            // September to December
+	BirthSpring            // January to April
+	BirthSummer            // May to August
+)
+
+// BirthTermOf is the term of a date of birth; BirthUnknown for the zero time.
+func BirthTermOf(dob time.Time) BirthTerm {
+	if dob.IsZero() {
+		return BirthUnknown
+	}
+	switch m := dob.Month(); {
+	case m >= time.September:
+		return BirthAutumn
+	case m <= time.April:
+		return BirthSpring
+	}
+	return BirthSummer
 }
 
 // KS2Result holds a pupil's key stage 2 results.
