@@ -213,47 +213,51 @@ func propCases(t *testing.T, iterations int) []propCase {
 func TestPropertyPartitionsAddUp(t *testing.T) {
 	t.Parallel()
 	for _, pc := range propCases(t, 40) {
-		r := Compute(pc.ps, pc.nat, pc.params, pc.est, Options{})
-		for _, kr := range r.KeyStages {
-			for _, yr := range kr.Years {
-				o := newOracle(kr.KeyStage, pupilsOf(pc.ps, kr.KeyStage, yr.Year), nil)
-				tb := yr.Tables[0]
-				views := append([]FilteredTable{{Rows: tb.Unfiltered}}, tb.Filtered...)
-				for _, v := range views {
-					sel := o.set(v.Filter, "all")
-					if sel.size() == 0 {
-						t.Fatalf("%s: filter %q selects nobody but is listed", pc.name, v.Filter)
+		checkPartitionsAddUp(t, pc, Compute(pc.ps, pc.nat, pc.params, pc.est, Options{}))
+	}
+}
+
+func checkPartitionsAddUp(t *testing.T, pc propCase, r Results) {
+	t.Helper()
+	for _, kr := range r.KeyStages {
+		for _, yr := range kr.Years {
+			o := newOracle(kr.KeyStage, pupilsOf(pc.ps, kr.KeyStage, yr.Year), nil)
+			tb := yr.Tables[0]
+			views := append([]FilteredTable{{Rows: tb.Unfiltered}}, tb.Filtered...)
+			for _, v := range views {
+				sel := o.set(v.Filter, "all")
+				if sel.size() == 0 {
+					t.Fatalf("%s: filter %q selects nobody but is listed", pc.name, v.Filter)
+				}
+				byGroup := map[model.GroupID]*Row{}
+				for i := range v.Rows {
+					row := &v.Rows[i]
+					byGroup[row.Group.ID] = row
+					if want := o.set(v.Filter, row.Group.ID).size(); row.Cohort != want {
+						t.Fatalf("%s %q %s: cohort %d, oracle %d", pc.name, v.Filter, row.Group.ID, row.Cohort, want)
 					}
-					byGroup := map[model.GroupID]*Row{}
-					for i := range v.Rows {
-						row := &v.Rows[i]
-						byGroup[row.Group.ID] = row
-						if want := o.set(v.Filter, row.Group.ID).size(); row.Cohort != want {
-							t.Fatalf("%s %q %s: cohort %d, oracle %d", pc.name, v.Filter, row.Group.ID, row.Cohort, want)
-						}
-						for ci, c := range row.Cells {
-							if c.Cohort > row.Cohort || c.Has != (c.Cohort > 0) {
-								t.Fatalf("%s %q %s %s: cell cohort %d of row %d", pc.name, v.Filter, row.Group.ID, tb.Measures[ci].ID, c.Cohort, row.Cohort)
-							}
+					for ci, c := range row.Cells {
+						if c.Cohort > row.Cohort || c.Has != (c.Cohort > 0) {
+							t.Fatalf("%s %q %s %s: cell cohort %d of row %d", pc.name, v.Filter, row.Group.ID, tb.Measures[ci].ID, c.Cohort, row.Cohort)
 						}
 					}
-					all := byGroup["all"]
-					for _, d := range Dimensions() {
-						if v.Filter.hasDimension(d.ID) {
-							continue
+				}
+				all := byGroup["all"]
+				for _, d := range Dimensions() {
+					if v.Filter.hasDimension(d.ID) {
+						continue
+					}
+					sum := 0
+					for _, g := range d.Groups {
+						if row := byGroup[g]; row != nil {
+							sum += row.Cohort
+						} else if n := o.set(v.Filter, g).size(); n != 0 {
+							t.Fatalf("%s %q: group %s has %d pupils but no row", pc.name, v.Filter, g, n)
 						}
-						sum := 0
-						for _, g := range d.Groups {
-							if row := byGroup[g]; row != nil {
-								sum += row.Cohort
-							} else if n := o.set(v.Filter, g).size(); n != 0 {
-								t.Fatalf("%s %q: group %s has %d pupils but no row", pc.name, v.Filter, g, n)
-							}
-						}
-						unclassified := o.unclassified(v.Filter, d)
-						if sum+unclassified != all.Cohort {
-							t.Fatalf("%s %q %s: members %d + unclassified %d != all %d", pc.name, v.Filter, d.ID, sum, unclassified, all.Cohort)
-						}
+					}
+					unclassified := o.unclassified(v.Filter, d)
+					if sum+unclassified != all.Cohort {
+						t.Fatalf("%s %q %s: members %d + unclassified %d != all %d", pc.name, v.Filter, d.ID, sum, unclassified, all.Cohort)
 					}
 				}
 			}
