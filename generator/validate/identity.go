@@ -123,6 +123,8 @@ func sameUPNElsewhere(c *pupilCheck, p *model.Pupil) {
 // sheet when they differ.
 func rowOf(p, at *model.Pupil) string {
 	switch {
+	case p.Src.File != at.Src.File && p.Src.Sheet == "":
+		return fmt.Sprintf("%s, row %d", p.Src.File, p.Src.Row)
 	case p.Src.File != at.Src.File:
 		return fmt.Sprintf("%s, sheet %s, row %d", p.Src.File, p.Src.Sheet, p.Src.Row)
 	case p.Src.Sheet != at.Src.Sheet:

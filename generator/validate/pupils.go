@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -180,6 +181,11 @@ func columnsPresent(c *pupilCheck) {
 	}
 	for _, col := range load.PupilColumns {
 		if c.pf.Layout.Has(col) || (col.Stage() != "" && !stages[col.Stage()]) {
+			continue
+		}
+		// Of several pupil files, another may give the column (results
+		// apart from the census): the rows merge.
+		if slices.ContainsFunc(c.files, func(f load.PupilFile) bool { return f.Layout.Has(col) }) {
 			continue
 		}
 		near := load.ClosestHeader(col, c.pf.Ignored)
