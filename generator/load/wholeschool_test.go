@@ -478,3 +478,29 @@ func TestBirthTermAtLoad(t *testing.T) {
 		t.Errorf("XLSX date: %v %s", pf.Pupils[0].Chars.BirthTerm, messages(l))
 	}
 }
+
+// TestAssessmentRegisteredLater: an assessment registered after load's
+// first use (a test's, a plug-in's) is a pupil-file column all the same.
+func TestAssessmentRegisteredLater(t *testing.T) {
+	const id = model.Assessment("loadtest_reading_age")
+	if assess.ByID(id) == nil {
+		assess.Register(&assess.Assessment{ID: id, Title: "Reading age (load test)", NCYears: []model.NCYear{7, 8},
+			Columns: []assess.Column{{Name: "LoadTest_Reading_Age", Aliases: []string{"LT RA"}, Kind: assess.Number,
+				Min: 4, Max: 18, Codes: []assess.Code{{Code: "N", Meaning: "not tested"}}, Hint: "years, 4 to 18, or N"}}})
+	}
+	pf, l := loadRows(t, [][]string{{"UPN", "Year", "NCYear", "LT RA"},
+		{upnZoe, "2025", "7", "12.5"}, {upnAoife, "2025", "8", "n"}, {upnSion, "2025", "9", "10"}}, PupilOptions{})
+	d := only(t, l)
+	if d.Row != 4 || d.Message != "LoadTest_Reading_Age is for Year 7 or Year 8; this row is Year 9" {
+		t.Errorf("got %+v", d)
+	}
+	if v := pf.Pupils[0].Result(id); len(v) != 1 || v[0].Num != 12.5 {
+		t.Errorf("Year 7 row %+v", pf.Pupils[0].Results)
+	}
+	if v := pf.Pupils[1].Result(id); len(v) != 1 || v[0].Code != "N" {
+		t.Errorf("Year 8 row %+v", pf.Pupils[1].Results)
+	}
+	if c, ok := ColumnByName("lt_ra"); !ok || c != "LoadTest_Reading_Age" {
+		t.Errorf("ColumnByName: %q %v", c, ok)
+	}
+}
