@@ -45,7 +45,7 @@ const colNCYear load.Column = "NCYear"
 
 // declaredColumn is the load column of an assessment's column i.
 // TODO(ws-load): load.DeclaredColumn(a, i) once it lands; it is the same.
-func declaredColumn(a *assess.Assessment, i int) load.Column { return load.Column(a.Columns[i].Name) }
+func declaredColumn(a *assess.Assessment, i int) load.Column { return load.DeclaredColumn(a, i) }
 
 // mergeFiles merges the pupil files' rows. With one file the pupils are
 // its own, unchanged. A row without a UPN or year, or a second row of one
