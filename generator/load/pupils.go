@@ -732,4 +732,3 @@ func checkWidth(t *table, r record, l *diag.List) {
 		}
 	}
 }
-
