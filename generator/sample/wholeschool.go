@@ -50,32 +50,60 @@ type wholeGen struct {
 	schools []schoolModel
 	opt     Options
 	seed    uint64
-	byPhase [3][]int        // school indexes of each phase, in order
-	roll    [][][]*child    // [school][year group − phase's first]: this year's roll
-	rows    [][]model.Pupil // [school]: rows, in year order
+	byPhase [3][]int     // school indexes of each phase, in order
+	roll    [][][]*child // [school][year group − phase's first]: this year's roll
+	// rolls are every school year's rows to make: [school][year index].
+	rolls [][][]onRoll
+}
+
+// onRoll is a child on a school's roll in a year: their year group and
+// their characteristics that year.
+type onRoll struct {
+	c     *child
+	chars model.Characteristics
+	ncy   model.NCYear
 }
 
 // wholeSchools makes every school's rows, by school then year, and in
-// each school year by year group.
+// each school year by year group. It works in two passes, so that the
+// rows (the bulk of the memory) are made once, in place: the first
+// follows the pupils through the years, school by school each year; the
+// second makes each year's rows, with the year's results, in file order.
 func wholeSchools(schools []schoolModel, years []model.Year, opt Options, seed uint64) []model.Pupil {
 	w := &wholeGen{pg: newPupilGen(schools, true), schools: schools, opt: opt, seed: seed,
-		roll: make([][][]*child, len(schools)), rows: make([][]model.Pupil, len(schools))}
+		roll: make([][][]*child, len(schools)), rolls: make([][][]onRoll, len(schools))}
 	for i := range schools {
 		ph := schools[i].Phase
 		w.byPhase[ph] = append(w.byPhase[ph], i)
 		w.roll[i] = make([][]*child, ph.lastYear()-ph.firstYear()+1)
+		w.rolls[i] = make([][]onRoll, len(years))
 	}
 	for j, y := range years {
 		w.year(j, y)
 	}
 	total := 0
-	for _, rs := range w.rows {
-		total += len(rs)
+	offset := make([][]int, len(schools))
+	for i := range w.rolls {
+		offset[i] = make([]int, len(years))
+		for j := range years {
+			offset[i][j] = total
+			total += len(w.rolls[i][j])
+		}
 	}
-	out := make([]model.Pupil, 0, total)
-	for i, rs := range w.rows {
-		out = append(out, rs...)
-		w.rows[i] = nil
+	out := make([]model.Pupil, total)
+	// Years in order, so each child's results (phonics in Year 1, then
+	// the recheck in Year 2) are drawn in the order they happened.
+	for j, y := range years {
+		est := estimatesFor(y)
+		for i := range schools {
+			s := &w.schools[i]
+			r := w.stream(i, y, streamResults)
+			for k, e := range w.rolls[i][j] {
+				e.c.chars = e.chars // as they were that year
+				out[offset[i][j]+k] = w.row(r, s, y, e.ncy, e.c, est)
+			}
+			w.rolls[i][j] = nil
+		}
 	}
 	return out
 }
@@ -89,13 +117,14 @@ func (w *wholeGen) stream(i int, y model.Year, purpose uint64) *rand.Rand {
 
 // Stream purposes.
 const (
-	streamFate   = 0xfa7e // who stays, leaves or moves
-	streamIntake = 0xa11  // new pupils and their results
+	streamFate    = 0xfa7e // who stays, leaves or moves
+	streamIntake  = 0xa11  // new pupils
+	streamResults = 0x7e57 // their results
 )
 
 // year moves last year's pupils up a year, fills each year group, and
-// makes the year's rows. j is the year's index: in the first year every
-// year group is made afresh.
+// records the year's rolls. j is the year's index: in the first year
+// every year group is made afresh.
 func (w *wholeGen) year(j int, y model.Year) {
 	n := len(w.schools)
 	stay := make([][][]*child, n)
@@ -132,7 +161,6 @@ func (w *wholeGen) year(j int, y model.Year) {
 			}
 		}
 	}
-	est := estimatesFor(y)
 	for i := range w.schools {
 		s := &w.schools[i]
 		r := w.stream(i, y, streamIntake)
@@ -162,12 +190,17 @@ func (w *wholeGen) year(j int, y model.Year) {
 		for k, c := range fresh {
 			c.id.UPN = all[13*k : 13*k+13]
 		}
+		n := 0
+		for _, cohort := range w.roll[i] {
+			n += len(cohort)
+		}
+		rows := make([]onRoll, 0, n)
 		for k, cohort := range w.roll[i] {
-			ncy := first + model.NCYear(k)
 			for _, c := range cohort {
-				w.rows[i] = append(w.rows[i], w.row(r, s, y, ncy, c, est))
+				rows = append(rows, onRoll{c: c, chars: c.chars, ncy: first + model.NCYear(k)})
 			}
 		}
+		w.rolls[i][j] = rows
 	}
 }
 
