@@ -20,9 +20,6 @@ func TestFilesSayTheyAreSynthetic(t *testing.T) {
 	ks.KeyStagesOnly = true
 	t.Run("key stages", func(t *testing.T) { filesSayTheyAreSynthetic(t, gen(t, ks)) })
 	t.Run("whole school", func(t *testing.T) {
-		// TODO(ws-sample): drop this skip once main has the loader that
-		// reads NCYear and the declared columns (ws-load).
-		t.Skip("the loader on this branch needs KeyStage on every row")
 		filesSayTheyAreSynthetic(t, gen(t, small))
 	})
 }
