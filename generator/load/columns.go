@@ -194,7 +194,7 @@ func (m *headerMatch) score(headers []string) int {
 // keys, mapped headers not found, columns found twice, and missing
 // required columns (unless site.toml gives their value, or, for the key
 // stage, the file has a year group).
-func matchHeaders(t *table, m *headerMatch, defaults map[Column]string, l *diag.List) (Layout, []string) {
+func matchHeaders(t *table, m *headerMatch, defaults map[Column]string, yearElsewhere bool, l *diag.List) (Layout, []string) {
 	headers := t.headers()
 	at := diag.Diagnostic{File: t.File, Sheet: t.Sheet, Row: t.Header.Row}
 	for _, key := range m.badKeys {
@@ -295,7 +295,7 @@ func matchHeaders(t *table, m *headerMatch, defaults map[Column]string, l *diag.
 			// The year group stands in for the key stage (and a mapped
 			// NCYear the file lacks is reported above).
 			_, mapped := m.mapped[ColNCYear]
-			if _, ok := defaults[ColNCYear]; ok || mapped || layout.Has(ColNCYear) {
+			if _, ok := defaults[ColNCYear]; ok || mapped || layout.Has(ColNCYear) || yearElsewhere {
 				continue
 			}
 		}

@@ -47,6 +47,13 @@ type PupilOptions struct {
 	// groups' cells are not checked. A file whose rows give KeyStage 4
 	// needs neither: every such cell of the row is kept, as before.
 	Subjects func(header string) bool
+	// YearGroupElsewhere, set when the file is one of several merged by
+	// URN, UPN and year, lets its rows give no year group (NCYear or
+	// KeyStage): another file may give it, as a census does for a phonics
+	// or EYFS export keyed by UPN. Such a row's results are read whatever
+	// their year groups, and package validate checks them against the
+	// merged pupil's year group.
+	YearGroupElsewhere bool
 }
 
 // PupilFile is a pupil file as read.
@@ -187,10 +194,10 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 	defer t.close()
 	pf.Sheet = t.Sheet
 	rd := newRowDecoder(opt)
-	pf.Layout, pf.Ignored = matchHeaders(t, m, rd.defaults, &l)
+	pf.Layout, pf.Ignored = matchHeaders(t, m, rd.defaults, opt.YearGroupElsewhere, &l)
 	for _, c := range requiredColumns {
 		if !pf.Layout.Has(c) && rd.defaults[c] == "" &&
-			!(c == ColKeyStage && (pf.Layout.Has(ColNCYear) || rd.defaults[ColNCYear] != "")) {
+			!(c == ColKeyStage && (pf.Layout.Has(ColNCYear) || rd.defaults[ColNCYear] != "" || opt.YearGroupElsewhere)) {
 			return pf, l // every row would repeat the missing-column error
 		}
 	}
@@ -257,6 +264,8 @@ type rowDecoder struct {
 	extras   []int // the header cells that name no column (subject grades among them)
 	subject  func(header string) bool
 	taken    []bool // per slot, for the row being decoded
+	// elsewhere is PupilOptions.YearGroupElsewhere.
+	elsewhere bool
 }
 
 // Slots of a row's results.
@@ -278,7 +287,7 @@ type resultField struct {
 
 func newRowDecoder(opt PupilOptions) *rowDecoder {
 	rd := &rowDecoder{values: map[Column]map[string]string{}, defaults: map[Column]string{}, urn: opt.URN,
-		subject: opt.Subjects}
+		subject: opt.Subjects, elsewhere: opt.YearGroupElsewhere}
 	add := func(c Column, from, to string) {
 		if rd.values[c] == nil {
 			rd.values[c] = map[string]string{}
@@ -425,7 +434,9 @@ func (rd *rowDecoder) decode(t *table, r record, l *diag.List) model.Pupil {
 	if y, ok := stageYear[p.KeyStage]; ok && p.NCYear == model.NoNCYear {
 		p.NCYear = y
 	}
-	if p.NCYear == model.NoNCYear {
+	if p.NCYear == model.NoNCYear && rd.elsewhere && !yearReported {
+		rd.decodeResults(t, r, &p, l) // checked against the merged pupil's year group
+	} else if p.NCYear == model.NoNCYear {
 		if !yearReported {
 			col := ColNCYear
 			if !rd.has(ColNCYear) {
@@ -479,7 +490,7 @@ func (rd *rowDecoder) decodeResults(t *table, r record, p *model.Pupil, l *diag.
 		if blankCell(c) {
 			continue
 		}
-		if !slices.Contains(rf.years, p.NCYear) {
+		if !slices.Contains(rf.years, p.NCYear) && p.NCYear != model.NoNCYear {
 			rd.wrongYear(t, r, i, string(rf.col), rf.years, p, l)
 			continue
 		}
@@ -520,7 +531,7 @@ func (rd *rowDecoder) decodeResults(t *table, r record, p *model.Pupil, l *diag.
 	var prior priorScores
 	for k := range rd.results {
 		rf := &rd.results[k]
-		if !taken[rf.slot] || !slices.Contains(rf.years, p.NCYear) {
+		if !taken[rf.slot] || (!slices.Contains(rf.years, p.NCYear) && p.NCYear != model.NoNCYear) {
 			continue
 		}
 		i, c := rd.cell(r, rf.col, true)
@@ -554,7 +565,13 @@ func (rd *rowDecoder) decodeResults(t *table, r record, p *model.Pupil, l *diag.
 // column has that looks like a grade) takes key stage 4. On another year
 // group's row a cell under a subject's header is an error.
 func (rd *rowDecoder) gradeCells(t *table, r record, p *model.Pupil, l *diag.List) {
-	if len(rd.extras) == 0 || p.KeyStage == model.KS4 || (p.NCYear != stageYear[model.KS4] && rd.subject == nil) {
+	// A row whose year group another file gives is read as Year 11's
+	// would be, by the qualifications table's subjects only.
+	year := p.NCYear
+	if year == model.NoNCYear && rd.subject != nil {
+		year = stageYear[model.KS4]
+	}
+	if len(rd.extras) == 0 || p.KeyStage == model.KS4 || (year != stageYear[model.KS4] && rd.subject == nil) {
 		return
 	}
 	for _, i := range rd.extras {
@@ -564,7 +581,7 @@ func (rd *rowDecoder) gradeCells(t *table, r record, p *model.Pupil, l *diag.Lis
 		}
 		header := strings.TrimSpace(t.Header.Cells[i].Text)
 		switch {
-		case p.NCYear == stageYear[model.KS4]:
+		case year == stageYear[model.KS4]:
 			if (rd.subject != nil && rd.subject(header)) || (rd.subject == nil && looksLikeGrade(c.Text)) {
 				rd.taken[slotKS4] = true
 				return

@@ -40,11 +40,10 @@ type mergeKey struct {
 	upn string
 }
 
-// colNCYear is the year group column as package load names it.
-const colNCYear load.Column = "NCYear"
+// colNCYear is the year group column.
+const colNCYear = load.ColNCYear
 
 // declaredColumn is the load column of an assessment's column i.
-// TODO(ws-load): load.DeclaredColumn(a, i) once it lands; it is the same.
 func declaredColumn(a *assess.Assessment, i int) load.Column { return load.DeclaredColumn(a, i) }
 
 // mergeFiles merges the pupil files' rows. With one file the pupils are
@@ -304,6 +303,16 @@ func (m *merger) join(j int, o origin) {
 			f.set(a, q)
 		} else if !f.same(av, qv) {
 			there := m.giver(j, func(r origin) bool { return f.get(r.p) != "" })
+			if f.col == colNCYear && q.NCYear == model.NoNCYear {
+				// A row of a file with no year group, whose key stage
+				// results say Year 6 or 11.
+				d := m.cite(j, o, strings.ToUpper(string(q.KeyStage)), f.col)
+				t := m.cite(j, there, av, append([]load.Column{f.col}, f.alias...)...)
+				d.Message = fmt.Sprintf("%s results for a pupil in %s (%s)", q.KeyStage, av, t.Place())
+				d.Hint = "key stage 2 results belong to Year 6 and key stage 4 to Year 11: is the UPN, the year or the year group wrong?"
+				m.l.Add(d)
+				continue
+			}
 			m.conflict(j, o, qv, there, av, string(f.col), append([]load.Column{f.col}, f.alias...)...)
 		}
 	}

@@ -55,6 +55,9 @@ func DatasetOf(src load.Source, files load.Files, pupils []string, opt load.Pupi
 		pupils = []string{files.Pupils}
 	}
 	pfs := make([]load.PupilFile, 0, len(pupils))
+	// Of several files, one may give the year group for all (a census
+	// beside results exports keyed by UPN): yearGroups checks the merge.
+	opt.YearGroupElsewhere = len(pupils) > 1
 	for _, p := range pupils {
 		pf, d := load.Pupils(src, p, opt)
 		Annotate(d, pf.Pupils)
@@ -62,7 +65,8 @@ func DatasetOf(src load.Source, files load.Files, pupils []string, opt load.Pupi
 		pfs = append(pfs, pf)
 	}
 	set, d := mergeFiles(pfs)
-	l = append(append(l, d...), checkPupilFiles(pfs, set.pupils, pupilRules, named...)...)
+	l = append(append(l, d...), yearGroups(set)...)
+	l = append(l, checkPupilFiles(pfs, set.pupils, pupilRules, named...)...)
 	national, d := load.National(src, files.National)
 	l = append(l, d...)
 	params, d := load.Params(src, files.Params)

@@ -1,6 +1,9 @@
 package validate
 
 import (
+	"strings"
+
+	"github.com/reportpack/reportpack/generator/diag"
 	"testing"
 
 	"github.com/reportpack/reportpack/generator/load"
@@ -52,5 +55,58 @@ func TestPhonicsByEndOfYear2FromFiles(t *testing.T) {
 	}
 	if y1 := kr.Latest().Headline("phonics_y1"); y1 == nil || y1.Cell.Cohort != 0 {
 		t.Errorf("phonics_y1 in a year of Year 2 rows only = %+v", y1)
+	}
+}
+
+// TestYearGroupFromAnotherFile: a results export keyed by UPN gives no
+// year group; the census does, and the merged pupil's results are checked
+// against it.
+func TestYearGroupFromAnotherFile(t *testing.T) {
+	u := func(n string) string { return mkUPN("82020012" + n) }
+	census := "URN,UPN,Forename,Surname,DOB,Year,NCYear,Gender\n" +
+		"100001," + u("6101") + ",Ann,Abel,2018-10-01,2025,1,F\n" +
+		"100001," + u("6102") + ",Ben,Bell,2015-11-01,2025,5,M\n" +
+		"100001," + u("6103") + ",Cal,Cole,2014-05-01,2025,6,M\n"
+	for _, tc := range []struct {
+		name, results string
+		want          []string // substrings of the errors, in order; none: it builds
+	}{
+		{"phonics for a Year 1 pupil", "URN,UPN,Year,Phonics_Mark,Phonics_Outcome\n100001," + u("6101") + ",2025,35,Wa\n", nil},
+		{"phonics for a Year 5 pupil", "URN,UPN,Year,Phonics_Mark,Phonics_Outcome\n100001," + u("6102") + ",2025,35,Wa\n",
+			[]string{"data/results.csv, row 2, column D (Phonics_Mark)", "Phonics_Outcome is for Year 1 or Year 2; this pupil is in Year 5"}},
+		{"KS2 results for a Year 5 pupil", "URN,UPN,Year,Read_SS,Mat_SS,GPS_SS,Writ_TA\n100001," + u("6102") + ",2025,104,101,99,EXS\n",
+			[]string{"KS2 results for a pupil in Year 5"}},
+		{"KS2 results for a Year 6 pupil", "URN,UPN,Year,Read_SS,Mat_SS,GPS_SS,Writ_TA\n100001," + u("6103") + ",2025,104,101,99,EXS\n", nil},
+		{"a pupil in no census", "URN,UPN,Year,Phonics_Mark,Phonics_Outcome\n100001," + u("6104") + ",2025,35,Wa\n",
+			[]string{"no year group for this pupil in any pupil file"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"data/census.csv": census, "data/results.csv": tc.results}
+			ds, l := DatasetOf(memSource(files), load.Files{}, []string{"data/census.csv", "data/results.csv"}, load.PupilOptions{})
+			var errs []string
+			for _, d := range l {
+				if d.Severity == diag.Error {
+					errs = append(errs, d.String())
+				}
+			}
+			if len(errs) != len(tc.want) {
+				t.Fatalf("errors %q, want %d", errs, len(tc.want))
+			}
+			for i, w := range tc.want {
+				if !strings.Contains(errs[i], w) {
+					t.Errorf("error %q lacks %q", errs[i], w)
+				}
+			}
+			if tc.want == nil {
+				for _, p := range ds.Pupils {
+					if p.NCYear == model.NoNCYear {
+						t.Errorf("pupil %s has no year group", p.ID.UPN)
+					}
+					if p.NCYear == 6 && strings.Contains(tc.results, "Read_SS") && p.KeyStage != model.KS2 {
+						t.Errorf("the Year 6 pupil's KS2 results are not KS2's: %q", p.KeyStage)
+					}
+				}
+			}
+		})
 	}
 }
