@@ -72,7 +72,18 @@ func DatasetOf(src load.Source, files load.Files, pupils []string, opt load.Pupi
 	params, d := load.Params(src, files.Params)
 	l = append(append(l, d...), Params(params)...)
 	l = append(l, carry(set)...)
-	l = append(l, declaredChecks(set, params.Params)...)
+	// A cell load could not read is blank now: its rule is not to say so again.
+	bad := map[cellKey]bool{}
+	for _, d := range l {
+		if d.Severity == diag.Error && d.Column != "" {
+			bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] = true
+		}
+	}
+	for _, d := range declaredChecks(set, params.Params) {
+		if !bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] {
+			l.Add(d)
+		}
+	}
 	estimates, d := load.Estimates(src, files.Estimates)
 	l = append(append(l, d...), Estimates(estimates)...)
 	l.Sort()
@@ -82,4 +93,11 @@ func DatasetOf(src load.Source, files load.Files, pupils []string, opt load.Pupi
 		Params:    params.Params,
 		Estimates: estimates.Estimates,
 	}, l
+}
+
+// cellKey is one cell of a data file, as a diagnostic cites it.
+type cellKey struct {
+	file, sheet string
+	row         int
+	column      string
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/reportpack/reportpack/generator/diag"
@@ -108,5 +109,28 @@ func TestYearGroupFromAnotherFile(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A cell load could not read is reported once, not again by the
+// assessment's own check as blank.
+func TestBadCellReportedOnce(t *testing.T) {
+	goals := strings.Repeat(",2", 16)
+	rows := "URN,UPN,Year,NCYear" + func() string {
+		s := ""
+		for i := 1; i <= 17; i++ {
+			s += fmt.Sprintf(",ELG%02d", i)
+		}
+		return s
+	}() + "\n100001," + mkUPN("820200126201") + ",2025,R,3" + goals + "\n"
+	_, l := DatasetOf(memSource(map[string]string{"data/pupils.csv": rows}), load.Files{}, nil, load.PupilOptions{})
+	var errs []string
+	for _, d := range l {
+		if d.Severity == diag.Error {
+			errs = append(errs, d.String())
+		}
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], "the 2021 profile has no 'exceeding'; 1 or 2") {
+		t.Errorf("errors %q, want the one about 3", errs)
 	}
 }
