@@ -191,10 +191,26 @@ func parseNCYear(s string) (model.NCYear, bool) {
 
 const ncYearHint = "R (reception) or 1 to 14; Y6 and Year 6 read as 6"
 
+// nursery is the year group of a nursery row (N1, N2), which no report
+// covers: Pupils leaves such rows out, and says how many.
+const nursery model.NCYear = -2
+
+// isNursery reports whether a year group cell is a nursery year.
+func isNursery(s string) bool {
+	switch strings.ToLower(strings.Join(strings.Fields(s), "")) {
+	case "n", "n1", "n2", "nursery", "nursery1", "nursery2", "yearn1", "yearn2", "ncyearn1", "ncyearn2":
+		return true
+	}
+	return false
+}
+
 // ncYear reads the row's year group. A KeyStage the row gives too must
 // agree: key stage 2 is Year 6 and key stage 4 Year 11.
 func ncYear(p *model.Pupil, c cell) (string, string) {
 	y, ok := parseNCYear(c.Text)
+	if !ok && isNursery(c.Text) {
+		y, ok = nursery, true
+	}
 	if !ok {
 		return "not a year group", ncYearHint
 	}

@@ -210,6 +210,7 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 	var pupils pupilChunks
 	pupils.expect(t.rowsHint() - t.Header.Row) // less the header and the rows above it
 	ks4 := false
+	var nurseryRows []int
 	for {
 		r, ok := t.next(&l)
 		if !ok {
@@ -220,10 +221,26 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 		}
 		watch.check(t, r, &l)
 		p := withGrades(t, r, rd.extras, rd.decode(t, r, &l))
+		if p.NCYear == nursery {
+			nurseryRows = append(nurseryRows, r.Row)
+			continue
+		}
 		ks4 = ks4 || p.KeyStage == model.KS4
 		pupils.add(p)
 	}
 	pf.Pupils = pupils.all()
+	for _, row := range nurseryRows {
+		// One line a row; printing groups them ("rows 4 to 29").
+		col := ColNCYear
+		pl, ok := pf.Layout[col]
+		d := diag.Diagnostic{File: path, Sheet: t.Sheet, Row: row, Severity: diag.Warning,
+			Message: "a nursery pupil: left out, as no report covers the nursery years",
+			Hint:    "reportpack reports on reception (R) to Year 14; take nursery rows out of the file to silence this"}
+		if ok {
+			d.Column, d.Header = pl.Letter, pl.Header
+		}
+		l.Add(d)
+	}
 	checkSynthetic(t, pf, &l)
 	if len(pf.Pupils) == 0 && len(l) == before { // not when the rows were there but unreadable
 		l.Add(diag.Diagnostic{File: path, Sheet: t.Sheet, Message: "no pupils: the file has a header row but no data",

@@ -504,3 +504,18 @@ func TestAssessmentRegisteredLater(t *testing.T) {
 		t.Errorf("ColumnByName: %q %v", c, ok)
 	}
 }
+
+// Nursery rows are left out with a warning each, not refused.
+func TestNurseryRowsLeftOut(t *testing.T) {
+	rows := "URN,UPN,Year,NCYear,Gender\n" +
+		"100001," + mkUPN("820200127001") + ",2025,N2,F\n" +
+		"100001," + mkUPN("820200127002") + ",2025,Nursery,M\n" +
+		"100001," + mkUPN("820200127003") + ",2025,R,M\n"
+	pf, l := Pupils(memSource(map[string][]byte{"p.csv": []byte(rows)}), "p.csv", PupilOptions{})
+	if len(pf.Pupils) != 1 || pf.Pupils[0].NCYear != 0 {
+		t.Errorf("pupils %+v, want the reception one", pf.Pupils)
+	}
+	if l.HasErrors() || len(l) != 2 || !strings.Contains(l[0].String(), "row 2, column D (NCYear): warning: a nursery pupil") {
+		t.Errorf("diagnostics %v", l)
+	}
+}

@@ -64,26 +64,32 @@ func DatasetOf(src load.Source, files load.Files, pupils []string, opt load.Pupi
 		l = append(l, d...)
 		pfs = append(pfs, pf)
 	}
-	set, d := mergeFiles(pfs)
-	l = append(append(l, d...), yearGroups(set)...)
-	l = append(l, checkPupilFiles(pfs, set.pupils, pupilRules, named...)...)
-	national, d := load.National(src, files.National)
-	l = append(l, d...)
-	params, d := load.Params(src, files.Params)
-	l = append(append(l, d...), Params(params)...)
-	l = append(l, carry(set)...)
-	// A cell load could not read is blank now: its rule is not to say so again.
+	// A cell load could not read is blank now: rules that find it blank
+	// are not to say so again.
 	bad := map[cellKey]bool{}
 	for _, d := range l {
 		if d.Severity == diag.Error && d.Column != "" {
 			bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] = true
 		}
 	}
-	for _, d := range declaredChecks(set, params.Params) {
-		if !bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] {
-			l.Add(d)
+	again := func(ds diag.List) diag.List {
+		var out diag.List
+		for _, d := range ds {
+			if !bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] {
+				out = append(out, d)
+			}
 		}
+		return out
 	}
+	set, d := mergeFiles(pfs)
+	l = append(append(l, d...), again(yearGroups(set))...)
+	l = append(l, checkPupilFiles(pfs, set.pupils, pupilRules, named...)...)
+	national, d := load.National(src, files.National)
+	l = append(l, d...)
+	params, d := load.Params(src, files.Params)
+	l = append(append(l, d...), Params(params)...)
+	l = append(l, carry(set)...)
+	l = append(l, again(declaredChecks(set, params.Params))...)
 	estimates, d := load.Estimates(src, files.Estimates)
 	l = append(append(l, d...), Estimates(estimates)...)
 	l.Sort()
