@@ -9,7 +9,7 @@
 //	reportpack validate [--source DIR] [--errors FILE.xlsx]
 //	reportpack verify   DIR [--source DIR]
 //	reportpack sample   --out DIR [--schools N] [--pupils N] [--years N] [--seed N]
-//	reportpack template --out FILE.xlsx [--source DIR]
+//	reportpack template --out FILE.xlsx [--phase primary|secondary] [--source DIR] [--force]
 //	reportpack new      DIR
 //	reportpack version
 //
@@ -66,7 +66,7 @@ func init() {
 		{"verify", "scan a built pack for the source data's pupil names, UPNs and dates of birth", "verify DIR [--source DIR]", runVerify},
 		{"sample", "write synthetic pupil data and illustrative national figures", "sample --out DIR [--schools N] [--pupils N] [--years N] [--seed N]", runSample},
 		{"new", "scaffold a site that builds as is", "new DIR", runNew},
-		{"template", "write a blank XLSX workbook for entering KS4 results by subject", "template --out FILE.xlsx [--source DIR] [--force]", runTemplate},
+		{"template", "write a blank XLSX data-entry workbook: KS4 results by subject, or --phase primary for EYFS to KS2", "template --out FILE.xlsx [--phase primary|secondary] [--source DIR] [--force]", runTemplate},
 		{"version", "print the version", "version", runVersion},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -244,4 +245,50 @@ func readMeasures(t *testing.T, path string) map[string]float64 {
 		}
 	}
 	return m
+}
+
+// --phase primary writes the primary workbook, whatever the site's
+// qualifications table; an unknown phase is a usage error.
+func TestTemplatePhase(t *testing.T) {
+	site := t.TempDir()
+	os.MkdirAll(filepath.Join(site, "data"), 0o755)
+	// A broken qualifications table does not stop a primary template.
+	os.WriteFile(filepath.Join(site, "data", "qualifications.csv"), []byte("subject,qualification,ebacc,results\nWelsh,GCSE,welsh,\"9,U\"\n"), 0o644)
+	dir := t.TempDir()
+	primary := filepath.Join(dir, "primary.xlsx")
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"template", "--out", filepath.Join(dir, "x.xlsx"), "--phase", "junior"}, exitUsage, `--phase "junior": use secondary or primary`},
+		{[]string{"template", "--help"}, exitOK, "--phase"},
+		{[]string{"template", "--out", primary, "--phase", "primary", "--source", site}, exitOK, "blank primary template with the EYFS, Phonics, KS1, MTC and KS2 columns"},
+		{[]string{"template", "--out", filepath.Join(dir, "s.xlsx"), "--phase", "secondary", "--source", site}, exitInput, "not an EBacc category"},
+	} {
+		code, o, e := runCLI(tc.args...)
+		if code != tc.code || !strings.Contains(o+e, tc.msg) {
+			t.Errorf("%v: exit %d, want %d with %q\n%s%s", tc.args, code, tc.code, tc.msg, o, e)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.xlsx")); err == nil {
+		t.Error("a template was written for an unknown phase")
+	}
+	f, err := excelize.OpenFile(primary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(template.PupilsSheet)
+	if want := template.Headers(template.Options{Phase: template.Primary}); len(rows) != 1 || !slices.Equal(rows[0], want) {
+		t.Errorf("primary headers %v\nwant %v", rows, want)
+	}
+	for _, h := range []string{"NCYear", "ELG01", "Phonics_Mark", "KS1_Read", "MTC_Score", "Writ_TA"} {
+		if !slices.Contains(rows[0], h) {
+			t.Errorf("the primary template has no %s column", h)
+		}
+	}
+	if code, o, e := runCLI("help"); code != exitOK || !strings.Contains(o+e, "--phase primary") {
+		t.Errorf("help does not mention --phase primary:\n%s%s", o, e)
+	}
 }

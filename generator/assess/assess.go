@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/reportpack/reportpack/generator/catalog"
 	"github.com/reportpack/reportpack/generator/model"
 )
 
@@ -136,6 +137,17 @@ type Measure struct {
 	// Rule says whether the row is in the measure's cohort and its value
 	// (1 or 0 for a percentage).
 	Rule func(r Row) (float64, bool)
+}
+
+// Title is the measure's label, else the catalog's for its id.
+func (m *Measure) Title() string {
+	if m.Label != "" {
+		return m.Label
+	}
+	if c := catalog.MeasureByID(m.ID); c != nil {
+		return c.Label
+	}
+	return string(m.ID)
 }
 
 // Table declares one table by pupil group.

@@ -117,7 +117,7 @@ var eyfs = func() *Assessment {
 	bars := Chart{ID: "eyfs_goals", Title: "Children at the expected level in each early learning goal", Kind: Bars, Groups: elgAreas}
 	for i := range 17 {
 		id := model.MeasureID(fmt.Sprintf("eyfs_elg%02d", i+1))
-		a.Measures = append(a.Measures, Measure{ID: id, Label: fmt.Sprintf("Goal %d: %s", i+1, elgNames[i]),
+		a.Measures = append(a.Measures, Measure{ID: id,
 			Column: fmt.Sprintf("%02d %s %%", i+1, elgNames[i]), Kind: Percent, Rule: pct(i + 1)})
 		goals.Measures = append(goals.Measures, id)
 		bars.Measures = append(bars.Measures, id)

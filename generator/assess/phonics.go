@@ -41,7 +41,7 @@ var phonics = func() *Assessment {
 				Hint: "Wa (met), Wt (not met), A (absent), D (disapplied), Q (maladministration) or L (left)"},
 			{Name: "Phonics_Y1_Outcome", Label: "the Year 2 pupil's Year 1 outcome", Kind: Codes, Codes: phonicsCodes,
 				NCYears: years(2),
-				Hint: "the pupil's outcome in Year 1: Wa, Wt, A, D, Q or L"},
+				Hint:    "the pupil's outcome in Year 1: Wa, Wt, A, D, Q or L"},
 		},
 		Carry: []Carry{{From: phOutcome, To: phY1Outcome, FromNCYear: 1, AtNCYear: 2}},
 	}

@@ -93,6 +93,10 @@ type Gap struct {
 	// Why is a sentence a page can show in place of the figure. It may
 	// name the year with %s (the year the page is for).
 	Why string
+	// Latest is set when the method did not change, only publication
+	// stopped (KS1 since it became optional): pages then compare with the
+	// last year before the gap, and say which year it is.
+	Latest bool
 }
 
 // Covers reports whether the gap holds year y.

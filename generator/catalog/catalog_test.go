@@ -215,7 +215,8 @@ func TestResolve(t *testing.T) {
 		{"KS2 progress not published", 2024, "ks2_read_prog", "all", "", catalog.NotPublished, 0, 0, ""},
 		{"site's own exact", 2025, "ks2_read_exp", "all", "", catalog.Exact, 75, 2025, "the site's own national figures"},
 		{"KS2 2025/26 from 2024/25, the site's", 2026, "ks2_read_exp", "all", "", catalog.Earlier, 75, 2025, "national 2024/25, the latest in this site's figures"},
-		{"KS1 after 2022/23", 2024, "ks1_read_exp", "all", "", catalog.NotPublished, 0, 0, ""},
+		{"KS1 after 2022/23: the last year's", 2025, "ks1_read_exp", "all", "", catalog.Earlier, 68, 2023, "national 2022/23"},
+		{"KS1 after 2022/23, no figure of the group", 2025, "ks1_read_exp", "male", "", catalog.NotPublished, 0, 0, ""},
 		{"phase", 2024, "att_overall", "all", "secondary", catalog.Exact, 8.9, 2024, "DfE, Pupil absence"},
 		{"phase falls back to all schools", 2024, "att_pa", "all", "secondary", catalog.Exact, 20, 2024, "DfE"},
 		{"no such group", 2023, "ks4_a8", "eal", "", catalog.Missing, 0, 0, ""},
@@ -227,7 +228,7 @@ func TestResolve(t *testing.T) {
 			if f.Status != tc.status || f.Value != tc.value || f.Key.Year != tc.from || !strings.HasPrefix(f.Phrase(), tc.phrase) {
 				t.Errorf("got %+v (%q)", f, f.Phrase())
 			}
-			if (f.Status == catalog.NotPublished) != (f.Note != "") {
+			if (f.Status == catalog.NotPublished || tc.m == "ks1_read_exp") != (f.Note != "") {
 				t.Errorf("note %q with status %v", f.Note, f.Status)
 			}
 		})

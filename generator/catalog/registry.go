@@ -28,7 +28,7 @@ var (
 	// KS2 progress for cohorts with no KS1 assessments (2020 and 2021).
 	ks2ProgressGaps = []Gap{covidYears, {From: 2024, To: 2025, Why: ks2NoKS1}}
 	// KS1 after 2022/23, the last statutory year.
-	ks1Gaps = []Gap{covidYears, {From: 2024, Why: ks1Optional}}
+	ks1Gaps = []Gap{covidYears, {From: 2024, Why: ks1Optional, Latest: true}}
 )
 
 // measures lists every measure id of measures.md and whole-school.md, in

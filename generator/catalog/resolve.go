@@ -27,7 +27,9 @@ type Figure struct {
 	Value      float64
 	Key        model.NationalKey // the figure's own year, group and phase
 	Provenance model.Provenance
-	// Note is the sentence a page shows for NotPublished.
+	// Note is the sentence a page shows for NotPublished, and for an
+	// Earlier figure shown because the DfE stopped publishing the measure
+	// (a Gap with Latest): why there is no later figure.
 	Note string
 }
 
@@ -45,7 +47,9 @@ func Provenance(k model.NationalKey, v float64) model.Provenance {
 // the phase (or "" for all schools) in year y:
 //   - the year's own figure (the phase's, else all schools'), if there is one;
 //   - else, when the DfE publishes no figure that year for the measure, the
-//     sentence that says so (NotPublished), never an older figure;
+//     sentence that says so (NotPublished), never an older figure, unless
+//     publication simply stopped (Gap.Latest: KS1), when it is the last
+//     year's before the gap (Earlier, with the sentence as Note);
 //   - else the latest earlier year's figure, going back no further than
 //     the measure's current method (Since) and never across a year with no
 //     figure published (Earlier);
@@ -70,6 +74,20 @@ func Resolve(nat model.NationalFigures, y model.Year, m model.MeasureID, g model
 		return Figure{}
 	}
 	if note, ok := ms.NotPublished(y); ok {
+		g, _ := ms.Gap(y)
+		if !g.Latest {
+			return Figure{Status: NotPublished, Note: note}
+		}
+		// The last year before publication stopped, under the same method.
+		for e := g.From - 1; e >= ms.Since; e-- {
+			if _, gap := ms.Gap(e); gap {
+				break
+			}
+			if f, ok := look(e); ok {
+				f.Status, f.Note = Earlier, note
+				return f
+			}
+		}
 		return Figure{Status: NotPublished, Note: note}
 	}
 	for e := y - 1; e >= ms.Since; e-- {

@@ -5,7 +5,6 @@ import (
 	"sync/atomic"
 
 	"github.com/reportpack/reportpack/generator/assess"
-	"github.com/reportpack/reportpack/generator/catalog"
 	"github.com/reportpack/reportpack/generator/model"
 )
 
@@ -121,11 +120,8 @@ func declare(a *assess.Assessment) declaredDefs {
 	var d declaredDefs
 	for i := range a.Measures {
 		dm := &a.Measures[i]
-		m := &Measure{ID: dm.ID, Label: dm.Label, Column: dm.Column, KeyStage: a.ID, Decimals: dm.Decimals,
+		m := &Measure{ID: dm.ID, Label: dm.Title(), Column: dm.Column, KeyStage: a.ID, Decimals: dm.Decimals,
 			Assessment: a}
-		if m.Label == "" {
-			m.Label = catalogLabel(dm.ID)
-		}
 		switch dm.Kind {
 		case assess.Percent:
 			m.Kind = KindPercent
@@ -146,12 +142,4 @@ func declare(a *assess.Assessment) declaredDefs {
 		d.tables = append(d.tables, &TableDef{ID: t.ID, Title: t.Title, Short: t.Short, KeyStage: a.ID, Measures: t.Measures})
 	}
 	return d
-}
-
-// catalogLabel is catalog's label for a measure id, else the id.
-func catalogLabel(id model.MeasureID) string {
-	if m := catalog.MeasureByID(id); m != nil {
-		return m.Label
-	}
-	return string(id)
 }

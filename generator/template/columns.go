@@ -5,15 +5,32 @@ import (
 	"github.com/reportpack/reportpack/generator/model"
 )
 
+// ColNCYear is the pupil's national curriculum year group (whole-school.md:
+// R or 1..14). Package load names its pupil-file columns; until it declares
+// this one, the template spells it here, as the spec does.
+const ColNCYear load.Column = "NCYear"
+
 // KS4Columns are the pupil-file columns of the key stage 4 grades template,
 // before its subject columns: who the pupil is, the characteristics that
 // define pupil groups, and KS2 prior attainment for Progress 8. The DfE's
 // A8, P8, EBacc and English-and-maths columns are left out: reportpack works
 // them out from the grades.
 var KS4Columns = []load.Column{
-	load.ColURN, load.ColUPN, load.ColForename, load.ColSurname, load.ColDOB, load.ColYear, load.ColKeyStage,
+	load.ColURN, load.ColUPN, load.ColForename, load.ColSurname, load.ColDOB, load.ColYear, ColNCYear, load.ColKeyStage,
 	load.ColGender, load.ColFSM6, load.ColFSM, load.ColCLA, load.ColPostLAC, load.ColDisadvantaged,
 	load.ColSEN, load.ColFirstLanguage, load.ColNonMobile, load.ColEthnicity, load.ColKS2APS,
+}
+
+// PrimaryColumns are the pupil-file columns of the primary template: who
+// the pupil is and the year group, the characteristics, then the key stage
+// 2 columns. The declared assessments' columns (EYFS, phonics, KS1, MTC)
+// go between the characteristics and key stage 2: see Options.
+var PrimaryColumns = []load.Column{
+	load.ColURN, load.ColUPN, load.ColForename, load.ColSurname, load.ColDOB, load.ColYear, ColNCYear,
+	load.ColGender, load.ColFSM6, load.ColFSM, load.ColCLA, load.ColPostLAC, load.ColDisadvantaged,
+	load.ColSEN, load.ColFirstLanguage, load.ColNonMobile, load.ColEthnicity,
+	load.ColKS1APS, load.ColReadSS, load.ColMatSS, load.ColGPSSS, load.ColWritTA,
+	load.ColReadProg, load.ColWritProg, load.ColMatProg,
 }
 
 // kind says how a column's cells are checked as they are typed.
@@ -66,11 +83,14 @@ var guides = map[load.Column]guide{
 		values: "6 digits", kind: kindNumber, lo: 100000, hi: 999999},
 	load.ColUPN: {meaning: "Unique pupil number.", values: "13 characters: check letter, LA code, establishment number, year, serial; required",
 		kind: kindUPN, width: 16},
-	load.ColForename:      {meaning: "Pupil's forename (shown only in the named profile).", values: "any text", width: 16},
-	load.ColSurname:       {meaning: "Pupil's surname (shown only in the named profile).", values: "any text", width: 16},
-	load.ColDOB:           {meaning: "Date of birth.", values: "a date, e.g. 14/03/2009", kind: kindDate, width: 12},
-	load.ColYear:          {meaning: "Academic year of the results.", values: "2025 or 2024/25 (both mean the year ending summer 2025); required"},
-	load.ColKeyStage:      {meaning: "Key stage of the results.", values: "4 (2 for key stage 2 rows); required", kind: kindList},
+	load.ColForename: {meaning: "Pupil's forename (shown only in the named profile).", values: "any text", width: 16},
+	load.ColSurname:  {meaning: "Pupil's surname (shown only in the named profile).", values: "any text", width: 16},
+	load.ColDOB:      {meaning: "Date of birth.", values: "a date, e.g. 14/03/2009", kind: kindDate, width: 12},
+	load.ColYear:     {meaning: "Academic year of the results.", values: "2025 or 2024/25 (both mean the year ending summer 2025); required"},
+	load.ColKeyStage: {meaning: "Key stage of the results: 4 means Year 11, 2 means Year 6.", values: "4 (2 for key stage 2 rows); required", kind: kindList},
+	// The year groups offered depend on the template's phase.
+	ColNCYear: {meaning: "National curriculum year group of the pupil in that academic year. A result column that does not belong to the year group is an error.",
+		values: "R (reception) or 1 to 14", kind: kindList},
 	load.ColGender:        {meaning: "Gender as recorded in the census.", values: "F or M (Female or Male)", kind: kindList, list: []string{"F", "M"}},
 	load.ColFSM6:          flagGuide("Ever 6 FSM: eligible for free school meals at any point in the last 6 years."),
 	load.ColFSM:           flagGuide("Eligible for free school meals now."),
