@@ -76,11 +76,11 @@ func barsView(res *measures.Results, ch *assess.Chart, yr *measures.YearResults)
 		if m.Kind != measures.KindPercent {
 			percent = false
 		}
+		// A bar is labelled as its column in the tables ("03
+		// Self-regulation"): the chart's title says what is measured.
 		label := m.Label
-		if a := m.Assessment; a != nil {
-			if dm := a.Measure(id); dm != nil && dm.Label != "" {
-				label = dm.Label
-			}
+		if col := strings.TrimSpace(strings.TrimSuffix(m.Column, "%")); col != "" {
+			label = col
 		}
 		areaLabel := ""
 		for _, g := range ch.Groups {

@@ -79,6 +79,9 @@ func nationalNotes(res *measures.Results, yr *measures.YearResults) string {
 			continue
 		case f.Status == catalog.Earlier && f.Value == h.Cell.National.V:
 			earlier++
+			if f.Note != "" && !slices.Contains(notes, f.Note) {
+				notes = append(notes, f.Note)
+			}
 			if !slices.Contains(years, f.Key.Year) {
 				years = append(years, f.Key.Year)
 			}
