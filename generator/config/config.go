@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"path"
 	"reflect"
 	"regexp"
 	"slices"
@@ -100,7 +101,10 @@ type LeakCheck struct {
 // mean the defaults: data/pupils.xlsx (else data/pupils.csv),
 // data/national.csv, data/national.toml and data/estimates.csv.
 type Data struct {
-	Pupils    string            `toml:"pupils"`
+	// Pupils are the pupil files, in the order site.toml lists them (the
+	// first that gives a pupil's characteristics wins): one path, or a
+	// list. Empty means the default.
+	Pupils    Paths             `toml:"pupils"`
 	Sheet     string            `toml:"sheet"` // XLSX sheet; empty means the one with the headers (the first when several have)
 	National  string            `toml:"national"`
 	Params    string            `toml:"params"`
@@ -116,6 +120,58 @@ type Data struct {
 	// when it lacks the column, else its blank cells ([data.defaults]
 	// year = "2024/25").
 	Defaults map[string]any `toml:"defaults"`
+}
+
+// Paths is a list of files that site.toml may give as one path ("a.csv")
+// or a list (["a.csv", "b.xlsx"]).
+type Paths []string
+
+// UnmarshalTOML reads one path or a list of them.
+func (p *Paths) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case string:
+		*p = Paths{v}
+		return nil
+	case []any:
+		out := make(Paths, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return fmt.Errorf("pupils should be a path in quotes or a list of them, not a list holding %s", tomlKind(goKind(e)))
+			}
+			out = append(out, s)
+		}
+		*p = out
+		return nil
+	}
+	return fmt.Errorf("pupils should be a path in quotes or a list of them, not %s", tomlKind(goKind(v)))
+}
+
+// goKind names a decoded TOML value's type as tomlKind reads it.
+func goKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case int64:
+		return "integer"
+	case float64:
+		return "float"
+	case bool:
+		return "bool"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "table"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// First is the first path, or "" when there is none.
+func (p Paths) First() string {
+	if len(p) == 0 {
+		return ""
+	}
+	return p[0]
 }
 
 // MeasureSettings are the method's settings that a site may change.
@@ -354,6 +410,11 @@ func Parse(src []byte) (*Site, diag.List) {
 	if md.IsDefined("organisation") {
 		s.OrganisationLine = lineOf(src, toml.Key{"organisation"})
 	}
+	if md.IsDefined("data", "pupils") && len(s.Data.Pupils) == 0 {
+		l.Add(diag.Diagnostic{File: FileName, Line: lineOf(src, toml.Key{"data", "pupils"}), Value: "[]",
+			Message: "pupils lists no file",
+			Hint:    `name the pupil file (pupils = "data/pupils.xlsx"), or leave pupils out to use the default`})
+	}
 	s.validate(src, &l)
 	if l.HasErrors() {
 		return nil, l
@@ -528,6 +589,9 @@ func decodeError(err error) diag.Diagnostic {
 		d.Line = pe.Position.Line
 		d.Message = pe.Message
 		d.Hint = "text goes in quotes, numbers bare, switches as true or false"
+		if pe.LastKey == "data.pupils" {
+			d.Hint = `give one path, pupils = "data/pupils.xlsx", or a list, pupils = ["data/census.xlsx", "data/eyfs.csv"]`
+		}
 		return d
 	}
 	// Type mismatches arrive as plain errors whose text names the line.
@@ -676,6 +740,21 @@ func tomlTag(f reflect.StructField) string {
 func (s *Site) validateData(src []byte, l *diag.List) {
 	at := func(key ...string) diag.Diagnostic {
 		return diag.Diagnostic{File: FileName, Line: lineOf(src, toml.Key(key))}
+	}
+	seen := map[string]bool{}
+	for _, f := range s.Data.Pupils {
+		d := at("data", "pupils")
+		d.Value = f
+		switch clean := path.Clean(strings.ReplaceAll(strings.TrimSpace(f), `\`, "/")); {
+		case strings.TrimSpace(f) == "":
+			d.Hint = "remove the empty entry, or name a file"
+			l.Errorf(d, "a pupil file's path is empty")
+		case seen[clean]:
+			d.Hint = "list each pupil file once"
+			l.Errorf(d, "%s is listed twice in pupils", f)
+		default:
+			seen[clean] = true
+		}
 	}
 	if p := s.Data.Preset; p != "" {
 		if _, ok := load.Presets[strings.ToLower(strings.TrimSpace(p))]; !ok {

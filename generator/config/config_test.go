@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -251,5 +252,42 @@ func TestDataOptionsAndSchoolsFile(t *testing.T) {
 		"data/la.csv": {Data: []byte("URN,Name\n10001,A\n")}}
 	if s, l := Load(bad); s != nil || !strings.Contains(l.Errors()[0].String(), "not a URN") {
 		t.Errorf("bad schools file: %v", l)
+	}
+}
+
+// [data] pupils is one path or a list of them.
+func TestPupilsStringOrList(t *testing.T) {
+	for _, tt := range []struct {
+		toml string
+		want []string
+		err  string // in the error's message or hint; "" for none
+	}{
+		{"", nil, ""},
+		{"[data]\npupils = \"data/pupils.csv\"\n", []string{"data/pupils.csv"}, ""},
+		{"[data]\npupils = [\"data/census.xlsx\", \"data/eyfs.csv\"]\n", []string{"data/census.xlsx", "data/eyfs.csv"}, ""},
+		{"[data]\npupils = [\"data/census.xlsx\"]\n", []string{"data/census.xlsx"}, ""},
+		{"[data]\npupils = []\n", nil, "pupils lists no file"},
+		{"[data]\npupils = [\"a.csv\", \"./a.csv\"]\n", nil, "listed twice"},
+		{"[data]\npupils = [\"a.csv\", \"\"]\n", nil, "path is empty"},
+		{"[data]\npupils = 3\n", nil, "a path in quotes or a list of them, not a whole number"},
+		{"[data]\npupils = [\"a.csv\", 3]\n", nil, "not a list holding a whole number"},
+	} {
+		s, l := Parse([]byte(tt.toml))
+		if tt.err != "" {
+			if s != nil || len(l.Errors()) != 1 || !strings.Contains(l.Errors()[0].String(), tt.err) {
+				t.Errorf("%q: want one error %q, got %v", tt.toml, tt.err, l)
+			}
+			continue
+		}
+		if s == nil {
+			t.Errorf("%q: %v", tt.toml, l)
+			continue
+		}
+		if !slices.Equal([]string(s.Data.Pupils), tt.want) {
+			t.Errorf("%q: pupils %q, want %q", tt.toml, s.Data.Pupils, tt.want)
+		}
+		if got, want := s.Data.Pupils.First(), append(tt.want, "")[0]; got != want {
+			t.Errorf("%q: First() = %q, want %q", tt.toml, got, want)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package load
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -105,30 +104,6 @@ func ethnicity(p *model.Pupil, c cell) (string, string) {
 // yearGroupPattern reads a national curriculum year group as MIS exports
 // write it: "11", "Year 11", "Yr 11", "Y11", "NC Year 11".
 var yearGroupPattern = regexp.MustCompile(`(?i)^(?:nc\s*)?(?:year|yr|y)?\s*(\d{1,2})$`)
-
-// yearGroupStage is the key stage whose results a year group's pupils have.
-var yearGroupStage = map[int]model.KeyStage{6: model.KS2, 11: model.KS4}
-
-// yearGroup gives the row its key stage from its year group: Year 6 is key
-// stage 2 and Year 11 key stage 4. A KeyStage column, when the file has one
-// too, must agree.
-func yearGroup(p *model.Pupil, c cell) (string, string) {
-	const hint = "Year 6 is key stage 2 and Year 11 key stage 4; leave other year groups out of the file"
-	m := yearGroupPattern.FindStringSubmatch(strings.TrimSpace(c.Text))
-	if m == nil {
-		return "not a year group", hint + ", or map this value in site.toml [data.values.year_group]"
-	}
-	n, _ := strconv.Atoi(m[1])
-	ks, ok := yearGroupStage[n]
-	switch {
-	case !ok:
-		return "not a year group reportpack reports on", hint
-	case p.KeyStage != "" && p.KeyStage != ks:
-		return "the year group and the key stage disagree", hint
-	}
-	p.KeyStage = ks
-	return "", ""
-}
 
 // priorScore reads a KS2 reading or maths scaled score on a key stage 4
 // row, from which KS2_APS is worked out when the file has no KS2_APS. A

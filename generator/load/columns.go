@@ -18,13 +18,15 @@ type Column string
 
 // The pupil file's columns, in the order data-contract.md lists them.
 const (
-	ColURN           Column = "URN"
-	ColUPN           Column = "UPN"
-	ColForename      Column = "Forename"
-	ColSurname       Column = "Surname"
-	ColDOB           Column = "DOB"
-	ColYear          Column = "Year"
-	ColKeyStage      Column = "KeyStage"
+	ColURN      Column = "URN"
+	ColUPN      Column = "UPN"
+	ColForename Column = "Forename"
+	ColSurname  Column = "Surname"
+	ColDOB      Column = "DOB"
+	ColYear     Column = "Year"
+	ColKeyStage Column = "KeyStage"
+	// ColNCYear is the row's year group (whole-school.md): R, 1 to 14.
+	ColNCYear        Column = "NCYear"
 	ColGender        Column = "Gender"
 	ColFSM6          Column = "FSM6"
 	ColFSM           Column = "FSM"
@@ -59,11 +61,14 @@ const (
 	ColEMGrade5      Column = "EM_Grade5"
 	ColEMGrade4      Column = "EM_Grade4"
 
+	// ColYearGroup is the year group column's older name: it is
+	// NCYear (a YearGroup header, and year_group in site.toml, read as
+	// NCYear).
+	ColYearGroup = ColNCYear
+
 	// Columns outside the contract's list that stand in for one of its
-	// columns: a year group gives the key stage (Year 6 is 2, Year 11 is
-	// 4), and a key stage 4 row's KS2 reading and maths scaled scores give
+	// columns: a key stage 4 row's KS2 reading and maths scaled scores give
 	// KS2_APS when the file has none.
-	ColYearGroup Column = "YearGroup"
 	ColKS2ReadSS Column = "KS2_Read_SS"
 	ColKS2MatSS  Column = "KS2_Mat_SS"
 
@@ -101,19 +106,13 @@ func NormalHeader(s string) string {
 func headerSep(r rune) bool { return unicode.IsSpace(r) || r == '_' || r == '-' }
 
 // ColumnByName finds the column a name means, matched as headers are
-// ("ks1_aps", "KS1 APS"). Config uses it to check [data.columns] keys.
+// ("ks1_aps", "KS1 APS"): a contract column, year_group (NCYear), or a
+// declared assessment's column by its name or an alias ("E01" is ELG01).
+// Config uses it to check [data.columns] keys.
 func ColumnByName(name string) (Column, bool) {
-	c, ok := columnsByNormal[NormalHeader(name)]
+	c, ok := columnIndex().byNormal[NormalHeader(name)]
 	return c, ok
 }
-
-var columnsByNormal = func() map[string]Column {
-	m := make(map[string]Column, len(allFields))
-	for _, f := range allFields {
-		m[NormalHeader(string(f.col))] = f.col
-	}
-	return m
-}()
 
 // Place is where a column sits in the file.
 type Place struct {
@@ -140,9 +139,10 @@ type headerMatch struct {
 }
 
 func newHeaderMatch(opt PupilOptions) *headerMatch {
+	byNormal := columnIndex().byNormal
 	m := &headerMatch{mapped: map[Column]string{}, preset: map[Column][]string{},
-		canon: make(map[string]Column, len(columnsByNormal)), known: map[string]bool{}}
-	for n, c := range columnsByNormal {
+		canon: make(map[string]Column, len(byNormal)), known: map[string]bool{}}
+	for n, c := range byNormal {
 		m.canon[n] = c
 	}
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
@@ -151,7 +151,9 @@ func newHeaderMatch(opt PupilOptions) *headerMatch {
 			m.badKeys = append(m.badKeys, key)
 			continue
 		}
-		delete(m.canon, NormalHeader(string(c)))
+		// The mapped header is the column's one header: not its name,
+		// nor any alias.
+		maps.DeleteFunc(m.canon, func(_ string, mc Column) bool { return mc == c })
 		m.mapped[c] = opt.Columns[key]
 		m.known[NormalHeader(opt.Columns[key])] = true
 	}
@@ -290,7 +292,10 @@ func matchHeaders(t *table, m *headerMatch, defaults map[Column]string, l *diag.
 			continue
 		}
 		if c == ColKeyStage {
-			if _, ok := defaults[ColYearGroup]; ok || layout.Has(ColYearGroup) {
+			// The year group stands in for the key stage (and a mapped
+			// NCYear the file lacks is reported above).
+			_, mapped := m.mapped[ColNCYear]
+			if _, ok := defaults[ColNCYear]; ok || mapped || layout.Has(ColNCYear) {
 				continue
 			}
 		}
@@ -304,7 +309,7 @@ func matchHeaders(t *table, m *headerMatch, defaults map[Column]string, l *diag.
 			case ColYear:
 				d.Hint += `, or give the academic year in site.toml: [data.defaults] year = "2024/25"`
 			case ColKeyStage:
-				d.Hint += `, a year group (Year 6 or Year 11), or give it in site.toml: [data.defaults] key_stage = 4`
+				d.Hint += ` (2 or 4) or an NCYear column (the year group: R, 1 to 14), or give one in site.toml: [data.defaults] nc_year = 6`
 			}
 		}
 		d.Hint += "; headers match ignoring case, spaces, _ and -, or map yours in site.toml [data.columns]"
@@ -321,9 +326,12 @@ func matchHeaders(t *table, m *headerMatch, defaults map[Column]string, l *diag.
 }
 
 func columnNames() []string {
-	s := make([]string, len(allFields))
-	for i, f := range allFields {
-		s[i] = strings.ToLower(string(f.col))
+	s := make([]string, 0, len(allFields)+32)
+	for _, f := range allFields {
+		s = append(s, strings.ToLower(string(f.col)))
+	}
+	for _, c := range DeclaredColumns() {
+		s = append(s, strings.ToLower(string(c)))
 	}
 	return s
 }

@@ -2,17 +2,24 @@ package load
 
 import (
 	"bytes"
+	"encoding/csv"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
 	"archive/zip"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/model"
 )
 
 // checkInvariants holds for any input: no panic (the fuzzer sees that),
-// every diagnostic names the file, and every pupil has a data row.
+// every diagnostic names the file, and every pupil has a data row, a year
+// group its key stage agrees with, and results only of assessments of its
+// year group, each a valid value of its column.
 func checkInvariants(t *testing.T, name string, pf PupilFile, l diag.List) {
 	for _, d := range l {
 		if d.File != name || d.Message == "" {
@@ -23,7 +30,56 @@ func checkInvariants(t *testing.T, name string, pf PupilFile, l diag.List) {
 		if p.Src.Row < 2 || p.Src.File != name {
 			t.Fatalf("pupil with a bad source: %+v", p.Src)
 		}
+		if p.NCYear < model.NoNCYear || p.NCYear > 14 {
+			t.Fatalf("row %d: NCYear %d", p.Src.Row, p.NCYear)
+		}
+		if y, ok := stageYear[p.KeyStage]; (ok && p.NCYear != y) || (!ok && p.KeyStage != "") {
+			t.Fatalf("row %d: KeyStage %q on a %v row", p.Src.Row, p.KeyStage, p.NCYear)
+		}
+		if p.Chars.BirthTerm != model.BirthTermOf(p.ID.DOB) {
+			t.Fatalf("row %d: BirthTerm %v for DOB %v", p.Src.Row, p.Chars.BirthTerm, p.ID.DOB)
+		}
+		seen := map[model.Assessment]bool{}
+		for _, r := range p.Results {
+			a := assess.ByID(r.Assessment)
+			if a == nil || a.Legacy || seen[a.ID] || len(r.Values) != len(a.Columns) || !a.TakesNCYear(-1, p.NCYear) {
+				t.Fatalf("row %d: result %+v on a %v row", p.Src.Row, r, p.NCYear)
+			}
+			seen[a.ID] = true
+			for i, v := range r.Values {
+				if v.Blank() {
+					continue
+				}
+				c := &a.Columns[i]
+				valid := v.IsNum && v.Code == "" && c.Kind == assess.Number && v.Num >= c.Min && v.Num <= c.Max &&
+					(!c.Whole || v.Num == math.Trunc(v.Num))
+				for _, code := range c.Codes {
+					valid = valid || (!v.IsNum && v.Code == code.Code && code.Why == "")
+				}
+				if !valid || !a.TakesNCYear(i, p.NCYear) {
+					t.Fatalf("row %d: %s %+v on a %v row", p.Src.Row, c.Name, v, p.NCYear)
+				}
+			}
+		}
 	}
+}
+
+// wholeSchoolCSV is a file of several year groups with declared
+// assessments' columns (some under aliases) and the key stages'.
+func wholeSchoolCSV() []byte {
+	return toCSV([][]string{
+		{"UPN", "Year", "NCYear", "KeyStage", "DOB", "E01", "ELG02", "Phonics_Mark", "Phonics_Outcome", "Phonics_Y1_Outcome",
+			"KS1_Read", "KS1_Sci", "MTC_Score", "Read_SS", "A8", "KS2_Read_SS", "Mathematics"},
+		{upnZoe, "2025", "R", "", "2019-09-01", "2", "Expected", "", "", "", "", "", "", "", "", "", ""},
+		{upnAoife, "2025", "Y1", "", "2018-05-01", "", "", "40.0", "wa", "", "", "", "", "", "", "", ""},
+		{upnSion, "2025", "Year 2", "", "", "", "", "", "Wt", "Wt", "EXS", "HNM", "", "", "", "", ""},
+		{upnZoe, "2025", "4", "", "", "", "", "", "", "", "", "", "B", "", "", "", ""},
+		{upnZoe, "2025", "6", "2", "", "3", "", "33.5", "", "", "", "", "26", "104", "", "", ""},
+		{upnZoe, "2025", "11", "", "", "", "", "", "", "", "", "", "", "99", "50", "104", "7"},
+		{upnZoe, "2025", "", "4", "", "", "", "", "", "", "", "", "", "", "", "", "54"},
+		{upnZoe, "2025", "Reception", "2", "", "A", "", "", "", "", "", "", "", "", "", "", ""},
+		{upnZoe, "2025", "", "", "", "1", "", "", "", "", "", "", "", "", "", "", ""},
+	})
 }
 
 func FuzzLoadCSV(f *testing.F) {
@@ -32,9 +88,16 @@ func FuzzLoadCSV(f *testing.F) {
 	f.Add([]byte("UPN,Year,KeyStage,Surname\n" + upnZoe + ",2025,2,\"O'Brien\nx\"\n\n" + upnAoife + ",2025,4,a\"b\n"))
 	f.Add([]byte("UPN,Year,KeyStage,DOB\n" + upnZoe + ",2024-25,KS2,31/02/2014\n,,,\n\"unterminated"))
 	f.Add([]byte("Zo\xEB,\xFF\xFE\n"))
+	f.Add(wholeSchoolCSV())
+	f.Add([]byte("UPN,Year,Year Group,PSC,MTC Score,E17\n" + upnZoe + ",2025,1,32,,\n" + upnAoife + ",2025,4,,25.0,\n" +
+		upnSion + ",2025,R,,,a\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src := memSource(map[string][]byte{"p.csv": data})
-		pf, l := Pupils(src, "p.csv", PupilOptions{URN: "123456", Columns: map[string]string{"forename": "Name"}})
+		pf, l := Pupils(src, "p.csv", PupilOptions{URN: "123456", Columns: map[string]string{"forename": "Name", "phonics_mark": "PSC"},
+			Values: map[string]map[string]string{"elg01": {"Exp": "2"}}})
+		checkInvariants(t, "p.csv", pf, l)
+		pf, l = Pupils(src, "p.csv", PupilOptions{URN: "123456", Subjects: func(h string) bool { return h == "Mathematics" },
+			Defaults: map[string]string{"nc_year": "6", "mtc_score": "A"}})
 		checkInvariants(t, "p.csv", pf, l)
 		National(src, "p.csv")
 		Estimates(src, "p.csv")
@@ -46,6 +109,7 @@ func FuzzLoadXLSX(f *testing.F) {
 	f.Add(fullXLSX(f))
 	f.Add([]byte("PK\x03\x04"))
 	f.Add(fakeXLS())
+	f.Add(wholeSchoolXLSX(f))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pf, l := Pupils(memSource(map[string][]byte{"p.xlsx": data}), "p.xlsx", PupilOptions{URN: "123456"})
 		checkInvariants(t, "p.xlsx", pf, l)
@@ -82,4 +146,25 @@ func FuzzLoadXLSXParts(f *testing.F) {
 		pf, l := Pupils(memSource(map[string][]byte{"p.xlsx": data}), "p.xlsx", PupilOptions{URN: "123456"})
 		checkInvariants(t, "p.xlsx", pf, l)
 	})
+}
+
+// wholeSchoolXLSX is wholeSchoolCSV as a workbook, numbers as numbers.
+func wholeSchoolXLSX(t testing.TB) []byte {
+	recs, err := csv.NewReader(bytes.NewReader(wholeSchoolCSV())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([][]any, len(recs))
+	for i, rec := range recs {
+		for _, v := range rec {
+			if f, err := strconv.ParseFloat(v, 64); err == nil && i > 0 {
+				rows[i] = append(rows[i], f)
+			} else if v == "" {
+				rows[i] = append(rows[i], nil)
+			} else {
+				rows[i] = append(rows[i], v)
+			}
+		}
+	}
+	return buildXLSX(t, "Pupils", rows)
 }

@@ -87,16 +87,31 @@ func TestMISExports(t *testing.T) {
 					t.Errorf("pupil %+v", p)
 				}
 			}},
-		{name: "Year Group serves as key stage",
-			rows: [][]string{{"UPN", "Year", "Year Group"}, {zoe, "2025", "Year 11"}, {aoife, "2025", "6"}},
+		// A year group's rows take its key stage when they carry its
+		// results (whole-school.md): a Year 11 row with none is on roll,
+		// in no key stage.
+		{name: "Year Group fills NCYear",
+			rows: [][]string{{"UPN", "Year", "Year Group", "A8", "Read_SS"},
+				{zoe, "2025", "Year 11", "50", ""}, {aoife, "2025", "6", "", "100"}, {upnSion, "2025", "Y11", "", ""}},
 			check: func(t *testing.T, pf PupilFile) {
-				if pf.Pupils[0].KeyStage != model.KS4 || pf.Pupils[1].KeyStage != model.KS2 {
-					t.Errorf("stages %v %v", pf.Pupils[0].KeyStage, pf.Pupils[1].KeyStage)
+				var got []string
+				for _, p := range pf.Pupils {
+					got = append(got, p.NCYear.String()+" "+string(p.KeyStage))
+				}
+				if want := "Year 11 ks4,Year 6 ks2,Year 11 "; strings.Join(got, ",") != want {
+					t.Errorf("got %q, want %q", strings.Join(got, ","), want)
 				}
 			}},
-		{name: "a year group reportpack does not report on",
+		{name: "Year 9 is a year group now",
 			rows: [][]string{{"UPN", "Year", "Year Group"}, {zoe, "2025", "Year 9"}},
-			diag: "not a year group reportpack reports on", row: 2, col: "C"},
+			check: func(t *testing.T, pf PupilFile) {
+				if p := pf.Pupils[0]; p.NCYear != 9 || p.KeyStage != "" {
+					t.Errorf("pupil %v %q", p.NCYear, p.KeyStage)
+				}
+			}},
+		{name: "not a year group",
+			rows: [][]string{{"UPN", "Year", "Year Group"}, {zoe, "2025", "Year 15"}},
+			diag: "not a year group", row: 2, col: "C"},
 		{name: "year group and key stage disagree",
 			rows: [][]string{{"UPN", "Year", "KeyStage", "Year Group"}, {zoe, "2025", "2", "Year 11"}},
 			diag: "disagree", row: 2, col: "D"},
@@ -155,12 +170,13 @@ func TestMISExports(t *testing.T) {
 				}
 			}},
 		{name: "preset sims",
-			rows: [][]string{{"UPN", "Legal Surname", "Legal Forename", "Year", "EAL", "FSM Eligible", "SEN Status"},
-				{zoe, "O'Brien", "Zoë", "Year 11", "Yes", "T", "K"}},
+			rows: [][]string{{"UPN", "Legal Surname", "Legal Forename", "Year", "EAL", "FSM Eligible", "SEN Status", "KS2 Reading SS"},
+				{zoe, "O'Brien", "Zoë", "Year 11", "Yes", "T", "K", "104"}},
 			opt: PupilOptions{Preset: "sims", Defaults: map[string]string{"year": "2025"}},
 			check: func(t *testing.T, pf PupilFile) {
 				p := pf.Pupils[0]
-				if p.ID.Surname != "O'Brien" || p.KeyStage != model.KS4 || p.Chars.Language != model.LanguageOther ||
+				if p.ID.Surname != "O'Brien" || p.NCYear != 11 || p.KeyStage != model.KS4 || p.KS4.KS2APS.V != 104 ||
+					p.Chars.Language != model.LanguageOther ||
 					!p.Chars.FSM.Yes() || p.Chars.SEN != model.SENSupport {
 					t.Errorf("pupil %+v", p)
 				}
@@ -270,7 +286,7 @@ func TestSchoolsFile(t *testing.T) {
 
 func TestColumnKey(t *testing.T) {
 	for c, want := range map[Column]string{ColFirstLanguage: "first_language", ColKS2ReadSS: "ks2_read_ss",
-		ColPostLAC: "post_lac", ColYearGroup: "year_group", ColEBaccEntered: "ebacc_entered", ColKS1APS: "ks1_aps"} {
+		ColPostLAC: "post_lac", ColNCYear: "nc_year", ColEBaccEntered: "ebacc_entered", ColKS1APS: "ks1_aps"} {
 		if got := columnKey(c); got != want {
 			t.Errorf("%s: %q, want %q", c, got, want)
 		}

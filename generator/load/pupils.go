@@ -3,10 +3,13 @@ package load
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/model"
 )
@@ -35,6 +38,15 @@ type PupilOptions struct {
 	// HeaderRow is the header's row number; 0 finds it among the first
 	// rows (title rows above it are skipped).
 	HeaderRow int
+	// Subjects, when set, says which of the headers that name no column
+	// are subject grade columns (package grades' qualifications table):
+	// a Year 11 row with a grade under one takes key stage 4, and a
+	// grade under one on another year group's row is an error. Without
+	// it a Year 11 row takes key stage 4 when such a cell looks like a
+	// grade (9 to 1, U, or two digits highest first), and other year
+	// groups' cells are not checked. A file whose rows give KeyStage 4
+	// needs neither: every such cell of the row is kept, as before.
+	Subjects func(header string) bool
 }
 
 // PupilFile is a pupil file as read.
@@ -71,7 +83,7 @@ var fields = []field{
 	{ColDOB, "", dob},
 	{ColYear, "", year},
 	{ColKeyStage, "", keyStage},
-	{ColYearGroup, "", yearGroup}, // not in the contract's list: see extraFields
+	{ColNCYear, "", ncYear}, // after KeyStage, which it must agree with
 	{ColGender, "", code(genders, func(p *model.Pupil) *model.Gender { return &p.Chars.Gender },
 		"not a gender code", "use F or M (Female or Male)")},
 	{ColFSM6, "", flag(func(p *model.Pupil) *model.Flag { return &p.Chars.FSM6 })},
@@ -127,11 +139,14 @@ var fields = []field{
 	{ColSynthetic, "", synthetic}, // reportpack sample's marker: see synthetic.go
 }
 
-// allFields is every column the pupil file may have, in decoding order;
+// allFields is every column the pupil file may have, in decoding order
+// (the declared assessments' columns follow: see declared.go);
 // pupilFields keeps the contract's own columns (the template's header,
 // PupilColumns), leaving out those that stand in for one of them.
 var allFields, pupilFields = func() ([]field, []field) {
-	extra := map[Column]bool{ColYearGroup: true, ColKS2ReadSS: true, ColKS2MatSS: true, ColSynthetic: true}
+	// NCYear (whole-school.md) is left out of the template's header until
+	// package template describes it.
+	extra := map[Column]bool{ColNCYear: true, ColKS2ReadSS: true, ColKS2MatSS: true, ColSynthetic: true}
 	var contract []field
 	for _, f := range fields {
 		if !extra[f.col] {
@@ -150,16 +165,17 @@ var priorFields = map[Column]func(*priorScores, cell) (string, string){
 // needed are the columns whose cells may not be blank: without them a row
 // belongs to no cohort.
 var needed = map[Column]string{
-	ColUPN:      "every pupil needs a UPN",
-	ColYear:     "every row needs the academic year, e.g. 2025 or 2024/25",
-	ColKeyStage: "every row needs the key stage: 2 or 4",
+	ColUPN:  "every pupil needs a UPN",
+	ColYear: "every row needs the academic year, e.g. 2025 or 2024/25",
 }
 
 // Pupils reads a pupil file (XLSX or CSV, told apart by content), decoding
-// every cell and reporting every bad one. Blank rows are skipped; key stage
-// 2 columns on a key stage 4 row, and the reverse, are ignored. A row with
-// problems is still returned, with the bad cells left blank, so later
-// checks can run on the rest.
+// every cell and reporting every bad one. Blank rows are skipped. A row
+// gives its year group (NCYear) or key stage (KeyStage 2 is Year 6, 4 is
+// Year 11); a result in a column that is not its year group's (a KS2
+// score on a Year 11 row, a phonics mark in Year 5) is an error. A row
+// with problems is still returned, with the bad cells left blank, so
+// later checks can run on the rest.
 func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 	var l diag.List
 	pf := PupilFile{File: path, DefaultURN: opt.URN}
@@ -174,22 +190,15 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 	pf.Layout, pf.Ignored = matchHeaders(t, m, rd.defaults, &l)
 	for _, c := range requiredColumns {
 		if !pf.Layout.Has(c) && rd.defaults[c] == "" &&
-			!(c == ColKeyStage && (pf.Layout.Has(ColYearGroup) || rd.defaults[ColYearGroup] != "")) {
+			!(c == ColKeyStage && (pf.Layout.Has(ColNCYear) || rd.defaults[ColNCYear] != "")) {
 			return pf, l // every row would repeat the missing-column error
 		}
 	}
 	rd.checkDefaults(t, &l)
-
-	// Only the columns the file has, or that site.toml gives a default
-	// value, in contract order.
-	for _, f := range allFields {
-		if pf.Layout.Has(f.col) || rd.defaults[f.col] != "" {
-			rd.fields = append(rd.fields, f)
-		}
-	}
 	rd.layout = pf.Layout
+	rd.setFields()
 	before := len(l)
-	extras := extraColumns(t, pf.Layout, pf.Ignored)
+	rd.extras = extraColumns(t, pf.Layout, pf.Ignored)
 	watch := newHeaderless(t)
 	var pupils pupilChunks
 	pupils.expect(t.rowsHint() - t.Header.Row) // less the header and the rows above it
@@ -203,7 +212,7 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 			checkWidth(t, r, &l)
 		}
 		watch.check(t, r, &l)
-		p := withGrades(t, r, extras, rd.decode(t, r, &l))
+		p := withGrades(t, r, rd.extras, rd.decode(t, r, &l))
 		ks4 = ks4 || p.KeyStage == model.KS4
 		pupils.add(p)
 	}
@@ -233,15 +242,43 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 // rowDecoder decodes rows: the fields to read, and site.toml's value maps
 // and defaults by column.
 type rowDecoder struct {
+	// fields are the columns of every row (identity, year, year group,
+	// characteristics); results are the columns of some year groups'
+	// rows (key stage 2 and 4, the declared assessments'), each with the
+	// slot it makes the row take: slotKS2, slotKS4, or slotDeclared plus
+	// the assessment's place among the declared ones.
 	fields   []field
+	results  []resultField
+	declared []*assess.Assessment // by slot - slotDeclared
 	layout   Layout
 	values   map[Column]map[string]string // normalised value -> value to read
 	defaults map[Column]string
 	urn      model.URN
+	extras   []int // the header cells that name no column (subject grades among them)
+	subject  func(header string) bool
+	taken    []bool // per slot, for the row being decoded
+}
+
+// Slots of a row's results.
+const (
+	slotKS2 = iota
+	slotKS4
+	slotDeclared
+)
+
+// resultField is a column of some year groups' rows.
+type resultField struct {
+	col   Column
+	slot  int
+	years []model.NCYear
+	f     field              // a key stage's column (f.decode nil: a KS2 prior score)
+	a     *assess.Assessment // a declared column: a.Columns[i]
+	i     int
 }
 
 func newRowDecoder(opt PupilOptions) *rowDecoder {
-	rd := &rowDecoder{values: map[Column]map[string]string{}, defaults: map[Column]string{}, urn: opt.URN}
+	rd := &rowDecoder{values: map[Column]map[string]string{}, defaults: map[Column]string{}, urn: opt.URN,
+		subject: opt.Subjects}
 	add := func(c Column, from, to string) {
 		if rd.values[c] == nil {
 			rd.values[c] = map[string]string{}
@@ -273,6 +310,32 @@ func newRowDecoder(opt PupilOptions) *rowDecoder {
 	return rd
 }
 
+// setFields picks the columns the file has, or that site.toml gives a
+// default value, in contract order and then the registry's.
+func (rd *rowDecoder) setFields() {
+	for _, f := range allFields {
+		if !rd.has(f.col) {
+			continue
+		}
+		switch f.stage {
+		case "":
+			rd.fields = append(rd.fields, f)
+		case model.KS2:
+			rd.results = append(rd.results, resultField{col: f.col, slot: slotKS2, years: []model.NCYear{stageYear[model.KS2]}, f: f})
+		case model.KS4:
+			rd.results = append(rd.results, resultField{col: f.col, slot: slotKS4, years: []model.NCYear{stageYear[model.KS4]}, f: f})
+		}
+	}
+	ci := columnIndex()
+	rd.declared = ci.assess
+	for _, d := range ci.declared {
+		if rd.has(d.col) {
+			rd.results = append(rd.results, resultField{col: d.col, slot: slotDeclared + d.slot, years: d.col.NCYears(), a: d.a, i: d.i})
+		}
+	}
+	rd.taken = make([]bool, slotDeclared+len(rd.declared))
+}
+
 // valueKey is how a value-map key and a cell are compared.
 func valueKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
@@ -289,14 +352,18 @@ func (rd *rowDecoder) checkDefaults(t *table, l *diag.List) {
 
 // CheckValue reports what is wrong with v as a value of column c, or two
 // empty strings when it is good: site.toml checks its value maps and
-// defaults with it. An unknown column, or a column of every key stage's
-// rows that is read the same on each, is checked as on a key stage 4 row.
+// defaults with it. A key stage's column is checked as on a row of its
+// year group, as is a declared assessment's.
 func CheckValue(c Column, v string) (problem, hint string) {
+	if a, i := c.Declared(); a != nil {
+		_, problem, hint := declaredValue(&a.Columns[i], cell{Text: v})
+		return problem, hint
+	}
 	for _, f := range allFields {
 		if f.col != c {
 			continue
 		}
-		p := model.Pupil{KeyStage: f.stage}
+		p := model.Pupil{KeyStage: f.stage, NCYear: model.NoNCYear}
 		if f.decode == nil {
 			var s priorScores
 			return priorFields[c](&s, cell{Text: v})
@@ -306,74 +373,79 @@ func CheckValue(c Column, v string) (problem, hint string) {
 	return "not a column", ""
 }
 
+// cell is the row's cell of the column, as read: the file's, through
+// site.toml's value map, else (when blank and withDefault) the default.
+// i is the cell's index, -1 when the file lacks the column.
+func (rd *rowDecoder) cell(r record, col Column, withDefault bool) (int, cell) {
+	i := -1
+	var c cell
+	if pl, ok := rd.layout[col]; ok {
+		i = pl.Index
+		c = r.at(i)
+	}
+	if vm := rd.values[col]; vm != nil && !c.isDate() {
+		if v, ok := vm[valueKey(c.Text)]; ok {
+			c = cell{Text: v}
+		}
+	}
+	if withDefault && blankCell(c) {
+		if v, ok := rd.defaults[col]; ok {
+			c = cell{Text: v}
+		}
+	}
+	return i, c
+}
+
+func blankCell(c cell) bool { return strings.TrimSpace(c.Text) == "" && !c.isDate() }
+
 // decode decodes one row.
 func (rd *rowDecoder) decode(t *table, r record, l *diag.List) model.Pupil {
-	p := model.Pupil{Src: model.Source{File: t.File, Sheet: t.Sheet, Row: r.Row}}
-	var prior priorScores
-	stageReported := false
+	p := model.Pupil{Src: model.Source{File: t.File, Sheet: t.Sheet, Row: r.Row}, NCYear: model.NoNCYear}
+	yearReported := false // a bad KeyStage or NCYear cell was reported
 	for _, f := range rd.fields {
-		if f.stage != "" && f.stage != p.KeyStage {
-			continue
-		}
-		i := -1
-		var c cell
-		if pl, ok := rd.layout[f.col]; ok {
-			i = pl.Index
-			c = r.at(i)
-		}
-		if vm := rd.values[f.col]; vm != nil && !c.isDate() {
-			if v, ok := vm[valueKey(c.Text)]; ok {
-				c = cell{Text: v}
-			}
-		}
-		if strings.TrimSpace(c.Text) == "" && !c.isDate() {
-			if v, ok := rd.defaults[f.col]; ok {
-				c = cell{Text: v}
-			}
-		}
-		if strings.TrimSpace(c.Text) == "" && !c.isDate() {
-			switch {
-			case f.col == ColKeyStage && rd.has(ColYearGroup):
-				// the year group gives it
-			case f.col == ColYearGroup && (p.KeyStage != "" || stageReported):
-			case f.col == ColYearGroup || needed[f.col] != "":
-				why := needed[f.col]
-				if f.col == ColYearGroup {
-					why = needed[ColKeyStage] + " (or the year group: Year 6 or Year 11)"
-				}
-				stageReported = stageReported || f.col == ColKeyStage
+		i, c := rd.cell(r, f.col, true)
+		if blankCell(c) {
+			if why := needed[f.col]; why != "" {
 				d := rd.place(t, r, i, f.col)
 				d.Message, d.Hint = "blank", why
 				l.Add(d)
 			}
 			continue
 		}
-		var problem, hint string
-		if f.decode == nil {
-			problem, hint = priorFields[f.col](&prior, c)
-		} else {
-			problem, hint = f.decode(&p, c)
-		}
-		if problem != "" {
-			stageReported = stageReported || f.col == ColKeyStage
+		if problem, hint := f.decode(&p, c); problem != "" {
+			yearReported = yearReported || f.col == ColKeyStage || f.col == ColNCYear
 			if f.col == ColYear && yearGroupPattern.MatchString(strings.TrimSpace(c.Text)) {
-				hint = `this looks like a year group: map the column in site.toml [data.columns] as year_group = "` +
+				hint = `this looks like a year group: map the column in site.toml [data.columns] as nc_year = "` +
 					rd.layout[f.col].Header + `", and give the academic year in [data.defaults] year = "2024/25"`
-			} else if _, mapped := rd.values[f.col]; !mapped && valueMapped[f.col] {
-				hint += "; or map the file's values onto these in site.toml [data.values." + columnKey(f.col) + "]"
 			}
-			d := rd.place(t, r, i, f.col)
-			if i < 0 {
-				d.Message = "the default for " + string(f.col) + " in site.toml [data.defaults] is " + problem
-			} else {
-				d.Message = problem
-			}
-			d.Hint = hint
-			l.Add(d)
+			rd.report(t, r, i, f.col, problem, hint, l)
 		}
 	}
-	if p.KeyStage == model.KS4 && !p.KS4.KS2APS.Valid {
-		p.KS4.KS2APS = prior.aps()
+	// The key stage stands in for the year group.
+	if y, ok := stageYear[p.KeyStage]; ok && p.NCYear == model.NoNCYear {
+		p.NCYear = y
+	}
+	if p.NCYear == model.NoNCYear {
+		if !yearReported {
+			col := ColNCYear
+			if !rd.has(ColNCYear) {
+				col = ColKeyStage
+			}
+			i, _ := rd.cell(r, col, false)
+			d := rd.place(t, r, i, col)
+			d.Message = "blank"
+			if col == ColKeyStage {
+				d.Hint = "every row needs the key stage (2 or 4), or its year group in an NCYear column (R, 1 to 14)"
+			} else {
+				d.Hint = "every row needs its year group: " + ncYearHint
+				if rd.has(ColKeyStage) {
+					d.Hint += " (or its KeyStage: 2 or 4)"
+				}
+			}
+			l.Add(d)
+		}
+	} else {
+		rd.decodeResults(t, r, &p, l)
 	}
 	if p.URN == "" {
 		p.URN = rd.urn
@@ -381,7 +453,175 @@ func (rd *rowDecoder) decode(t *table, r record, l *diag.List) model.Pupil {
 	if !p.Chars.Disadvantaged.Known() {
 		p.Chars.Disadvantaged = disadvantaged(p.Chars)
 	}
+	p.Chars.BirthTerm = model.BirthTermOf(p.ID.DOB)
 	return p
+}
+
+// decodeResults decodes the row's cells of the columns of some year
+// groups, once its year group is known. A row takes an assessment (key
+// stage 2 or 4, a declared one) when it has a non-blank cell of it in the
+// file (a default alone does not make it take one), or, for a key stage,
+// when its KeyStage says so; a subject grade on a Year 11 row takes key
+// stage 4. A non-blank cell in a column that is not the row's year
+// group's is an error, and is not read.
+func (rd *rowDecoder) decodeResults(t *table, r record, p *model.Pupil, l *diag.List) {
+	taken := rd.taken
+	clear(taken)
+	switch p.KeyStage {
+	case model.KS2:
+		taken[slotKS2] = true
+	case model.KS4:
+		taken[slotKS4] = true
+	}
+	for k := range rd.results {
+		rf := &rd.results[k]
+		i, c := rd.cell(r, rf.col, false)
+		if blankCell(c) {
+			continue
+		}
+		if !slices.Contains(rf.years, p.NCYear) {
+			rd.wrongYear(t, r, i, string(rf.col), rf.years, p, l)
+			continue
+		}
+		taken[rf.slot] = true
+	}
+	rd.gradeCells(t, r, p, l)
+	switch {
+	case taken[slotKS2]:
+		p.KeyStage = model.KS2
+	case taken[slotKS4]:
+		p.KeyStage = model.KS4
+	}
+	// Each declared assessment the row takes has a Result, in registry order.
+	results := 0
+	for s := slotDeclared; s < len(taken); s++ {
+		if taken[s] {
+			results++
+		}
+	}
+	var vals []model.Value // one allocation for every Result's Values
+	if results > 0 {
+		p.Results = make([]model.Result, 0, results)
+		n := 0
+		for s := slotDeclared; s < len(taken); s++ {
+			if taken[s] {
+				n += len(rd.declared[s-slotDeclared].Columns)
+			}
+		}
+		vals = make([]model.Value, n)
+		for s := slotDeclared; s < len(taken); s++ {
+			if taken[s] {
+				a := rd.declared[s-slotDeclared]
+				p.Results = append(p.Results, model.Result{Assessment: a.ID, Values: vals[:len(a.Columns):len(a.Columns)]})
+				vals = vals[len(a.Columns):]
+			}
+		}
+	}
+	var prior priorScores
+	for k := range rd.results {
+		rf := &rd.results[k]
+		if !taken[rf.slot] || !slices.Contains(rf.years, p.NCYear) {
+			continue
+		}
+		i, c := rd.cell(r, rf.col, true)
+		if blankCell(c) {
+			continue
+		}
+		var problem, hint string
+		switch {
+		case rf.a != nil:
+			var v model.Value
+			v, problem, hint = declaredValue(&rf.a.Columns[rf.i], c)
+			if problem == "" {
+				p.Result(rf.a.ID)[rf.i] = v
+			}
+		case rf.f.decode == nil:
+			problem, hint = priorFields[rf.col](&prior, c)
+		default:
+			problem, hint = rf.f.decode(p, c)
+		}
+		if problem != "" {
+			rd.report(t, r, i, rf.col, problem, hint, l)
+		}
+	}
+	if p.KeyStage == model.KS4 && !p.KS4.KS2APS.Valid {
+		p.KS4.KS2APS = prior.aps()
+	}
+}
+
+// gradeCells: on a Year 11 row, a subject grade (a cell under a header
+// PupilOptions.Subjects accepts; without it, a cell of the headers no
+// column has that looks like a grade) takes key stage 4. On another year
+// group's row a cell under a subject's header is an error.
+func (rd *rowDecoder) gradeCells(t *table, r record, p *model.Pupil, l *diag.List) {
+	if len(rd.extras) == 0 || p.KeyStage == model.KS4 || (p.NCYear != stageYear[model.KS4] && rd.subject == nil) {
+		return
+	}
+	for _, i := range rd.extras {
+		c := r.at(i)
+		if blankCell(c) {
+			continue
+		}
+		header := strings.TrimSpace(t.Header.Cells[i].Text)
+		switch {
+		case p.NCYear == stageYear[model.KS4]:
+			if (rd.subject != nil && rd.subject(header)) || (rd.subject == nil && looksLikeGrade(c.Text)) {
+				rd.taken[slotKS4] = true
+				return
+			}
+		case rd.subject(header):
+			rd.wrongYear(t, r, i, header, []model.NCYear{stageYear[model.KS4]}, p, l)
+		}
+	}
+}
+
+// looksLikeGrade reports whether a value is written as a GCSE grade is:
+// 9 to 1, U, or combined science's two digits, highest first.
+func looksLikeGrade(v string) bool {
+	s := strings.ToUpper(strings.TrimSpace(v))
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && f >= 1 && f < 100 {
+		s = strconv.Itoa(int(f))
+	}
+	switch {
+	case s == "U":
+		return true
+	case len(s) == 1:
+		return s[0] >= '1' && s[0] <= '9'
+	case len(s) == 2:
+		return s[0] >= '1' && s[0] <= '9' && s[1] >= '1' && s[1] <= s[0]
+	}
+	return false
+}
+
+// wrongYear reports a non-blank cell in a column of other year groups.
+func (rd *rowDecoder) wrongYear(t *table, r record, i int, col string, years []model.NCYear, p *model.Pupil, l *diag.List) {
+	d := t.place(r, i)
+	d.Message = notForYear(col, years, p.NCYear)
+	if p.KeyStage != "" { // so far, only a KeyStage cell (or default) sets it
+		d.Message += " (key stage " + strings.TrimPrefix(string(p.KeyStage), "ks") + ")"
+	}
+	d.Hint = "a result on the wrong pupil's row, or the wrong year group? Check the row's NCYear"
+	if rd.has(ColKeyStage) {
+		d.Hint += " and KeyStage"
+	}
+	d.Hint += ", or move the value to the row of the pupil it belongs to"
+	l.Add(d)
+}
+
+// report adds a bad cell's diagnostic (a default's, when the file lacks
+// the column), suggesting a value map where one may help.
+func (rd *rowDecoder) report(t *table, r record, i int, col Column, problem, hint string, l *diag.List) {
+	if _, mapped := rd.values[col]; !mapped && valueMapped[col] {
+		hint += "; or map the file's values onto these in site.toml [data.values." + columnKey(col) + "]"
+	}
+	d := rd.place(t, r, i, col)
+	if i < 0 {
+		d.Message = "the default for " + string(col) + " in site.toml [data.defaults] is " + problem
+	} else {
+		d.Message = problem
+	}
+	d.Hint = hint
+	l.Add(d)
 }
 
 // has reports whether the row decoder reads the column (from the file or a default).
@@ -407,6 +647,9 @@ var valueMapped = map[Column]bool{
 
 // columnKey is the site.toml key for a column: "first_language".
 func columnKey(c Column) string {
+	if c == ColNCYear {
+		return "nc_year"
+	}
 	var b strings.Builder
 	s := string(c)
 	for i, r := range s {

@@ -677,7 +677,7 @@ func auditYears(pc propCase, r Results, f func(yr *YearResults, o *oracle, floor
 					e.est[x.Measure] = append(e.est[x.Measure], x)
 				}
 			}
-			f(yr, newOracle(ps, e), flooredPupils(ps, e, pc.params, kr.KeyStage, yr.Year))
+			f(yr, newOracle(kr.KeyStage, ps, e), flooredPupils(ps, e, pc.params, kr.KeyStage, yr.Year))
 		}
 	}
 }
@@ -888,7 +888,7 @@ func TestAuditSmallSchool(t *testing.T) {
 	r := Compute(ps, nil, model.NationalParams{}, nil, Options{MinCohort: k})
 	yr := r.KeyStage(model.KS4).Latest()
 	pp := pupilsOf(ps, model.KS4, year)
-	o := newOracle(pp, &env{year: year, est: map[model.MeasureID][]model.Estimate{}})
+	o := newOracle(model.KS4, pp, &env{year: year, est: map[model.MeasureID][]model.Estimate{}})
 	if o.set(Filter{}, "ehcp").size() != 1 || o.set(Filter{}, "cla").size() != 1 ||
 		audMask(o.set(Filter{}, "disadvantaged"))&^audMask(o.set(Filter{}, "fsm")) != 1<<5 {
 		t.Fatalf("fixture: ehcp %s, cla %s, disadvantaged %s, fsm %s", o.set(Filter{}, "ehcp"), o.set(Filter{}, "cla"),

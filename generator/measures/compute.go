@@ -661,21 +661,42 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 	// the year's own, else the latest earlier year's under the same method
 	// (never in a year the DfE publishes none): catalog.Resolve, which
 	// pages also ask for the figure's year and source.
-	natOf := func(g *Group, m *Measure) (def, same model.Num, sameIsAll bool) {
+	//
+	// The default comparator is the group's Prefer where the figures have
+	// its national group for the measure and year, else its Comparator;
+	// where neither has the year's own figure, the latest earlier one,
+	// Prefer's first.
+	natOf := func(g *Group, m *Measure) (def model.Num, comp Comparator, same model.Num, sameIsAll bool) {
 		lookup := func(g model.GroupID) (float64, bool) {
 			f := catalog.Resolve(nat, y, m.ID, g, "")
 			return f.Value, f.Status == catalog.Exact || f.Status == catalog.Earlier
 		}
-		if v, ok := lookup(g.Comparator.nationalGroup(g.ID)); ok {
-			def = model.Some(v)
+		if g.Prefer != 0 {
+			var late model.Num
+			var lateComp Comparator
+			for _, c := range []Comparator{g.Prefer, g.Comparator} {
+				f := catalog.Resolve(nat, y, m.ID, c.nationalGroup(g.ID), "")
+				if f.Status == catalog.Exact {
+					def, comp = model.Some(f.Value), c
+					break
+				}
+				if f.Status == catalog.Earlier && !late.Valid {
+					late, lateComp = model.Some(f.Value), c
+				}
+			}
+			if !def.Valid && late.Valid {
+				def, comp = late, lateComp
+			}
+		} else if v, ok := lookup(g.Comparator.nationalGroup(g.ID)); ok {
+			def, comp = model.Some(v), g.Comparator
 		}
 		if v, ok := lookup(g.ID); ok {
-			return def, model.Some(v), false
+			return def, comp, model.Some(v), false
 		}
 		if v, ok := lookup("all"); ok {
-			return def, model.Some(v), g.ID != "all"
+			return def, comp, model.Some(v), g.ID != "all"
 		}
-		return def, model.Num{}, g.ID != "all"
+		return def, comp, model.Num{}, g.ID != "all"
 	}
 
 	rpos, cpos := 0, 0
@@ -714,7 +735,7 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 				if vi == 0 {
 					for ci, mi := range cols {
 						c := &cells[ci]
-						c.National, c.NationalSame, c.NationalSameIsAll = natOf(row.Group, sc.ms[mi])
+						c.National, c.Comparator, c.NationalSame, c.NationalSameIsAll = natOf(row.Group, sc.ms[mi])
 					}
 				}
 			}

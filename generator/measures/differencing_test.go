@@ -39,7 +39,7 @@ func TestPropertyNoDifferencing(t *testing.T) {
 						e.est[x.Measure] = append(e.est[x.Measure], x)
 					}
 				}
-				o := newOracle(ps, e)
+				o := newOracle(kr.KeyStage, ps, e)
 				checkNoDifferencing(t, pc, o, flooredPupils(ps, e, pc.params, kr.KeyStage, yr.Year), yr)
 			}
 		}

@@ -11,7 +11,7 @@ import (
 // different dimensions. The zero Filter is "no filter". Filters are
 // comparable and may key maps. First is always on the earlier dimension in
 // the fixed order (gender, disadvantaged, sen, mobility, language, prior,
-// ethnicity), so each selection has one spelling.
+// ethnicity, birth), so each selection has one spelling.
 type Filter struct {
 	First  model.GroupID
 	Second model.GroupID // empty for a single filter

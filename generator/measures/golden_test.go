@@ -773,7 +773,7 @@ func equalInts(a, b []int) bool {
 func TestRegistries(t *testing.T) {
 	want := []model.GroupID{"all", "male", "female", "disadvantaged", "other", "fsm", "cla", "no_sen", "sen_support", "ehcp",
 		"eng_first", "eal", "pa_low", "pa_middle", "pa_high", "non_mobile", "mobile", "eth_white", "eth_mixed", "eth_asian",
-		"eth_black", "eth_chinese", "eth_other", "eth_unclassified"}
+		"eth_black", "eth_chinese", "eth_other", "eth_unclassified", "birth_autumn", "birth_spring", "birth_summer"}
 	gs := Groups()
 	if len(gs) != len(want) {
 		t.Fatalf("%d groups", len(gs))
@@ -785,7 +785,8 @@ func TestRegistries(t *testing.T) {
 	}
 	comps := map[model.GroupID]Comparator{"all": CompareAll, "male": CompareSame, "disadvantaged": CompareOther, "other": CompareOther,
 		"fsm": CompareOther, "cla": CompareAll, "no_sen": CompareSame, "sen_support": CompareAll, "ehcp": CompareAll, "eal": CompareAll,
-		"pa_low": CompareSame, "mobile": CompareSame, "eth_black": CompareAll}
+		"pa_low": CompareSame, "mobile": CompareSame, "eth_black": CompareAll,
+		"birth_autumn": CompareSame, "birth_spring": CompareSame, "birth_summer": CompareSame}
 	for id, c := range comps {
 		if GroupByID(id).Comparator != c {
 			t.Errorf("%s comparator %s, want %s", id, GroupByID(id).Comparator, c)
@@ -795,7 +796,7 @@ func TestRegistries(t *testing.T) {
 	for _, d := range Dimensions() {
 		dims = append(dims, d.ID)
 	}
-	if len(dims) != 7 || dims[0] != "gender" || dims[3] != "mobility" || dims[6] != "ethnicity" {
+	if len(dims) != 8 || dims[0] != "gender" || dims[3] != "mobility" || dims[6] != "ethnicity" || dims[7] != "birth" {
 		t.Errorf("dimensions %v", dims)
 	}
 	if len(Measures(model.KS4)) != 15 || len(Measures(model.KS2)) != 15 {

@@ -14,11 +14,20 @@ const (
 	// CompareOther compares with national non-disadvantaged pupils, to set
 	// disadvantaged pupils an aspirational benchmark.
 	CompareOther
+	// CompareNotFSM compares with national pupils not eligible for free
+	// school meals (not_fsm), which the DfE publishes for EYFS and phonics
+	// (whole-school.md). No group has it as its Comparator: it is the fsm
+	// row's Prefer, taken where the national figures have not_fsm for the
+	// measure and year.
+	CompareNotFSM
 )
 
-// String is the comparator's id in measures.csv: "all", "same" or "other".
+// String is the comparator's id in measures.csv: "all", "same", "other"
+// or "not_fsm".
 func (c Comparator) String() string {
 	switch c {
+	case CompareNotFSM:
+		return "not_fsm"
 	case CompareAll:
 		return "all"
 	case CompareSame:
@@ -36,6 +45,8 @@ func (c Comparator) nationalGroup(g model.GroupID) model.GroupID {
 		return g
 	case CompareOther:
 		return "other"
+	case CompareNotFSM:
+		return "not_fsm"
 	}
 	return "all"
 }
@@ -58,6 +69,12 @@ type Group struct {
 	Label      string
 	Comparator Comparator  // the default national comparator
 	Dimension  DimensionID // empty for all, fsm and cla, which are not filter values
+	// Prefer, when set, is the default comparator wherever the national
+	// figures have its group for the measure and year (else Comparator
+	// applies): fsm prefers national not_fsm, published for EYFS and
+	// phonics (whole-school.md "National figures"). Cell.Comparator says
+	// which one a row's National figure is under.
+	Prefer Comparator
 
 	index  int
 	dim    int // index in dimensions, -1 for none
@@ -126,6 +143,10 @@ func ethnicity(e model.Ethnicity) func(*model.Pupil, priorBands) bool {
 	return func(p *model.Pupil, _ priorBands) bool { return p.Chars.Ethnicity == e }
 }
 
+func birth(t model.BirthTerm) func(*model.Pupil, priorBands) bool {
+	return func(p *model.Pupil, _ priorBands) bool { return p.Chars.BirthTerm == t }
+}
+
 func mobile(nonMobile model.Flag) func(*model.Pupil, priorBands) bool {
 	return func(p *model.Pupil, _ priorBands) bool { return p.Chars.NonMobile == nonMobile }
 }
@@ -142,7 +163,7 @@ var groups = []*Group{
 	{ID: "other", Label: "Other (not disadvantaged)", Comparator: CompareOther, Dimension: "disadvantaged",
 		member: func(p *model.Pupil, _ priorBands) bool { return disadvantaged(&p.Chars) == model.FlagNo }},
 	// FSM is the "eligible now" column; Ever 6 FSM feeds disadvantaged.
-	{ID: "fsm", Label: "Free school meals", Comparator: CompareOther,
+	{ID: "fsm", Label: "Free school meals", Comparator: CompareOther, Prefer: CompareNotFSM,
 		member: func(p *model.Pupil, _ priorBands) bool { return p.Chars.FSM.Yes() }},
 	{ID: "cla", Label: "Children looked after", Comparator: CompareAll,
 		member: func(p *model.Pupil, _ priorBands) bool { return p.Chars.CLA.Yes() }},
@@ -163,6 +184,11 @@ var groups = []*Group{
 	{ID: "eth_chinese", Label: "Chinese", Comparator: CompareAll, Dimension: "ethnicity", member: ethnicity(model.EthnicityChinese)},
 	{ID: "eth_other", Label: "Any other ethnic group", Comparator: CompareAll, Dimension: "ethnicity", member: ethnicity(model.EthnicityOther)},
 	{ID: "eth_unclassified", Label: "Ethnicity unclassified", Comparator: CompareAll, Dimension: "ethnicity", member: ethnicity(model.EthnicityUnclassified)},
+	// Term of birth (whole-school.md), from the date of birth: pupils
+	// without one (BirthUnknown) are in none of these rows.
+	{ID: "birth_autumn", Label: "Born in the autumn term (September to December)", Comparator: CompareSame, Dimension: "birth", member: birth(model.BirthAutumn)},
+	{ID: "birth_spring", Label: "Born in the spring term (January to April)", Comparator: CompareSame, Dimension: "birth", member: birth(model.BirthSpring)},
+	{ID: "birth_summer", Label: "Born in the summer term (May to August)", Comparator: CompareSame, Dimension: "birth", member: birth(model.BirthSummer)},
 }
 
 // dimensions is the fixed filter order of measures.md.
@@ -175,6 +201,7 @@ var dimensions = []Dimension{
 	{ID: "prior", Label: "Prior attainment band", Groups: []model.GroupID{"pa_low", "pa_middle", "pa_high"}},
 	{ID: "ethnicity", Label: "Ethnicity", Groups: []model.GroupID{
 		"eth_white", "eth_mixed", "eth_asian", "eth_black", "eth_chinese", "eth_other", "eth_unclassified"}},
+	{ID: "birth", Label: "Term of birth", Groups: []model.GroupID{"birth_autumn", "birth_spring", "birth_summer"}},
 }
 
 var (

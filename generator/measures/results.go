@@ -193,7 +193,8 @@ type Cell struct {
 	// an sd for the measure and year.
 	CI Interval
 	// National is the national figure under the row's default comparator
-	// (Group.Comparator); NationalSame the like-for-like figure "switch
+	// (Group.Comparator, or Group.Prefer where national figures have its
+	// group: see Comparator below); NationalSame the like-for-like figure "switch
 	// comparator" shows: the row's own national group, or national all
 	// pupils (NationalSameIsAll) where national.csv lacks the group. Both
 	// are absent in filtered tables and where national.csv has no figure.
@@ -226,6 +227,11 @@ type Cell struct {
 	// NationalSameIsAll is true when NationalSame is national all pupils
 	// because national.csv lacks the row's own group.
 	NationalSameIsAll bool
+	// Comparator is the comparator National is under: the group's
+	// Comparator, or its Prefer where the national figures have that
+	// group (fsm against not_fsm for EYFS and phonics); 0 when National
+	// is absent.
+	Comparator Comparator
 }
 
 // Headline is a measure's figure for all pupils, as a headline page shows it.

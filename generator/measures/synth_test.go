@@ -14,6 +14,9 @@ import (
 
 type synth struct {
 	rnd *rand.Rand
+	// brnd draws terms of birth, from a stream of its own so that the
+	// rest of a school's data is what it was before term of birth.
+	brnd *rand.Rand
 	// sparse makes small groups, missing values and codes common, for
 	// property tests; off, the data looks like an ordinary school.
 	sparse bool
@@ -64,7 +67,25 @@ func (s synth) chars() model.Characteristics {
 	if s.sparse && s.rnd.Float64() < 0.02 {
 		c.Ethnicity = model.EthnicityUnknown
 	}
+	if s.brnd != nil {
+		c.BirthTerm = s.birthTerm()
+	}
 	return c
+}
+
+// birthTerm is a term of birth: roughly a third each (autumn a little
+// more), and not known for some pupils (no date of birth), more often
+// in sparse data.
+func (s synth) birthTerm() model.BirthTerm {
+	unknown := 1.0
+	if s.sparse {
+		unknown = 6
+	}
+	return []model.BirthTerm{model.BirthAutumn, model.BirthSpring, model.BirthSummer, model.BirthUnknown}[pickFrom(s.brnd, 35, 32, 33, unknown)]
+}
+
+func pickFrom(rnd *rand.Rand, weights ...float64) int {
+	return synth{rnd: rnd}.pick(weights...)
 }
 
 func (s synth) missing(p float64) bool { return s.rnd.Float64() < p }
@@ -148,7 +169,7 @@ func (s synth) ks2(urn model.URN, y model.Year, i int) model.Pupil {
 
 // synthSchool is one school's pupils: n per year for each year in years.
 func synthSchool(seed uint64, urn model.URN, ks model.KeyStage, n int, years []model.Year, sparse bool) []model.Pupil {
-	s := synth{rnd: rand.New(rand.NewPCG(seed, 0x5eed)), sparse: sparse}
+	s := synth{rnd: rand.New(rand.NewPCG(seed, 0x5eed)), brnd: rand.New(rand.NewPCG(seed, 0xb127)), sparse: sparse}
 	var ps []model.Pupil
 	for _, y := range years {
 		for i := range n {

@@ -84,7 +84,7 @@ func TestMISExportsBuild(t *testing.T) {
 			if cfg == nil {
 				t.Fatal(l)
 			}
-			pf, _ := load.Pupils(load.DirSource(dir), cfg.Data.Pupils, cfg.PupilOptions())
+			pf, _ := load.Pupils(load.DirSource(dir), cfg.Data.Pupils.First(), cfg.PupilOptions())
 			white, prior := 0, 0
 			for _, p := range pf.Pupils {
 				if p.KeyStage != tt.stage || p.Year != 2025 || p.URN == "" || p.Chars.Ethnicity == model.EthnicityUnknown {

@@ -117,10 +117,10 @@ func loadData(source string) (*Project, diag.List) {
 		return nil, diags
 	}
 	src := load.DirSource(source)
-	files := load.Files{Pupils: cfg.Data.Pupils, National: cfg.Data.National, Params: cfg.Data.Params, Estimates: cfg.Data.Estimates}
+	files := load.Files{Pupils: cfg.Data.Pupils.First(), National: cfg.Data.National, Params: cfg.Data.Params, Estimates: cfg.Data.Estimates}
 	// Rows of a school named nowhere, or a named school with no rows, are
 	// caught here, each with the closest URN.
-	ds, dd := validate.Dataset(src, files, cfg.PupilOptions(), validate.NamedURNs(maps.Keys(cfg.Schools))...)
+	ds, dd := validate.DatasetOf(src, files, cfg.Data.Pupils, cfg.PupilOptions(), validate.NamedURNs(maps.Keys(cfg.Schools))...)
 	diags = append(diags, dd...)
 	if !dd.HasErrors() {
 		// Subject grades become A8, EBacc and English-and-maths figures

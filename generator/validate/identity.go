@@ -123,6 +123,8 @@ func sameUPNElsewhere(c *pupilCheck, p *model.Pupil) {
 // sheet when they differ.
 func rowOf(p, at *model.Pupil) string {
 	switch {
+	case p.Src.File != at.Src.File && p.Src.Sheet == "":
+		return fmt.Sprintf("%s, row %d", p.Src.File, p.Src.Row)
 	case p.Src.File != at.Src.File:
 		return fmt.Sprintf("%s, sheet %s, row %d", p.Src.File, p.Src.Sheet, p.Src.Row)
 	case p.Src.Sheet != at.Src.Sheet:
@@ -190,7 +192,7 @@ func summariseMoved(c *pupilCheck) {
 // 137132" and none for the school named. Each suggests the closest URN on
 // the other side.
 func schoolsNamed(c *pupilCheck) {
-	if len(c.named) == 0 || len(c.pf.Pupils) == 0 {
+	if len(c.named) == 0 || len(c.all) == 0 {
 		return
 	}
 	// In URN order, so the diagnostics come in the same order every time
@@ -202,8 +204,8 @@ func schoolsNamed(c *pupilCheck) {
 	}
 	rows := map[model.URN][]*model.Pupil{}
 	var found []model.URN // in file order
-	for i := range c.pf.Pupils {
-		p := &c.pf.Pupils[i]
+	for i := range c.all {
+		p := &c.all[i]
 		if p.URN == "" {
 			continue // urnShape's error, or the file's
 		}
@@ -264,7 +266,7 @@ func schoolsNamed(c *pupilCheck) {
 		ps := rows[u]
 		d := c.at(ps[0], load.ColURN, string(u))
 		d.Pupil = diag.Pupil{URN: string(u)}
-		if !c.pf.Layout.Has(load.ColURN) { // every row took site.toml's urn
+		if !slices.ContainsFunc(c.files, func(f load.PupilFile) bool { return f.Layout.Has(load.ColURN) }) { // every row took site.toml's urn
 			d = diag.Diagnostic{File: "site.toml", Value: string(u), Pupil: d.Pupil}
 			d.Message = fmt.Sprintf("urn = %q is not one of the schools site.toml names", string(u))
 		} else {

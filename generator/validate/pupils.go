@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,9 @@ type pupilRule struct {
 	file  func(c *pupilCheck)                 // once per file; may be nil
 	pupil func(c *pupilCheck, p *model.Pupil) // once per pupil; may be nil
 	end   func(c *pupilCheck)                 // once after every pupil; may be nil
+	// whole rules run once over the pupils of every file, merged (see
+	// merge), rather than file by file: c.pf is then unset.
+	whole bool
 }
 
 // pupilRules run in this order; each is tested on its own.
@@ -25,18 +29,20 @@ var pupilRules = []pupilRule{
 	{name: "columns", file: columnsPresent},
 	{name: "upn", pupil: upnCheck},
 	{name: "duplicate", pupil: duplicateUPN},
-	{name: "moved", pupil: sameUPNElsewhere, end: summariseMoved},
-	{name: "schools", end: schoolsNamed},
+	{name: "moved", pupil: sameUPNElsewhere, end: summariseMoved, whole: true},
+	{name: "schools", end: schoolsNamed, whole: true},
 	{name: "prior", pupil: priorRange},
 	{name: "dob", pupil: dobPlausible},
 	{name: "p8", pupil: p8Range},
 }
 
-// pupilCheck is the state the rules share while checking one file.
+// pupilCheck is the state the rules share while checking the pupil files.
 type pupilCheck struct {
-	pf         load.PupilFile
+	pf         load.PupilFile   // the file a rule that is not whole checks
+	files      []load.PupilFile // every pupil file, for their layouts
+	all        []model.Pupil    // every file's pupils, merged: what whole rules check
 	l          diag.List
-	seen       map[pupilKey]int // first row of each URN, year, key stage and UPN
+	seen       map[pupilKey]int // first row of each file, URN, year and UPN
 	badDefault bool             // the default URN's problem is reported once
 
 	named   []Named                    // the schools the site names
@@ -52,10 +58,10 @@ type cohortKey struct {
 }
 
 type pupilKey struct {
-	urn model.URN
-	y   model.Year
-	ks  model.KeyStage
-	upn string
+	file string
+	urn  model.URN
+	y    model.Year
+	upn  string
 }
 
 // Pupils checks the pupils of one pupil file. named are the schools the
@@ -67,27 +73,63 @@ func Pupils(pf load.PupilFile, named ...Named) diag.List {
 }
 
 func checkPupils(pf load.PupilFile, rules []pupilRule, named ...Named) diag.List {
-	c := &pupilCheck{pf: pf, seen: map[pupilKey]int{}, named: named, firstAt: map[cohortKey]*model.Pupil{}}
-	for _, r := range rules {
+	return checkPupilFiles([]load.PupilFile{pf}, pf.Pupils, rules, named...)
+}
+
+// checkPupilFiles runs the rules on each file in turn, and the whole
+// rules once on all, the files' pupils merged.
+func checkPupilFiles(files []load.PupilFile, all []model.Pupil, rules []pupilRule, named ...Named) diag.List {
+	c := &pupilCheck{files: files, all: all, seen: map[pupilKey]int{}, named: named, firstAt: map[cohortKey]*model.Pupil{}}
+	run := func(r pupilRule, pupils []model.Pupil) {
 		if r.file != nil {
 			r.file(c)
 		}
 		if r.pupil != nil {
-			for i := range pf.Pupils {
-				r.pupil(c, &pf.Pupils[i])
+			for i := range pupils {
+				r.pupil(c, &pupils[i])
 			}
 		}
 		if r.end != nil {
 			r.end(c)
 		}
 	}
+	for _, r := range rules {
+		if r.whole {
+			c.pf = load.PupilFile{}
+			run(r, all)
+			continue
+		}
+		for _, pf := range files {
+			c.pf, c.badDefault = pf, false
+			run(r, pf.Pupils)
+		}
+	}
 	return c.l
+}
+
+// layoutOf is the layout of the file the pupil's row is in.
+func (c *pupilCheck) layoutOf(p *model.Pupil) load.Layout {
+	if c.pf.File == p.Src.File {
+		return c.pf.Layout
+	}
+	for _, f := range c.files {
+		if f.File == p.Src.File {
+			return f.Layout
+		}
+	}
+	return nil
 }
 
 // at locates a pupil's cell in a column, with the value to show.
 func (c *pupilCheck) at(p *model.Pupil, col load.Column, value string) diag.Diagnostic {
+	return cellAt(p, c.layoutOf(p), col, value)
+}
+
+// cellAt locates a pupil's cell in a column of its file's layout, with
+// the value to show; a column the layout lacks is named by its name.
+func cellAt(p *model.Pupil, layout load.Layout, col load.Column, value string) diag.Diagnostic {
 	d := diag.Diagnostic{File: p.Src.File, Sheet: p.Src.Sheet, Row: p.Src.Row, Value: value, Pupil: pupilOf(p)}
-	if pl, ok := c.pf.Layout[col]; ok {
+	if pl, ok := layout[col]; ok {
 		d.Column, d.Header = pl.Letter, pl.Header
 	} else {
 		d.Header = string(col)
@@ -139,6 +181,11 @@ func columnsPresent(c *pupilCheck) {
 	}
 	for _, col := range load.PupilColumns {
 		if c.pf.Layout.Has(col) || (col.Stage() != "" && !stages[col.Stage()]) {
+			continue
+		}
+		// Of several pupil files, another may give the column (results
+		// apart from the census): the rows merge.
+		if slices.ContainsFunc(c.files, func(f load.PupilFile) bool { return f.Layout.Has(col) }) {
 			continue
 		}
 		near := load.ClosestHeader(col, c.pf.Ignored)
@@ -218,20 +265,22 @@ func upnCheck(c *pupilCheck, p *model.Pupil) {
 	c.l.Add(d)
 }
 
-// duplicateUPN: one row per pupil per school, year and key stage.
+// duplicateUPN: one row per pupil on roll at a school in a year, whatever
+// the year group or results (whole-school.md). Within one file: rows of
+// two files with the same URN, year and UPN are one pupil (merge).
 func duplicateUPN(c *pupilCheck, p *model.Pupil) {
-	if p.ID.UPN == "" || p.Year == 0 || p.KeyStage == "" {
+	if p.ID.UPN == "" || p.Year == 0 {
 		return
 	}
-	k := pupilKey{p.URN, p.Year, p.KeyStage, p.ID.UPN}
+	k := pupilKey{p.Src.File, p.URN, p.Year, p.ID.UPN}
 	first, dup := c.seen[k]
 	if !dup {
 		c.seen[k] = p.Src.Row
 		return
 	}
 	d := c.at(p, load.ColUPN, p.ID.UPN)
-	d.Message = fmt.Sprintf("the same UPN as row %d, for the same school, year and key stage", first)
-	d.Hint = "keep one row per pupil, or correct the UPN"
+	d.Message = fmt.Sprintf("the same UPN as row %d, for the same school and year", first)
+	d.Hint = "a pupil has one row per school and year, holding all their results: merge the rows, or correct the UPN"
 	c.l.Add(d)
 }
 

@@ -98,7 +98,7 @@ func TestPupilRules(t *testing.T) {
 		want   []diag.Diagnostic
 		hint   string // the (first) diagnostic's hint holds this
 	}{
-		{name: "valid pupils pass every rule", rule: "", pupils: []model.Pupil{pupil(2, nil), pupil(3, ks4)}},
+		{name: "valid pupils pass every rule", rule: "", pupils: []model.Pupil{pupil(2, nil), pupil(3, func(p *model.Pupil) { ks4(p); p.ID.UPN = upn2 })}},
 
 		{name: "UPN check letter", rule: "upn", pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.ID.UPN = wrongLetter })},
 			want: []diag.Diagnostic{at(diag.Error, 2, "UPN", wrongLetter, "the check letter does not match the rest of the UPN")},
@@ -113,11 +113,19 @@ func TestPupilRules(t *testing.T) {
 
 		{name: "duplicate UPN", rule: "duplicate", pupils: []model.Pupil{pupil(2, nil), pupil(3, func(p *model.Pupil) { p.ID.UPN = upn2 }), pupil(7, nil), pupil(9, nil)},
 			want: []diag.Diagnostic{
-				at(diag.Error, 7, "UPN", upn1, "the same UPN as row 2, for the same school, year and key stage"),
-				at(diag.Error, 9, "UPN", upn1, "the same UPN as row 2, for the same school, year and key stage"),
-			}, hint: "one row per pupil"},
-		{name: "same UPN in another year, key stage or school", rule: "duplicate", pupils: []model.Pupil{
-			pupil(2, nil), pupil(3, func(p *model.Pupil) { p.Year = 2024 }), pupil(4, ks4), pupil(5, func(p *model.Pupil) { p.URN = "654321" })}},
+				at(diag.Error, 7, "UPN", upn1, "the same UPN as row 2, for the same school and year"),
+				at(diag.Error, 9, "UPN", upn1, "the same UPN as row 2, for the same school and year"),
+			}, hint: "one row per school and year"},
+		// UPN is unique per URN and year (whole-school.md), not per key
+		// stage: a row per pupil on roll, whatever their results.
+		{name: "duplicate UPN in another key stage or none", rule: "duplicate", pupils: []model.Pupil{
+			pupil(2, nil), pupil(4, ks4), pupil(5, func(p *model.Pupil) { p.KeyStage, p.NCYear = "", 3 })},
+			want: []diag.Diagnostic{
+				at(diag.Error, 4, "UPN", upn1, "the same UPN as row 2, for the same school and year"),
+				at(diag.Error, 5, "UPN", upn1, "the same UPN as row 2, for the same school and year"),
+			}},
+		{name: "same UPN in another year or school", rule: "duplicate", pupils: []model.Pupil{
+			pupil(2, nil), pupil(3, func(p *model.Pupil) { p.Year = 2024 }), pupil(5, func(p *model.Pupil) { p.URN = "654321" })}},
 
 		{name: "URN not 6 digits", rule: "urn", pupils: []model.Pupil{pupil(2, func(p *model.Pupil) { p.URN = "1234567" })},
 			want: []diag.Diagnostic{at(diag.Error, 2, "URN", "1234567", "a URN is 6 digits")}, hint: "DfE number"},

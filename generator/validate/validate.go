@@ -18,8 +18,20 @@ import (
 // call a build or `reportpack validate` needs. named are the schools the
 // site names (see Pupils). The diagnostics are sorted, and those in a row
 // of pupil data name its pupil (Annotate); the dataset is meant to be used
-// only when they hold no error.
+// only when they hold no error. It reads the one pupil file files.Pupils
+// names (or the default); DatasetOf reads several.
 func Dataset(src load.Source, files load.Files, opt load.PupilOptions, named ...Named) (model.Dataset, diag.List) {
+	return DatasetOf(src, files, nil, opt, named...)
+}
+
+// DatasetOf is Dataset for the pupil files pupils lists, in site.toml's
+// order ([data] pupils); empty means files.Pupils, or the default. Rows of
+// several files with the same URN, UPN and year are one pupil (see
+// mergeFiles); with one file, the pupils are the file's. After merging,
+// the declared assessments' Carry rules fill cells from the pupil's
+// previous year (at any school in the data), and their Check rules run
+// on every row that takes them, with national.toml's parameters.
+func DatasetOf(src load.Source, files load.Files, pupils []string, opt load.PupilOptions, named ...Named) (model.Dataset, diag.List) {
 	var l diag.List
 	// The loaders skip a missing national, params or estimates file: each
 	// is optional. One that site.toml names is not: a slip in its name
@@ -39,18 +51,29 @@ func Dataset(src load.Source, files load.Files, opt load.PupilOptions, named ...
 		l.Add(d)
 	}
 	files = files.WithDefaults(src)
-	pupils, d := load.Pupils(src, files.Pupils, opt)
-	Annotate(d, pupils.Pupils)
-	l = append(append(l, d...), Pupils(pupils, named...)...)
+	if len(pupils) == 0 {
+		pupils = []string{files.Pupils}
+	}
+	pfs := make([]load.PupilFile, 0, len(pupils))
+	for _, p := range pupils {
+		pf, d := load.Pupils(src, p, opt)
+		Annotate(d, pf.Pupils)
+		l = append(l, d...)
+		pfs = append(pfs, pf)
+	}
+	set, d := mergeFiles(pfs)
+	l = append(append(l, d...), checkPupilFiles(pfs, set.pupils, pupilRules, named...)...)
 	national, d := load.National(src, files.National)
 	l = append(l, d...)
 	params, d := load.Params(src, files.Params)
 	l = append(append(l, d...), Params(params)...)
+	l = append(l, carry(set)...)
+	l = append(l, declaredChecks(set, params.Params)...)
 	estimates, d := load.Estimates(src, files.Estimates)
 	l = append(append(l, d...), Estimates(estimates)...)
 	l.Sort()
 	return model.Dataset{
-		Pupils:    pupils.Pupils,
+		Pupils:    set.pupils,
 		National:  national,
 		Params:    params.Params,
 		Estimates: estimates.Estimates,

@@ -1,0 +1,123 @@
+package validate
+
+import (
+	"fmt"
+
+	"github.com/reportpack/reportpack/generator/assess"
+	"github.com/reportpack/reportpack/generator/diag"
+	"github.com/reportpack/reportpack/generator/load"
+	"github.com/reportpack/reportpack/generator/model"
+)
+
+// carryKey is a pupil in a year, at any school.
+type carryKey struct {
+	y   model.Year
+	upn string
+}
+
+// carry applies the declared assessments' Carry rules across every school
+// in the data: column To of a row in year Y and year group AtNCYear takes
+// column From of the same UPN's row in year Y−1 and year group FromNCYear
+// where it is blank (a Year 2 pupil's Year 1 phonics outcome). A row that
+// gives both, differing, is an error naming both rows. A row that had no
+// cell of the assessment takes it, then, with the carried one.
+func carry(s *pupilSet) diag.List {
+	var l diag.List
+	for _, a := range assess.Declared() {
+		for _, cr := range a.Carry {
+			from := map[carryKey]int{} // the first such row with a From cell
+			for j := range s.pupils {
+				p := &s.pupils[j]
+				if p.ID.UPN == "" || yearGroup(p) != cr.FromNCYear || valueOf(p, a.ID, cr.From).Blank() {
+					continue
+				}
+				if _, ok := from[carryKey{p.Year, p.ID.UPN}]; !ok {
+					from[carryKey{p.Year, p.ID.UPN}] = j
+				}
+			}
+			if len(from) == 0 {
+				continue
+			}
+			for j := range s.pupils {
+				p := &s.pupils[j]
+				if p.ID.UPN == "" || yearGroup(p) != cr.AtNCYear {
+					continue
+				}
+				k, ok := from[carryKey{p.Year - 1, p.ID.UPN}]
+				if !ok {
+					continue
+				}
+				v := valueOf(&s.pupils[k], a.ID, cr.From)
+				switch cur := valueOf(p, a.ID, cr.To); {
+				case cur.Blank():
+					setValue(p, a, cr.To, v)
+				case cur != v:
+					q := &s.pupils[k]
+					d := s.declaredCell(j, a, cr.To)
+					there := s.declaredCell(k, a, cr.From)
+					d.Message = fmt.Sprintf("%q, but the pupil's %s row of %s (URN %s: %s) has %q",
+						showValue(cur), cr.FromNCYear, q.Year, q.URN, there.Place(), showValue(v))
+					d.Hint = fmt.Sprintf("correct one of the two, or leave %s blank to take the %s row's",
+						a.Columns[cr.To].Name, cr.FromNCYear)
+					l.Add(d)
+				}
+			}
+		}
+	}
+	return l
+}
+
+// setValue sets the row's cell col of the assessment, giving it the
+// assessment's cells when it had none.
+func setValue(p *model.Pupil, a *assess.Assessment, col int, v model.Value) {
+	for i := range p.Results {
+		if r := &p.Results[i]; r.Assessment == a.ID {
+			for len(r.Values) <= col {
+				r.Values = append(r.Values, model.Value{})
+			}
+			r.Values[col] = v
+			return
+		}
+	}
+	vs := make([]model.Value, len(a.Columns))
+	vs[col] = v
+	p.Results = append(p.Results, model.Result{Assessment: a.ID, Values: vs})
+}
+
+// declaredCell locates pupil j's cell of an assessment's column: in the
+// row of the file that gives it, else in the first of its rows whose file
+// has the column, else its first row (naming the column).
+func (s *pupilSet) declaredCell(j int, a *assess.Assessment, col int) diag.Diagnostic {
+	c := declaredColumn(a, col)
+	o := s.giver(j, func(o origin) bool { return !valueOf(o.p, a.ID, col).Blank() })
+	if valueOf(o.p, a.ID, col).Blank() {
+		o = s.giver(j, func(o origin) bool { return s.layout(o).Has(c) })
+	}
+	return s.cite(j, o, showValue(valueOf(&s.pupils[j], a.ID, col)), c)
+}
+
+// declaredChecks runs each declared assessment's Check on every row that
+// takes it: each problem is an error at the cell it names.
+func declaredChecks(s *pupilSet, params model.NationalParams) diag.List {
+	var l diag.List
+	as := assess.Declared()
+	for j := range s.pupils {
+		p := &s.pupils[j]
+		for _, a := range as {
+			if a.Check == nil || !p.Takes(a.ID) {
+				continue
+			}
+			for _, pr := range a.Check(assess.NewRow(a, p, params)) {
+				var d diag.Diagnostic
+				if pr.Column >= 0 && pr.Column < len(a.Columns) {
+					d = s.declaredCell(j, a, pr.Column)
+				} else {
+					d = s.cite(j, s.rows[j][0], "", load.Column(a.Short))
+				}
+				d.Message, d.Hint = pr.Message, pr.Hint
+				l.Add(d)
+			}
+		}
+	}
+	return l
+}
