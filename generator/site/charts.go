@@ -26,6 +26,16 @@ func withheldHistogram(ch *assess.Chart) string {
 	return "withheld in this pack: counts of pupils by " + by + " could identify individuals"
 }
 
+// chartWords are the words charts.go prints around the figures, for the
+// leak check's vocabulary (see Project.vocabulary).
+var chartWords = []string{
+	"This school", "National", "Goal", "Pupils", "Value", "Threshold", "(threshold)",
+	"Bars across show the school's figure for against the national figure, grouped by area; the table below gives the same figures.",
+	"Columns show how many of the pupils with a mark score value in had each mark score value from to; the dashed line marks the threshold mark",
+	"The table below gives the same counts.", "no pupil has a mark score value in",
+	"Not drawn, as the figures are withheld in this pack", "the figures as a table",
+}
+
 // chartViews draws a declared assessment's charts for the latest year:
 // bars from the audited headlines (a hidden figure is not drawn), and
 // histograms from the pupils, in profiles that hide nothing only.
