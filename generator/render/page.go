@@ -175,7 +175,13 @@ type ChartRowGroup struct {
 // ChartRow is one row of a chart's table: its header cell and its figures.
 type ChartRow struct {
 	Header string
-	Cells  []string
+	Cells  []ChartCell
+}
+
+// ChartCell is one figure of a chart's table.
+type ChartCell struct {
+	Value string // "x" when hidden
+	Why   string // why it is hidden (see Headline.Why); empty when it shows
 }
 
 // Download links a file of the pack's figures.

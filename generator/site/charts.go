@@ -119,8 +119,12 @@ func barsView(res *measures.Results, ch *assess.Chart, yr *measures.YearResults)
 			}
 			return s
 		}
+		school := render.ChartCell{Value: cell(formatCell(m, c))}
+		if c.Suppressed {
+			school.Why = export.ReasonText(res, export.HeadlineReason(yr, id, &c))
+		}
 		group.Rows = append(group.Rows, render.ChartRow{Header: label,
-			Cells: []string{cell(formatCell(m, c)), cell(formatNum(m, c.National))}})
+			Cells: []render.ChartCell{school, {Value: cell(formatNum(m, c.National))}}})
 	}
 	if percent {
 		unit, spec.Max = "%", 100
@@ -199,7 +203,7 @@ func (p *Project) histogramView(s School, a *assess.Assessment, ch *assess.Chart
 		if spec.HasMarker && ch.Min+i == spec.Marker {
 			h += " (threshold)"
 		}
-		g.Rows = append(g.Rows, render.ChartRow{Header: h, Cells: []string{strconv.Itoa(n)}})
+		g.Rows = append(g.Rows, render.ChartRow{Header: h, Cells: []render.ChartCell{{Value: strconv.Itoa(n)}}})
 	}
 	t.Groups = []render.ChartRowGroup{g}
 	v.JSON, v.Table = template.JS(js), t

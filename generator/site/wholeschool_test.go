@@ -211,7 +211,7 @@ func TestBarsLeaveHiddenFiguresOut(t *testing.T) {
 	if len(v.Hidden) != 1 || !strings.Contains(v.Hidden[0], "Self-regulation (fewer than 6 pupils)") {
 		t.Errorf("hidden = %q", v.Hidden)
 	}
-	if len(v.Table.Groups) != 7 || v.Table.Groups[1].Rows[0].Cells[0] != "x" {
+	if len(v.Table.Groups) != 7 || v.Table.Groups[1].Rows[0].Cells[0].Value != "x" || v.Table.Groups[1].Rows[0].Cells[0].Why == "" {
 		t.Errorf("table groups %d, goal 3 %v", len(v.Table.Groups), v.Table.Groups[1].Rows[0])
 	}
 }
