@@ -234,8 +234,8 @@ func errorsFileHint(name string, err error) string {
 func runSample(_ context.Context, args []string, stdout, _ io.Writer) error {
 	fs := newFlags("sample", stdout)
 	out := fs.String("out", "", "the folder to write the data files into (required)")
-	schools := fs.Int("schools", sample.DefaultSchools, "number of schools (about one in four secondary)")
-	pupils := fs.Int("pupils", 0, "typical pupils per school, year and key stage (0 for the default)")
+	schools := fs.Int("schools", sample.DefaultSchools, "number of schools (about one in four secondary; primaries have reception to Year 6, secondaries Years 7 to 11)")
+	pupils := fs.Int("pupils", 0, "typical pupils per school, year and year group (0 for the default)")
 	years := fs.Int("years", 3, "number of academic years, ending 2024/25")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same files")
 	if err := parse(fs, args, 0); err != nil {

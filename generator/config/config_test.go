@@ -49,7 +49,7 @@ func TestParseErrors(t *testing.T) {
 		{"value map for no column", "[data.values.first_langauge]\nYes = \"OTH\"\n", 1, "no such column"},
 		{"default not a year", "[data.defaults]\nyear = \"Year 11\"\n", 2, "not an academic year"},
 		{"default key stage 3", "[data.defaults]\nkey_stage = 3\n", 2, "not a key stage"},
-		{"default year group 9", "[data.defaults]\nyear_group = \"Year 9\"\n", 2, "not a year group reportpack reports on"},
+		{"default year group 15", "[data.defaults]\nyear_group = \"Year 15\"\n", 2, "not a year group"},
 		{"default for no column", "[data.defaults]\nyr = \"2025\"\n", 2, "no such column"},
 		{"default urn", "[data.defaults]\nurn = \"12345\"\n", 2, "6 digits"},
 		{"negative header row", "[data]\nheader_row = -1\n", 2, "negative"},

@@ -451,7 +451,7 @@ func (rd *rowDecoder) decode(t *table, r record, l *diag.List) model.Pupil {
 		p.URN = rd.urn
 	}
 	if !p.Chars.Disadvantaged.Known() {
-		p.Chars.Disadvantaged = disadvantaged(p.Chars)
+		p.Chars.Disadvantaged = p.Chars.DerivedDisadvantaged()
 	}
 	p.Chars.BirthTerm = model.BirthTermOf(p.ID.DOB)
 	return p
@@ -731,20 +731,4 @@ func checkWidth(t *table, r record, l *diag.List) {
 			return
 		}
 	}
-}
-
-// disadvantaged is the DfE's definition, when the file does not say:
-// FSM6 or CLA or PostLAC. It is unknown only when none of them is recorded.
-func disadvantaged(c model.Characteristics) model.Flag {
-	known := false
-	for _, f := range []model.Flag{c.FSM6, c.CLA, c.PostLAC} {
-		if f.Yes() {
-			return model.FlagYes
-		}
-		known = known || f.Known()
-	}
-	if known {
-		return model.FlagNo
-	}
-	return model.FlagUnknown
 }

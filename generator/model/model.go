@@ -243,6 +243,23 @@ type Characteristics struct {
 	BirthTerm BirthTerm
 }
 
+// DerivedDisadvantaged is the DfE's definition, for a file that does not
+// say: FSM6 or CLA or PostLAC. It is unknown only when none of them is
+// recorded.
+func (c Characteristics) DerivedDisadvantaged() Flag {
+	known := false
+	for _, f := range []Flag{c.FSM6, c.CLA, c.PostLAC} {
+		if f.Yes() {
+			return FlagYes
+		}
+		known = known || f.Known()
+	}
+	if known {
+		return FlagNo
+	}
+	return FlagUnknown
+}
+
 // BirthTerm is the school term a pupil was born in (whole-school.md).
 type BirthTerm uint8
 

@@ -16,7 +16,15 @@ func TestFilesSayTheyAreSynthetic(t *testing.T) {
 	if NationalSource != load.SampleSource {
 		t.Fatalf("sample writes source %q, load looks for %q", NationalSource, load.SampleSource)
 	}
-	d := gen(t, small)
+	ks := small
+	ks.KeyStagesOnly = true
+	t.Run("key stages", func(t *testing.T) { filesSayTheyAreSynthetic(t, gen(t, ks)) })
+	t.Run("whole school", func(t *testing.T) {
+		filesSayTheyAreSynthetic(t, gen(t, small))
+	})
+}
+
+func filesSayTheyAreSynthetic(t *testing.T, d *Data) {
 	dir := writeDir(t, d)
 	var csv bytes.Buffer
 	if err := d.WritePupilsCSV(&csv); err != nil {

@@ -27,17 +27,18 @@ func newPupilGen(schools []schoolModel, identity bool) *pupilGen {
 	return g
 }
 
-// pupil draws one pupil of school s in year y.
+// pupil draws one pupil of school s in year y, in the year group of the
+// phase's key stage (Year 6 or 11), with that key stage's results.
 func (g *pupilGen) pupil(r *rand.Rand, s *schoolModel, y model.Year, est *yearEst) model.Pupil {
-	p := model.Pupil{URN: s.URN, Year: y, KeyStage: s.Phase.KeyStage()}
+	p := model.Pupil{URN: s.URN, Year: y, NCYear: s.Phase.lastYear(), KeyStage: s.Phase.KeyStage()}
 	p.Chars = characteristics(r, s)
 	if s.Phase == Secondary {
-		p.KS4 = ks4Result(r, s, &p.Chars, est)
+		p.KS4 = ks4Result(r, s, &p.Chars, est, r.NormFloat64())
 	} else {
-		p.KS2 = ks2Result(r, s, &p.Chars, est)
+		p.KS2 = ks2Result(r, s, &p.Chars, est, r.NormFloat64())
 	}
 	if g.identity {
-		p.ID = g.identityOf(r, s, y, &p.Chars)
+		p.ID = g.identityOf(r, s, y, s.Phase.lastYear(), &p.Chars, false)
 	}
 	return p
 }
@@ -150,9 +151,11 @@ func ethnicity(r *rand.Rand, eal bool) model.Ethnicity {
 // around its national estimate for the pupil's prior attainment plus
 // slots × the pupil's progress; P8 is then exactly (A8 − estimate) / 10
 // (rounded to 2 dp as the DfE supplies it), elements likewise by slots.
-func ks4Result(r *rand.Rand, s *schoolModel, c *model.Characteristics, est *yearEst) model.KS4Result {
+// prior0, a standard normal, places the pupil's prior attainment: a pupil's
+// own general attainment (child.z) in whole-school data.
+func ks4Result(r *rand.Rand, s *schoolModel, c *model.Characteristics, est *yearEst, prior0 float64) model.KS4Result {
 	var k model.KS4Result
-	prior := clamp(roundHalf(106.5+s.prior+ks4PriorShift(c)+5.5*r.NormFloat64()), ks4PriorMin, ks4PriorMax)
+	prior := clamp(roundHalf(106.5+s.prior+ks4PriorShift(c)+5.5*prior0), ks4PriorMin, ks4PriorMax)
 	band := int(prior) - ks4PriorMin
 
 	z := s.p8 + p8Effect(c) + p8Offset + 1.0*r.NormFloat64()
@@ -217,10 +220,11 @@ func ks4Result(r *rand.Rand, s *schoolModel, c *model.Characteristics, est *year
 
 // ks2Result draws KS2 results: latent scores around the national estimate
 // for KS1 APS, with a component shared across subjects so they correlate;
-// progress is score − estimate, exactly as estimates.csv gives it.
-func ks2Result(r *rand.Rand, s *schoolModel, c *model.Characteristics, est *yearEst) model.KS2Result {
+// progress is score − estimate, exactly as estimates.csv gives it. z, a
+// standard normal, places the pupil's KS1 APS, as prior0 does for ks4Result.
+func ks2Result(r *rand.Rand, s *schoolModel, c *model.Characteristics, est *yearEst, z float64) model.KS2Result {
 	var k model.KS2Result
-	prior := clamp(roundHalf(16.6+s.prior+ks2PriorShift(c)+3.2*r.NormFloat64()), ks1PriorMin, ks1PriorMax)
+	prior := clamp(roundHalf(16.6+s.prior+ks2PriorShift(c)+3.2*z), ks1PriorMin, ks1PriorMax)
 	band := int(prior)
 
 	// Pupils working below the standard of the tests (mostly with an EHC
@@ -305,8 +309,10 @@ func testResult(r *rand.Rand, lat float64, below bool, c *model.Characteristics)
 	return model.TestResult{Code: model.TestScored, Score: min(ss, 120)}
 }
 
-// identityOf draws a pupil's names, date of birth and UPN.
-func (g *pupilGen) identityOf(r *rand.Rand, s *schoolModel, y model.Year, c *model.Characteristics) model.Identity {
+// identityOf draws the names, date of birth and UPN of a pupil in year
+// group ncy in year y. outside says the pupil has just come from a school
+// outside the LA, which issued their UPN.
+func (g *pupilGen) identityOf(r *rand.Rand, s *schoolModel, y model.Year, ncy model.NCYear, c *model.Characteristics, outside bool) model.Identity {
 	var id model.Identity
 	fo, so := nameOrigins(r, c)
 	if c.Gender == model.Female {
@@ -316,40 +322,44 @@ func (g *pupilGen) identityOf(r *rand.Rand, s *schoolModel, y model.Year, c *mod
 	}
 	id.Surname = pick(r, surnames[so])
 
-	// Born September to August: 11 years before the summer of year y for
-	// KS2 (Year 6), 16 for KS4 (Year 11).
-	age := 11
-	if s.Phase == Secondary {
-		age = 16
-	}
-	start := time.Date(int(y)-age-1, time.September, 1, 0, 0, 0, 0, time.UTC)
-	days := int(start.AddDate(1, 0, 0).Sub(start).Hours() / 24)
-	id.DOB = start.AddDate(0, 0, r.IntN(days))
+	// Born September to August: a pupil in year group ncy is ncy+5 at the
+	// start of the year (11 in Year 6, 16 in Year 11).
+	id.DOB = birthYearStart(y, ncy).AddDate(0, 0, r.IntN(daysInBirthYear(y, ncy)))
 
 	// A UPN is issued when a pupil first joins a school in England, mostly
 	// at reception (7 years before Year 6, 12 before Year 11), by their
 	// own primary, a feeder primary, or another LA's school.
 	la, estab := 999, s.estabNum
-	issued := int(y) - 7
+	issued := int(y) - int(ncy) - 1
 	if s.Phase == Secondary {
-		issued = int(y) - 12
 		if len(g.feeders) > 0 {
 			estab = g.feeders[r.IntN(len(g.feeders))]
 		} else {
 			estab = 2000 + r.IntN(2000)
 		}
 	}
-	if u := r.Float64(); u < 0.12 {
+	if u := r.Float64(); u < 0.12 || outside {
 		la, estab = 201+r.IntN(738), 2000+r.IntN(2000)
 	} else if u < 0.17 && len(g.feeders) > 0 {
 		estab = g.feeders[r.IntN(len(g.feeders))]
 	}
 	if c.NonMobile == model.FlagNo {
-		issued += r.IntN(5) // joined later
+		issued = min(issued+r.IntN(5), int(y)-1) // joined later
 	}
 	g.upns.issue(r, la, estab, issued%100, &g.upn)
 	id.UPN = upnPending
 	return id
+}
+
+// birthYearStart is 1 September of the year pupils in year group ncy in
+// year y were born from.
+func birthYearStart(y model.Year, ncy model.NCYear) time.Time {
+	return time.Date(int(y)-int(ncy)-6, time.September, 1, 0, 0, 0, 0, time.UTC)
+}
+
+func daysInBirthYear(y model.Year, ncy model.NCYear) int {
+	start := birthYearStart(y, ncy)
+	return int(start.AddDate(1, 0, 0).Sub(start).Hours() / 24)
 }
 
 // upnPending marks a UPN that Generate fills in when the cohort is done:

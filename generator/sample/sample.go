@@ -41,14 +41,29 @@ const (
 	MaxYears   = 20
 )
 
-// Phase is a school's phase, which decides the key stage of its pupils.
+// Phase is a school's phase, which decides its year groups.
 type Phase uint8
 
 // Phases. The zero value is "not set".
 const (
-	Primary   Phase = iota + 1 // KS2 rows
-	Secondary                  // KS4 rows
+	Primary   Phase = iota + 1 // reception to Year 6; KS2 results in Year 6
+	Secondary                  // Years 7 to 11; KS4 results in Year 11
 )
+
+// firstYear and lastYear are the phase's year groups' range.
+func (p Phase) firstYear() model.NCYear {
+	if p == Secondary {
+		return 7
+	}
+	return 0
+}
+
+func (p Phase) lastYear() model.NCYear {
+	if p == Secondary {
+		return 11
+	}
+	return 6
+}
 
 // String names the phase as users read it.
 func (p Phase) String() string {
@@ -85,8 +100,8 @@ type Options struct {
 	// Schools is the number of schools. About one in four is secondary, and
 	// with two or more schools both phases are always present.
 	Schools int
-	// Pupils is the typical cohort: pupils per school, year and key stage.
-	// Each school's cohort is within ±30% of it.
+	// Pupils is the typical cohort: pupils per school, year and year
+	// group. Each cohort is within ±30% of it.
 	Pupils int
 	// Years is how many academic years, ending with LatestYear.
 	Years int
@@ -98,6 +113,12 @@ type Options struct {
 	// OnlyPhase, when set, gives every school this phase (e.g. a one-school
 	// primary site for "reportpack new").
 	OnlyPhase Phase
+	// KeyStagesOnly makes the data sample made before whole-school
+	// coverage, byte for byte: only Year 6 (KS2) rows in primaries and
+	// Year 11 (KS4) rows in secondaries, a new cohort each year, and a
+	// pupil file with only the key stage columns (no NCYear, no EYFS,
+	// phonics, KS1 or MTC). The default is the whole school.
+	KeyStagesOnly bool
 }
 
 // Data is everything generated: what a site's data folder holds, in the
@@ -111,6 +132,8 @@ type Data struct {
 	National  model.NationalFigures
 	Params    model.NationalParams
 	Estimates model.Estimates
+
+	keyStagesOnly bool // Options.KeyStagesOnly: write the old columns
 }
 
 // normalize fills defaults and clamps values to their limits.
@@ -154,40 +177,11 @@ func Generate(opt Options) *Data {
 		d.Schools[i] = schools[i].School
 	}
 
-	// Cohort sizes first, so the pupil slice is allocated once.
-	total := 0
-	for i := range schools {
-		s := &schools[i]
-		s.cohort = make([]int, len(d.Years))
-		r := rand.New(rand.NewPCG(seed, 0xc040+uint64(i)))
-		for j := range d.Years {
-			s.cohort[j] = cohortSize(r, opt.Pupils, s.size)
-			total += s.cohort[j]
-		}
-	}
-
-	d.Pupils = make([]model.Pupil, 0, total)
-	g := newPupilGen(schools, true)
-	for i := range schools {
-		s := &schools[i]
-		for j, y := range d.Years {
-			// One stream per school and year: a cohort does not change
-			// when another school's does.
-			r := rand.New(rand.NewPCG(seed^uint64(s.urnNum)<<20, 0xa11+uint64(y)))
-			est := estimatesFor(y)
-			first := len(d.Pupils)
-			upns := make([]byte, 0, 13*s.cohort[j])
-			for range s.cohort[j] {
-				p := g.pupil(r, s, y, est)
-				p.Synthetic = true // the file's Synthetic column says so
-				d.Pupils = append(d.Pupils, p)
-				upns = append(upns, g.upn[:]...)
-			}
-			all := string(upns)
-			for k := range s.cohort[j] {
-				d.Pupils[first+k].ID.UPN = all[13*k : 13*k+13]
-			}
-		}
+	if opt.KeyStagesOnly {
+		d.keyStagesOnly = true
+		d.Pupils = keyStageCohorts(schools, d.Years, opt, seed)
+	} else {
+		d.Pupils = wholeSchools(schools, d.Years, opt, seed)
 	}
 
 	d.National = make(model.NationalFigures)
@@ -240,4 +234,47 @@ func cloneParams(p model.MeasureParams) model.MeasureParams {
 	p.Percentiles = slices.Clone(p.Percentiles)
 	p.Floors = slices.Clone(p.Floors)
 	return p
+}
+
+// keyStageCohorts makes the pupils of Options.KeyStagesOnly: a new Year 6
+// or Year 11 cohort per school and year, as sample made them before it
+// made whole schools (the random streams are the same, so are the bytes).
+func keyStageCohorts(schools []schoolModel, years []model.Year, opt Options, seed uint64) []model.Pupil {
+	// Cohort sizes first, so the pupil slice is allocated once.
+	total := 0
+	for i := range schools {
+		s := &schools[i]
+		s.cohort = make([]int, len(years))
+		r := rand.New(rand.NewPCG(seed, 0xc040+uint64(i)))
+		for j := range years {
+			s.cohort[j] = cohortSize(r, opt.Pupils, s.size)
+			total += s.cohort[j]
+		}
+	}
+
+	pupils := make([]model.Pupil, 0, total)
+	g := newPupilGen(schools, true)
+	for i := range schools {
+		s := &schools[i]
+		for j, y := range years {
+			// One stream per school and year: a cohort does not change
+			// when another school's does.
+			r := rand.New(rand.NewPCG(seed^uint64(s.urnNum)<<20, 0xa11+uint64(y)))
+			est := estimatesFor(y)
+			first := len(pupils)
+			upns := make([]byte, 0, 13*s.cohort[j])
+			for range s.cohort[j] {
+				p := g.pupil(r, s, y, est)
+				p.Synthetic = true // the file's Synthetic column says so
+				pupils = append(pupils, p)
+				upns = append(upns, g.upn[:]...)
+			}
+			all := string(upns)
+			for k := range s.cohort[j] {
+				pupils[first+k].ID.UPN = all[13*k : 13*k+13]
+			}
+		}
+	}
+
+	return pupils
 }

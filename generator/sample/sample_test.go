@@ -17,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/model"
 )
 
@@ -125,7 +126,7 @@ func TestPhases(t *testing.T) {
 				t.Errorf("got %d primary, %d secondary; want %d, %d", n[Primary], n[Secondary], tc.primary, tc.secondary)
 			}
 			for _, p := range d.Pupils {
-				if p.KeyStage != ks[p.URN] {
+				if p.KeyStage != "" && p.KeyStage != ks[p.URN] {
 					t.Fatalf("pupil of %s is %v, school is %v", p.URN, p.KeyStage, ks[p.URN])
 				}
 			}
@@ -158,13 +159,14 @@ func TestCohortSizes(t *testing.T) {
 			type key struct {
 				urn model.URN
 				y   model.Year
+				ncy model.NCYear
 			}
 			n := map[key]int{}
 			for _, p := range d.Pupils {
-				n[key{p.URN, p.Year}]++
+				n[key{p.URN, p.Year, p.NCYear}]++
 			}
-			if len(n) != 12*2 {
-				t.Fatalf("%d school-years have pupils, want 24", len(n))
+			if want := (9*7 + 3*5) * 2; len(n) != want {
+				t.Fatalf("%d year groups in school-years have pupils, want %d", len(n), want)
 			}
 			for k, c := range n {
 				lo, hi := max(1, int(math.Ceil(0.7*float64(pupils)))), max(1, int(math.Floor(1.3*float64(pupils))))
@@ -177,27 +179,46 @@ func TestCohortSizes(t *testing.T) {
 }
 
 func TestUPNs(t *testing.T) {
-	d := gen(t, Options{Schools: 40, Pupils: 150, Years: 3, Seed: 9})
-	seen := make(map[string]bool, len(d.Pupils))
-	for _, p := range d.Pupils {
-		if !model.ValidUPN(p.ID.UPN) {
-			t.Fatalf("invalid UPN %q", p.ID.UPN)
+	for _, o := range []Options{{Schools: 40, Pupils: 150, Years: 3, Seed: 9, KeyStagesOnly: true}, {Schools: 40, Pupils: 40, Years: 3, Seed: 9}} {
+		d := gen(t, o)
+		type key struct {
+			upn string
+			y   model.Year
 		}
-		// Unique across the whole file, which implies unique per URN, year and key stage.
-		if seen[p.ID.UPN] {
-			t.Fatalf("duplicate UPN %q", p.ID.UPN)
+		seen := make(map[key]bool, len(d.Pupils))
+		for _, p := range d.Pupils {
+			if !model.ValidUPN(p.ID.UPN) {
+				t.Fatalf("invalid UPN %q", p.ID.UPN)
+			}
+			// Unique across the whole year (in key stage data, the whole
+			// file), which implies unique per URN and year.
+			k := key{p.ID.UPN, p.Year}
+			if o.KeyStagesOnly {
+				k.y = 0
+			}
+			if seen[k] {
+				t.Fatalf("duplicate UPN %q", p.ID.UPN)
+			}
+			seen[k] = true
 		}
-		seen[p.ID.UPN] = true
 	}
 }
 
 func TestDatesOfBirth(t *testing.T) {
+	var terms [4]int
 	for _, p := range gen(t, small).Pupils {
-		age := map[model.KeyStage]int{model.KS2: 11, model.KS4: 16}[p.KeyStage]
+		age := int(p.NCYear) + 5 // at the start of the year: 11 in Year 6, 16 in Year 11
 		from := time.Date(int(p.Year)-age-1, time.September, 1, 0, 0, 0, 0, time.UTC)
 		to := time.Date(int(p.Year)-age, time.August, 31, 0, 0, 0, 0, time.UTC)
 		if p.ID.DOB.Before(from) || p.ID.DOB.After(to) {
-			t.Fatalf("%v %v pupil born %s, want %s..%s", p.KeyStage, p.Year, p.ID.DOB.Format(time.DateOnly), from.Format(time.DateOnly), to.Format(time.DateOnly))
+			t.Fatalf("%v %v pupil born %s, want %s..%s", p.NCYear, p.Year, p.ID.DOB.Format(time.DateOnly), from.Format(time.DateOnly), to.Format(time.DateOnly))
+		}
+		terms[model.BirthTermOf(p.ID.DOB)]++
+	}
+	// Four months in each term; summer is four months of 123 days.
+	for bt := model.BirthAutumn; bt <= model.BirthSummer; bt++ {
+		if share := float64(terms[bt]) / float64(len(gen(t, small).Pupils)); share < 0.3 || share > 0.37 {
+			t.Errorf("term %d: %.2f of pupils", bt, share)
 		}
 	}
 }
@@ -656,7 +677,8 @@ func TestEstimatesCSV(t *testing.T) {
 // pupils.xlsx and WritePupilsCSV hold the same cells under the same
 // headers, and the XLSX is shaped as data-contract.md says.
 func TestPupilsXLSXMatchesCSV(t *testing.T) {
-	d := gen(t, small)
+	// Every column and code, in few rows: reading a workbook is slow.
+	d := gen(t, Options{Schools: 3, Pupils: 12, Years: 2, Seed: 3})
 	path := filepath.Join(writeDir(t, d), PupilsFile)
 	recs, err := csv.NewReader(bytes.NewReader(pupilsCSV(t, d))).ReadAll()
 	if err != nil {
@@ -700,10 +722,12 @@ func TestPupilsXLSXMatchesCSV(t *testing.T) {
 					t.Fatal(err)
 				}
 				got = tm.Format(time.DateOnly)
-				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-				style, _ := f.GetCellStyle(PupilsSheet, cell)
-				if st, _ := f.GetStyle(style); st == nil || st.NumFmt != 14 {
-					t.Fatalf("row %d: DOB cell has no date format", i+1)
+				if i <= 50 { // looking a cell's style up is slow
+					cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+					style, _ := f.GetCellStyle(PupilsSheet, cell)
+					if st, _ := f.GetStyle(style); st == nil || st.NumFmt != 14 {
+						t.Fatalf("row %d: DOB cell has no date format", i+1)
+					}
 				}
 			}
 			if got != recs[i][j] {
@@ -717,12 +741,29 @@ func TestPupilsXLSXMatchesCSV(t *testing.T) {
 }
 
 func TestHeaders(t *testing.T) {
-	want := strings.Fields(`URN UPN Forename Surname DOB Year KeyStage Gender FSM6 FSM CLA PostLAC SEN
+	ks := strings.Fields(`URN UPN Forename Surname DOB Year KeyStage Gender FSM6 FSM CLA PostLAC SEN
 		FirstLanguage NonMobile Ethnicity KS1_APS Read_SS Writ_TA Mat_SS GPS_SS Read_Prog Writ_Prog Mat_Prog
 		KS2_APS A8 A8_Eng A8_Mat A8_EBacc A8_Open P8 P8_Eng P8_Mat P8_EBacc P8_Open EBacc_Entered EBacc_APS
 		EM_Grade5 EM_Grade4 Synthetic`)
+	if !slices.Equal(keyStageHeaders[:], ks) {
+		t.Errorf("key stage headers\n%v\nwant\n%v", keyStageHeaders, ks)
+	}
+	// The whole school's: NCYear after Year, and every declared column,
+	// named as declared, before Synthetic.
+	want := slices.Concat(ks[:6], []string{"NCYear"}, ks[6:len(ks)-1])
+	for _, a := range assess.Declared() {
+		for _, c := range a.Columns {
+			want = append(want, c.Name)
+		}
+	}
+	want = append(want, "Synthetic")
 	if !slices.Equal(Headers(), want) {
 		t.Errorf("headers\n%v\nwant\n%v", Headers(), want)
+	}
+	for _, n := range strings.Fields("ELG01 ELG17 Phonics_Mark Phonics_Outcome Phonics_Y1_Outcome KS1_Read KS1_Sci MTC_Score") {
+		if !slices.Contains(Headers(), n) {
+			t.Errorf("no %s column", n)
+		}
 	}
 	h := Headers()
 	h[0] = "changed"

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/colwidth"
 	"github.com/reportpack/reportpack/generator/model"
 )
@@ -30,12 +32,13 @@ const (
 	PupilsSheet   = "Pupils"
 )
 
-// headers are the pupil file's columns, named as in data-contract.md.
-// There is no Disadvantaged column: loaders derive it (FSM6 or CLA or
-// PostLAC), which is how Data.Pupils has it. The last, Synthetic, is Y on
-// every row: the marker a build reads to label the pack synthetic, which a
-// copy into CSV or another workbook keeps.
-var headers = [...]string{
+// keyStageHeaders are the columns of the key stage data
+// (Options.KeyStagesOnly), named as in data-contract.md. There is no
+// Disadvantaged column: loaders derive it (FSM6 or CLA or PostLAC), which
+// is how Data.Pupils has it. The last, Synthetic, is Y on every row: the
+// marker a build reads to label the pack synthetic, which a copy into CSV
+// or another workbook keeps.
+var keyStageHeaders = [...]string{
 	"URN", "UPN", "Forename", "Surname", "DOB", "Year", "KeyStage",
 	"Gender", "FSM6", "FSM", "CLA", "PostLAC", "SEN", "FirstLanguage", "NonMobile", "Ethnicity",
 	"KS1_APS", "Read_SS", "Writ_TA", "Mat_SS", "GPS_SS", "Read_Prog", "Writ_Prog", "Mat_Prog",
@@ -44,13 +47,58 @@ var headers = [...]string{
 	"Synthetic",
 }
 
+// Positions in keyStageHeaders that the whole-school layout moves.
+const (
+	ksYearCol      = 5  // NCYear follows Year
+	ksSyntheticCol = 39 // the declared columns come before Synthetic
+)
+
+// declaredCol is one column of a declared assessment in the pupil file.
+type declaredCol struct {
+	a   *assess.Assessment
+	col int
+}
+
+// declaredCols are every declared assessment's columns (assess.Declared),
+// in registry and column order, with names as declared.
+var declaredCols = func() []declaredCol {
+	var out []declaredCol
+	for _, a := range assess.Declared() {
+		for i := range a.Columns {
+			out = append(out, declaredCol{a, i})
+		}
+	}
+	return out
+}()
+
+// wholeSchoolHeaders are the whole-school pupil file's columns: the key
+// stage columns with NCYear after Year, and every declared assessment's
+// columns before Synthetic.
+var wholeSchoolHeaders = func() []string {
+	h := append([]string(nil), keyStageHeaders[:ksYearCol+1]...)
+	h = append(h, "NCYear")
+	h = append(h, keyStageHeaders[ksYearCol+1:ksSyntheticCol]...)
+	for _, dc := range declaredCols {
+		h = append(h, dc.a.Columns[dc.col].Name)
+	}
+	return append(h, keyStageHeaders[ksSyntheticCol:]...)
+}()
+
 // NationalSource is the source column of every row of the national.csv
 // sample writes (load.SampleSource): a source beginning "synthetic" marks
 // an invented figure, which pages label illustrative.
 const NationalSource = "synthetic (reportpack sample)"
 
-// Headers returns the pupil file's column headers, in order.
-func Headers() []string { return append([]string(nil), headers[:]...) }
+// Headers returns the whole-school pupil file's column headers, in order.
+func Headers() []string { return append([]string(nil), wholeSchoolHeaders...) }
+
+// headers are the columns of d's pupil file.
+func (d *Data) headers() []string {
+	if d.keyStagesOnly {
+		return keyStageHeaders[:]
+	}
+	return wholeSchoolHeaders
+}
 
 // WriteDir writes the data folder's files into dir (created if needed):
 // pupils.xlsx, national.csv, national.toml and estimates.csv. The files are
@@ -125,7 +173,9 @@ func (d *Data) writePupilsXLSX(path string) (err error) {
 		return err
 	}
 	// Widths and panes must come before the first row.
-	wide := map[string]float64{"UPN": 15, "Forename": 14, "Surname": 18, "DOB": 11, "FirstLanguage": 13, "EBacc_Entered": 13}
+	headers := d.headers()
+	wide := map[string]float64{"UPN": 15, "Forename": 14, "Surname": 18, "DOB": 11, "FirstLanguage": 13, "EBacc_Entered": 13,
+		"Phonics_Y1_Outcome": 12, "Phonics_Outcome": 10}
 	widths := make([]float64, len(headers))
 	for i, h := range headers {
 		widths[i] = 9
@@ -147,9 +197,9 @@ func (d *Data) writePupilsXLSX(path string) (err error) {
 	if err := sw.SetRow("A1", row); err != nil {
 		return err
 	}
-	var cells [nColumns]cellValue
+	cells := make([]cellValue, len(headers))
 	for i := range d.Pupils {
-		pupilCells(&d.Pupils[i], &cells)
+		d.pupilCells(&d.Pupils[i], cells)
 		for j := range cells {
 			c := &cells[j]
 			switch c.kind {
@@ -193,13 +243,14 @@ func (d *Data) writePupilsXLSX(path string) (err error) {
 // check that both loaders read the same data.
 func (d *Data) WritePupilsCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(headers[:]); err != nil {
+	headers := d.headers()
+	if err := cw.Write(headers); err != nil {
 		return err
 	}
 	rec := make([]string, len(headers))
-	var cells [nColumns]cellValue
+	cells := make([]cellValue, len(headers))
 	for i := range d.Pupils {
-		pupilCells(&d.Pupils[i], &cells)
+		d.pupilCells(&d.Pupils[i], cells)
 		for j := range cells {
 			rec[j] = cells[j].String()
 		}
@@ -211,8 +262,8 @@ func (d *Data) WritePupilsCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// nColumns is the number of pupil columns; a constant so rows live on the stack.
-const nColumns = len(headers)
+// nKSColumns is the number of key stage columns; a constant so rows live on the stack.
+const nKSColumns = len(keyStageHeaders)
 
 type cellKind uint8
 
@@ -250,10 +301,50 @@ func (c cellValue) String() string {
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-// pupilCells lays a pupil out in header order. KS2 rows leave the KS4
-// columns blank and vice versa.
-func pupilCells(p *model.Pupil, c *[nColumns]cellValue) {
-	*c = [nColumns]cellValue{}
+// pupilCells lays a pupil out in the order of d.headers(), into c.
+func (d *Data) pupilCells(p *model.Pupil, c []cellValue) {
+	var ks [nKSColumns]cellValue
+	keyStageCells(p, &ks)
+	if d.keyStagesOnly {
+		copy(c, ks[:])
+		return
+	}
+	n := copy(c, ks[:ksYearCol+1])
+	c[n] = cellValue{}
+	if p.NCYear == 0 {
+		c[n] = cellValue{kind: cellText, text: "R"}
+	} else if p.NCYear > 0 {
+		c[n] = cellValue{kind: cellInt, i: int(p.NCYear)}
+	}
+	n++
+	n += copy(c[n:], ks[ksYearCol+1:ksSyntheticCol])
+	var a *assess.Assessment
+	var vals []model.Value
+	for _, dc := range declaredCols {
+		if dc.a != a {
+			a, vals = dc.a, p.Result(dc.a.ID)
+		}
+		c[n] = cellValue{}
+		if dc.col < len(vals) {
+			switch v := vals[dc.col]; {
+			case v.IsNum && v.Num == math.Trunc(v.Num):
+				c[n] = cellValue{kind: cellInt, i: int(v.Num)}
+			case v.IsNum:
+				c[n] = cellValue{kind: cellFloat, f: v.Num}
+			case v.Code != "":
+				c[n] = cellValue{kind: cellText, text: v.Code}
+			}
+		}
+		n++
+	}
+	copy(c[n:], ks[ksSyntheticCol:])
+}
+
+// keyStageCells lays a pupil out in keyStageHeaders order. KS2 rows leave
+// the KS4 columns blank and vice versa; rows of neither leave both, and
+// KeyStage, blank.
+func keyStageCells(p *model.Pupil, c *[nKSColumns]cellValue) {
+	*c = [nKSColumns]cellValue{}
 	text := func(s string) cellValue {
 		if s == "" {
 			return cellValue{}
@@ -294,7 +385,12 @@ func pupilCells(p *model.Pupil, c *[nColumns]cellValue) {
 		c[4] = cellValue{kind: cellDate, date: p.ID.DOB}
 	}
 	c[5] = text(p.Year.String())
-	c[6] = cellValue{kind: cellInt, i: map[model.KeyStage]int{model.KS2: 2, model.KS4: 4}[p.KeyStage]}
+	switch p.KeyStage {
+	case model.KS2:
+		c[6] = cellValue{kind: cellInt, i: 2}
+	case model.KS4:
+		c[6] = cellValue{kind: cellInt, i: 4}
+	}
 
 	ch := &p.Chars
 	c[7] = text([...]string{"", "F", "M"}[ch.Gender])

@@ -120,7 +120,14 @@ func loadData(source string) (*Project, diag.List) {
 	files := load.Files{Pupils: cfg.Data.Pupils.First(), National: cfg.Data.National, Params: cfg.Data.Params, Estimates: cfg.Data.Estimates}
 	// Rows of a school named nowhere, or a named school with no rows, are
 	// caught here, each with the closest URN.
-	ds, dd := validate.DatasetOf(src, files, cfg.Data.Pupils, cfg.PupilOptions(), validate.NamedURNs(maps.Keys(cfg.Schools))...)
+	opt := cfg.PupilOptions()
+	// Subject grade columns are told from other unread headers by the
+	// qualifications table: a tutor group "11" is no grade. A table with
+	// errors is reported by ApplyFile below.
+	if qt, ql := grades.LoadTable(src, ""); !ql.HasErrors() {
+		opt.Subjects = func(h string) bool { _, ok := qt.Lookup(h); return ok }
+	}
+	ds, dd := validate.DatasetOf(src, files, cfg.Data.Pupils, opt, validate.NamedURNs(maps.Keys(cfg.Schools))...)
 	diags = append(diags, dd...)
 	if !dd.HasErrors() {
 		// Subject grades become A8, EBacc and English-and-maths figures

@@ -6,9 +6,8 @@ import (
 )
 
 // ColNCYear is the pupil's national curriculum year group (whole-school.md:
-// R or 1..14). Package load names its pupil-file columns; until it declares
-// this one, the template spells it here, as the spec does.
-const ColNCYear load.Column = "NCYear"
+// R or 1..14), as package load names it.
+const ColNCYear = load.ColNCYear
 
 // KS4Columns are the pupil-file columns of the key stage 4 grades template,
 // before its subject columns: who the pupil is, the characteristics that

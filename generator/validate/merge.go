@@ -45,7 +45,7 @@ const colNCYear load.Column = "NCYear"
 
 // declaredColumn is the load column of an assessment's column i.
 // TODO(ws-load): load.DeclaredColumn(a, i) once it lands; it is the same.
-func declaredColumn(a *assess.Assessment, i int) load.Column { return load.Column(a.Columns[i].Name) }
+func declaredColumn(a *assess.Assessment, i int) load.Column { return load.DeclaredColumn(a, i) }
 
 // mergeFiles merges the pupil files' rows. With one file the pupils are
 // its own, unchanged. A row without a UPN or year, or a second row of one
@@ -250,23 +250,7 @@ func (m *merger) gives(o origin, c int) bool {
 // derivedDisadvantaged reports whether the row's Disadvantaged is what
 // load works out when a file does not say.
 func derivedDisadvantaged(p *model.Pupil) bool {
-	return p.Chars.Disadvantaged == disadvantaged(p.Chars)
-}
-
-// disadvantaged is the DfE's definition, as load applies it: FSM6 or CLA
-// or PostLAC, unknown only when none of them is recorded.
-func disadvantaged(c model.Characteristics) model.Flag {
-	known := false
-	for _, f := range []model.Flag{c.FSM6, c.CLA, c.PostLAC} {
-		if f.Yes() {
-			return model.FlagYes
-		}
-		known = known || f.Known()
-	}
-	if known {
-		return model.FlagNo
-	}
-	return model.FlagUnknown
+	return p.Chars.Disadvantaged == p.Chars.DerivedDisadvantaged()
 }
 
 // giver is the first of the pupil's rows for which given holds, or the
@@ -449,7 +433,7 @@ func (m *merger) finish() {
 	for j := range m.pupils {
 		p := &m.pupils[j]
 		if m.from[j][charDisadvantaged] < 0 {
-			p.Chars.Disadvantaged = disadvantaged(p.Chars)
+			p.Chars.Disadvantaged = p.Chars.DerivedDisadvantaged()
 		}
 	}
 	for _, k := range m.order {
