@@ -285,6 +285,11 @@ type TableView struct {
 	PairsOfFilters bool
 	Filtered       template.JS // every precomputed filtered table, as FilteredData.JS encodes it, for the page's script
 	Headline       string      // the headline page, to go back to
+	// NoSwitch is true when no row's like-for-like national figure differs
+	// from its default one: the comparator switch would change nothing,
+	// so the page offers none (EYFS goals, KS1: national figures for all
+	// pupils only).
+	NoSwitch bool
 	// Reasons explain why figures are hidden, each reason any of the
 	// table's figures (filtered ones too) is hidden for, once: the page's
 	// key. Empty when nothing is hidden.

@@ -173,6 +173,13 @@ func (p *Project) declaredPupilList(s School, a *assess.Assessment, year model.Y
 			}
 		}
 		v.Columns[j].Numeric = numeric
+		if numeric { // no figure: an empty cell, which sorts first
+			for _, row := range v.Rows {
+				if row[j] == dash {
+					row[j] = ""
+				}
+			}
+		}
 	}
 	return v
 }

@@ -147,6 +147,14 @@ func tableViewOf(res *measures.Results, yr *measures.YearResults, t *measures.Ta
 		}
 		v.Rows = append(v.Rows, rv)
 	}
+	v.NoSwitch = true
+	for _, r := range v.Rows {
+		for _, c := range r.Cells {
+			if c.National != c.NationalSame {
+				v.NoSwitch = false
+			}
+		}
+	}
 	for _, d := range measures.Dimensions() {
 		fd := render.FilterDim{ID: string(d.ID), Label: d.Label}
 		for _, id := range d.Groups {
