@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/reportpack/reportpack"
+	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/sample"
 	"github.com/reportpack/reportpack/generator/site"
 )
@@ -31,6 +33,9 @@ type env struct {
 	axe     string          // axe.min.js source, or "" when AXE_JS is not set
 	axeMiss string          // why axe is missing
 	names   map[string][]string
+	// declared is true when the example's data holds declared
+	// assessments (EYFS, phonics, KS1, MTC): their pages are then required.
+	declared bool
 }
 
 var (
@@ -103,7 +108,7 @@ func setup() {
 		return
 	}
 	e := &env{}
-	if e.public, err = buildSite(); err != nil {
+	if e.public, e.declared, err = buildSite(); err != nil {
 		setupErr = err
 		return
 	}
@@ -141,27 +146,28 @@ func setup() {
 // buildSite builds the example site (site.toml and content/ as embedded,
 // with the sample data its site.toml names) in every profile into a
 // temporary folder, and returns its public folder.
-func buildSite() (string, error) {
+func buildSite() (string, bool, error) {
 	dir, err := os.MkdirTemp("", "reportpack-browsertest-")
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	cleanups = append(cleanups, func() { os.RemoveAll(dir) })
 	if err := os.CopyFS(dir, reportpack.ExampleSite()); err != nil {
-		return "", err
+		return "", false, err
 	}
 	// As the example's site.toml says: sample --schools 3 --pupils 120 --years 3 --seed 1.
 	d := sample.Generate(sample.Options{Schools: 3, Pupils: 120, Years: 3, Seed: 1})
 	if err := d.WriteDir(filepath.Join(dir, "data")); err != nil {
-		return "", err
+		return "", false, err
 	}
+	declared := slices.ContainsFunc(d.Pupils, func(p model.Pupil) bool { return len(p.Results) > 0 })
 	out := filepath.Join(dir, "public")
 	_, diags := site.Build(context.Background(), dir,
 		site.WithTheme(reportpack.DefaultTheme()), site.WithProfiles("all"), site.WithOut(out))
 	if diags.HasErrors() {
-		return "", fmt.Errorf("building the example site:\n%v", diags.Err())
+		return "", false, fmt.Errorf("building the example site:\n%v", diags.Err())
 	}
-	return out, nil
+	return out, declared, nil
 }
 
 // startBrowser starts one headless Chromium for the whole run, with a fresh
@@ -213,7 +219,7 @@ func (p page) school() string {
 	return dir
 }
 
-var tablePage = regexp.MustCompile(`^(table-ks[0-9]+)_`)
+var tablePage = regexp.MustCompile(`^(table-[a-z0-9]+)_`)
 
 // pageKind names a page's type from its place and file name.
 func pageKind(rel string) string {

@@ -40,6 +40,14 @@ var wantKinds = map[string]struct{ has, hasNot []string }{
 	},
 }
 
+// declaredKinds are the pages of the declared assessments each profile
+// must have, and must not have, when the example's data holds them.
+var declaredKinds = map[string]struct{ has, hasNot []string }{
+	"named":      {has: []string{"eyfs", "phonics", "ks1", "mtc", "pupils-phonics", "pupils-eyfs"}, hasNot: []string{"scatter-eyfs", "scatter-phonics"}},
+	"anonymised": {has: []string{"eyfs", "phonics", "ks1", "mtc"}, hasNot: []string{"pupils-phonics", "pupils-eyfs", "scatter-phonics"}},
+	"governor":   {has: []string{"eyfs", "phonics", "ks1", "mtc"}, hasNot: []string{"pupils-phonics", "pupils-eyfs", "scatter-phonics"}},
+}
+
 // TestPages opens one page of every type in every profile, each in its own
 // tab of the one browser, and runs every check that applies to it.
 func TestPages(t *testing.T) {
@@ -51,6 +59,14 @@ func TestPages(t *testing.T) {
 	kinds := map[string]bool{}
 	for _, p := range pages {
 		kinds[p.profile+"/"+p.kind] = true
+	}
+	if e.declared {
+		for profile, want := range declaredKinds {
+			w := wantKinds[profile]
+			w.has = append(slices.Clone(w.has), want.has...)
+			w.hasNot = append(slices.Clone(w.hasNot), want.hasNot...)
+			wantKinds[profile] = w
+		}
 	}
 	for profile, want := range wantKinds {
 		for _, k := range want.has {
@@ -147,7 +163,10 @@ func testPage(t *testing.T, e *env, pg page) {
 	t.Run("screenshot", tb.screenshot)
 	t.Run("hidden", tb.hidden)
 	if eval[bool](t, ctx, `!!document.querySelector('[data-rp-table]')`) {
-		t.Run("comparator", tb.comparator)
+		// A table whose comparators all agree (EYFS goals, KS1) offers no switch.
+		if eval[bool](t, ctx, `!!document.querySelector('[data-rp-switch]')`) {
+			t.Run("comparator", tb.comparator)
+		}
 		t.Run("filters", tb.filters)
 	}
 	if eval[bool](t, ctx, `!!document.querySelector('table[data-rp-sortable]')`) {
@@ -156,6 +175,9 @@ func testPage(t *testing.T, e *env, pg page) {
 	if eval[bool](t, ctx, `!!document.querySelector('.rp-scatter')`) {
 		t.Run("charts", tb.charts)
 		t.Run("tooltip", tb.tooltip)
+	}
+	if eval[bool](t, ctx, `!!document.querySelector('.rp-figure')`) {
+		t.Run("figures", tb.figures)
 	}
 	t.Run("keyboard", tb.keyboard)
 	t.Run("axe", tb.axe)
@@ -395,7 +417,7 @@ func (tb *tab) filters(t *testing.T) {
 			if !slices.EqualFunc(got, want, slices.Equal) {
 				return false, fmt.Sprintf("the table shows\n%v\nwant the rows of rp-filtered[%q]:\n%v", got, key, want)
 			}
-			if !eval[bool](t, ctx, `document.querySelector('[data-rp-switch]').disabled`) {
+			if !eval[bool](t, ctx, `(b => !b || b.disabled)(document.querySelector('[data-rp-switch]'))`) {
 				return false, "the comparator switch is enabled while a filter is on"
 			}
 			if s := eval[string](t, ctx, `document.querySelector('[data-rp-filter-status]').textContent`); !strings.Contains(s, "Filters applied") {
@@ -414,7 +436,7 @@ func (tb *tab) filters(t *testing.T) {
 			if !slices.EqualFunc(got, original, slices.Equal) {
 				return false, fmt.Sprintf("the table shows\n%v\nwant the unfiltered rows\n%v", got, original)
 			}
-			if eval[bool](t, ctx, `document.querySelector('[data-rp-switch]').disabled`) {
+			if eval[bool](t, ctx, `(b => !!b && b.disabled)(document.querySelector('[data-rp-switch]'))`) {
 				return false, "the comparator switch stays disabled"
 			}
 			return true, ""
@@ -942,4 +964,93 @@ func (tb *tab) print(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("PDF of %s: %s (%d bytes)", tb.pg.rel, p, len(pdf))
+}
+
+type figureInfo struct {
+	ID, Kind     string
+	Canvas       bool
+	Width        float64
+	Height       float64
+	Series       int
+	Points       int   // bars drawn (not "-")
+	Categories   int   // bars or columns the axis holds
+	Rows         int   // rows of the chart's table
+	Counts       []int // a histogram's counts as drawn
+	TableCounts  []int // and as its table gives them
+	Marker       bool
+	TableMissing bool
+}
+
+// jsFigures describes every assessment chart on the page: what ECharts drew
+// and what the chart's accessible table says.
+const jsFigures = `(() => {
+	const out = [];
+	for (const el of [...document.querySelectorAll('.rp-chart')]) {
+		const c = (window.reportpackFigures || {})[el.id];
+		const table = document.querySelector('[data-rp-chart-table="' + el.id + '"]');
+		const info = {id: el.id, kind: el.getAttribute('data-kind'), canvas: false, tableMissing: !table};
+		if (table) {
+			const rows = [...table.querySelectorAll('tbody tr')].filter(r => !r.querySelector('th[scope=rowgroup]'));
+			info.rows = rows.length;
+			if (info.kind === 'histogram') info.tableCounts = rows.map(r => parseInt(r.querySelector('td').textContent, 10));
+		}
+		if (c) {
+			const o = c.getOption();
+			const series = o.series || [];
+			const cats = (info.kind === 'bars' ? o.yAxis : o.xAxis)[0].data || [];
+			info.canvas = !!c.getDom().querySelector('canvas');
+			info.width = c.getWidth(); info.height = c.getHeight();
+			info.series = series.length;
+			info.categories = cats.length;
+			info.points = series.length ? series[0].data.filter(v => v !== '-' && v != null).length : 0;
+			if (info.kind === 'histogram') info.counts = series[0].data.map(Number);
+			info.marker = !!(series[0] && series[0].markLine && (series[0].markLine.data || []).length);
+		}
+		out.push(info);
+	}
+	return out;
+})()`
+
+// figures checks that each assessment chart drew from its data, offline,
+// and that its table gives the same figures; a histogram is drawn only in
+// the named profile, and elsewhere the page says why not.
+func (tb *tab) figures(t *testing.T) {
+	infos := eval[[]figureInfo](t, tb.ctx, jsFigures)
+	withheld := eval[string](t, tb.ctx, `[...document.querySelectorAll('.chart-withheld')].map(p => p.textContent).join(' | ')`)
+	for _, f := range infos {
+		if !f.Canvas || f.Width <= 0 || f.Height <= 0 {
+			t.Errorf("chart %s has no canvas drawn (%vx%v)", f.ID, f.Width, f.Height)
+		}
+		if f.TableMissing {
+			t.Errorf("chart %s has no table of its figures", f.ID)
+		}
+		if f.Rows != f.Categories {
+			t.Errorf("chart %s has %d bars on its axis, its table %d rows", f.ID, f.Categories, f.Rows)
+		}
+		switch f.Kind {
+		case "bars":
+			if f.Series != 2 || f.Points == 0 {
+				t.Errorf("bars %s: %d series, %d bars drawn", f.ID, f.Series, f.Points)
+			}
+		case "histogram":
+			if !tb.pg.named() {
+				t.Errorf("histogram %s drawn in the %s profile", f.ID, tb.pg.profile)
+			}
+			if !slices.Equal(f.Counts, f.TableCounts) {
+				t.Errorf("histogram %s draws %v, its table says %v", f.ID, f.Counts, f.TableCounts)
+			}
+			if tb.pg.kind == "phonics" && !f.Marker {
+				t.Errorf("histogram %s has no threshold marker", f.ID)
+			}
+		default:
+			t.Errorf("chart %s of unknown kind %q", f.ID, f.Kind)
+		}
+	}
+	if (tb.pg.kind == "phonics" || tb.pg.kind == "mtc") && !tb.pg.named() &&
+		!strings.Contains(withheld, "withheld in this pack: counts of pupils by") {
+		t.Errorf("the %s profile's %s page does not say its histogram is withheld (%q)", tb.pg.profile, tb.pg.kind, withheld)
+	}
+	if tb.pg.kind == "phonics" && tb.pg.named() && !slices.ContainsFunc(infos, func(f figureInfo) bool { return f.Kind == "histogram" }) {
+		t.Errorf("the named phonics page draws no histogram (%q)", withheld)
+	}
 }

@@ -30,9 +30,12 @@ type Page struct {
 	Pupils    *PupilListView // pupil list (named profile only)
 	Scatter   *ScatterView   // pupil scatterplot
 	Charts    bool           // the page draws charts: load the chart scripts
-	Terms     []Term         // glossary
-	Schools   []SchoolRow    // LA index: every school
-	Indexes   []IndexTable   // LA index: headline measures by key stage
+	// Figures is true when the page draws an assessment's bar charts or
+	// histograms: load ECharts and charts.js.
+	Figures bool
+	Terms   []Term       // glossary
+	Schools []SchoolRow  // LA index: every school
+	Indexes []IndexTable // LA index: headline measures by key stage
 }
 
 // SiteView describes the pack as a whole.
@@ -80,6 +83,18 @@ type KeyStageLink struct {
 	Title   string
 	URL     string
 	Summary string
+	// Figures are the card's headline figures (each rounded as its tile,
+	// "x" when hidden).
+	Figures []CardFigure
+}
+
+// CardFigure is one figure on a home-page card.
+type CardFigure struct {
+	Label    string
+	Value    string // "x" when suppressed, "–" when none
+	Percent  bool
+	National string // "–" when none
+	Why      string // why Value is "x"; empty when it shows
 }
 
 // PageLink links a commentary page.
@@ -103,6 +118,70 @@ type KeyStageView struct {
 	// ("too few pupils to show without identifying them"); empty otherwise.
 	ScatterWithheld string
 	Downloads       []Download
+
+	// Declared assessments (EYFS, phonics, KS1, MTC) only; empty for the
+	// key stages.
+	Intro string   // the opening paragraph
+	Notes []string // further paragraphs
+	// Declared is true for a declared assessment's page.
+	Declared bool
+	// NationalNote says, once for the page, where its national figures
+	// are not the year's own: the earlier year they are from, or that the
+	// DfE publishes none (KS1 since 2023/24); empty otherwise.
+	NationalNote string
+	Charts       []ChartView
+	// PupilListTitle heads the link to the pupil list ("Pupils who have not
+	// met the phonics standard"); empty for the key stages' lists.
+	PupilListTitle string
+}
+
+// ChartView is one chart of an assessment page: its ECharts option (made
+// by package chart, JSON-encoded, inert in its script block), drawn by the
+// theme's charts.js, and the same figures as a table. A chart withheld from
+// the profile has no option and says why.
+type ChartView struct {
+	ID    string // the chart element's id: a JS identifier, unique on the page
+	Title string
+	Kind  string // "bars" or "histogram"
+	// JSON is the chart's data block; empty when withheld.
+	JSON template.JS
+	// Withheld says why the chart is not drawn in this profile; the page
+	// prints it. Empty when drawn.
+	Withheld string
+	// Caption describes the chart in words.
+	Caption string
+	// Table is the chart's figures as a table (nil when withheld).
+	Table *ChartTable
+	// Hidden lists the bars not drawn because their figures are hidden
+	// in this profile, with why ("Goal 3: Self-regulation (fewer than 6
+	// pupils)"); empty when every bar is drawn.
+	Hidden []string
+}
+
+// ChartTable is a chart's accessible table: a caption, column headers, and
+// row groups (a group per area of learning; one unnamed group otherwise).
+type ChartTable struct {
+	Caption string
+	Headers []string // the first heads the row headers
+	Groups  []ChartRowGroup
+}
+
+// ChartRowGroup is a labelled run of a chart table's rows.
+type ChartRowGroup struct {
+	Label string // empty: no group heading
+	Rows  []ChartRow
+}
+
+// ChartRow is one row of a chart's table: its header cell and its figures.
+type ChartRow struct {
+	Header string
+	Cells  []ChartCell
+}
+
+// ChartCell is one figure of a chart's table.
+type ChartCell struct {
+	Value string // "x" when hidden
+	Why   string // why it is hidden (see Headline.Why); empty when it shows
 }
 
 // Download links a file of the pack's figures.
@@ -206,6 +285,11 @@ type TableView struct {
 	PairsOfFilters bool
 	Filtered       template.JS // every precomputed filtered table, as FilteredData.JS encodes it, for the page's script
 	Headline       string      // the headline page, to go back to
+	// NoSwitch is true when no row's like-for-like national figure differs
+	// from its default one: the comparator switch would change nothing,
+	// so the page offers none (EYFS goals, KS1: national figures for all
+	// pupils only).
+	NoSwitch bool
 	// Reasons explain why figures are hidden, each reason any of the
 	// table's figures (filtered ones too) is hidden for, once: the page's
 	// key. Empty when nothing is hidden.
@@ -313,6 +397,9 @@ type PupilListView struct {
 	Year    string
 	Columns []PupilColumn
 	Rows    [][]string // one per pupil, a cell per column
+	// Title heads a declared assessment's list ("Pupils who have not met
+	// the phonics standard"); empty for the key stages' lists of every pupil.
+	Title string
 }
 
 // PupilColumn heads a pupil list column.

@@ -79,9 +79,12 @@ func TestZipIsTheSchoolsPack(t *testing.T) {
 		{"named", []string{echarts, "assets/js/echarts/LICENSE", "assets/js/echarts/NOTICE", "assets/js/scatter.js", "assets/css/reportpack.css"}, nil},
 		// An anonymised pack draws a scatterplot only where it gives away
 		// no suppressed figure: a school of 30 pupils has none to draw.
-		{"anonymised", []string{"assets/css/reportpack.css"}, []string{echarts, "assets/js/echarts/LICENSE", "assets/js/scatter.js"}},
-		// A governor pack has no chart.
-		{"governor", []string{"assets/css/reportpack.css", "assets/js/tables.js"}, []string{echarts, "assets/js/echarts/LICENSE", "assets/js/scatter.js"}},
+		// Its EYFS page draws the goals' bars (audited figures) with
+		// ECharts and charts.js.
+		{"anonymised", []string{"assets/css/reportpack.css", echarts, "assets/js/echarts/LICENSE", "assets/js/charts.js"}, []string{"assets/js/scatter.js"}},
+		// A governor pack has no scatterplot; its EYFS bars are as the
+		// anonymised pack's.
+		{"governor", []string{"assets/css/reportpack.css", "assets/js/tables.js", echarts, "assets/js/charts.js"}, []string{"assets/js/scatter.js"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.profile, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
@@ -163,6 +164,23 @@ func (p *Project) vocabulary() (vocab, shipped [][]byte) {
 			words = append(words, t.Title)
 		}
 	}
+	// The declared assessments' own text: titles, intros and notes,
+	// charts and their areas (a pupil named June is not in "taken in June
+	// of Year 1"). Pupil lists are the named profile's only.
+	for _, a := range assess.All() {
+		words = append(words, a.Title, a.Short, a.Intro)
+		words = append(words, a.Notes...)
+		for _, c := range a.Charts {
+			words = append(words, c.Title, c.XLabel)
+			for _, g := range c.Groups {
+				words = append(words, g.Label)
+			}
+			if c.Kind == assess.Histogram {
+				words = append(words, withheldHistogram(&c))
+			}
+		}
+	}
+	words = append(words, chartWords...)
 	words = append(words, p.Config.Title, p.Config.Organisation)
 	for _, prof := range p.Config.Profiles {
 		words = append(words, prof.Label)

@@ -94,12 +94,11 @@ func (p *Project) pagesFor(s School) schoolPages {
 			sp.home = pg
 		case pg.Path == glossaryPath || pg.Slug == "glossary":
 			sp.glossary = pg
-		case pg.Slug == "ks4" || pg.Slug == "ks2":
-			ks := model.KS4
-			if pg.Slug == "ks2" {
-				ks = model.KS2
-			}
-			// Commentary for a key stage the school has no data for is not shown.
+		case assess.ByID(model.Assessment(pg.Slug)) != nil:
+			// An assessment's commentary (ks2.md, phonics.md) heads its
+			// page; for an assessment the school has no data for it is
+			// not shown.
+			ks := model.Assessment(pg.Slug)
 			if slices.Contains(s.KeyStages, ks) {
 				sp.keyStage[ks] = pg
 			}
@@ -220,6 +219,7 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 		home.KeyStages = append(home.KeyStages, render.KeyStageLink{
 			Title: keyStageTitle(ks), URL: keyStageSlug(ks) + ".html",
 			Summary: keyStageSummary(keyStageView(res, ks)),
+			Figures: cardFigures(res, ks),
 		})
 	}
 	for _, pg := range sp.others {
@@ -249,6 +249,18 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 		}
 		pg.KeyStage.Downloads = downloads
 		latest := res.KeyStage(ks).Latest()
+		decl := assess.ByID(ks)
+		declared := decl != nil && !decl.Legacy
+		if declared {
+			charts, err := p.chartViews(s, res, decl, latest, prof)
+			if err != nil {
+				return written, err
+			}
+			pg.KeyStage.Charts = charts
+			for _, c := range charts {
+				pg.Figures = pg.Figures || c.JSON != ""
+			}
+		}
 		for i := range pg.KeyStage.Headlines {
 			h := &pg.KeyStage.Headlines[i]
 			if def := tableFor(ks, model.MeasureID(h.ID)); def != nil {
@@ -277,7 +289,7 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 		// Pupil-level pages: the renderer gets identities only in a named
 		// profile. A scatterplot that would give away suppressed figures
 		// is not written; the key stage page says why instead of linking it.
-		if sfile := "scatter-" + keyStageSlug(ks) + ".html"; prof.PupilPages && (wants(file) || wants(sfile)) {
+		if sfile := "scatter-" + keyStageSlug(ks) + ".html"; scatterMeasures[ks] != nil && prof.PupilPages && (wants(file) || wants(sfile)) {
 			sv, why, err := p.scatterView(s, res, ks, prof, "")
 			if err != nil {
 				return written, err
@@ -293,16 +305,29 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 				}
 			}
 		}
-		if prof.Named() && prof.PupilPages {
+		// A declared assessment lists the pupils its declaration names
+		// (those who did not meet the phonics standard), or none.
+		if prof.Named() && prof.PupilPages && (!declared || decl.PupilList != nil) {
 			pfile := "pupils-" + keyStageSlug(ks) + ".html"
 			pg.KeyStage.PupilList = pfile
+			if declared {
+				pg.KeyStage.PupilListTitle = decl.PupilList.Title
+			}
 		}
-		if prof.Named() && prof.PupilPages && wants(pg.KeyStage.PupilList) {
+		if prof.Named() && prof.PupilPages && pg.KeyStage.PupilList != "" && wants(pg.KeyStage.PupilList) {
 			pfile := pg.KeyStage.PupilList
-			pp := base("Pupils: "+strings.ToLower(keyStageTitle(ks)), pfile, "")
-			pp.Pupils = p.pupilListView(s, ks, latest.Year)
-			if err := emit(render.LayoutPupils, pfile, pp); err != nil {
-				return written, err
+			if declared {
+				pp := base(decl.PupilList.Title, pfile, "")
+				pp.Pupils = p.declaredPupilList(s, decl, latest.Year)
+				if err := emit(render.LayoutPupils, pfile, pp); err != nil {
+					return written, err
+				}
+			} else {
+				pp := base("Pupils: "+strings.ToLower(keyStageTitle(ks)), pfile, "")
+				pp.Pupils = p.pupilListView(s, ks, latest.Year)
+				if err := emit(render.LayoutPupils, pfile, pp); err != nil {
+					return written, err
+				}
 			}
 		}
 		if err := emit(render.LayoutKeyStage, file, pg); err != nil {
@@ -484,6 +509,35 @@ var indexMeasures = map[model.KeyStage][]model.MeasureID{
 	model.KS2: {"ks2_rwm_exp", "ks2_rwm_high", "ks2_read_prog", "ks2_writ_prog", "ks2_mat_prog"},
 }
 
+// indexColumns are the LA index's columns for an assessment: the key
+// stages' own, or a declared assessment's home-page measures.
+func indexColumns(ks model.KeyStage) []model.MeasureID {
+	if ids, ok := indexMeasures[ks]; ok {
+		return ids
+	}
+	return cardMeasures(ks)
+}
+
+// cardFigures are the figures of an assessment's card on a school's home
+// page, from the latest year's headlines as suppression left them.
+func cardFigures(res *measures.Results, ks model.KeyStage) []render.CardFigure {
+	kr := res.KeyStage(ks)
+	if kr == nil || len(kr.Years) == 0 {
+		return nil
+	}
+	latest := kr.Latest()
+	var out []render.CardFigure
+	for _, id := range cardMeasures(ks) {
+		h := latest.Headline(id)
+		if h == nil {
+			continue
+		}
+		hv := headlineViewOf(res, kr, h)
+		out = append(out, render.CardFigure{Label: hv.Label, Value: hv.Value, Percent: hv.Percent, National: hv.National, Why: hv.Why})
+	}
+	return out
+}
+
 func (p *Project) renderLAIndex(c *computed, name string, prof *config.Profile, w output.Writer) error {
 	entries := make([]indexEntry, len(p.Schools))
 	for i, s := range p.Schools {
@@ -517,7 +571,7 @@ func newIndexEntry(s School, res *measures.Results) indexEntry {
 		e.row.Year, e.row.Cohort = kv.Year, kv.Cohort
 		latest := res.KeyStage(ks).Latest()
 		ir := render.IndexRow{Name: s.Name, URL: string(s.URN) + "/" + keyStageSlug(ks) + ".html", Cohort: kv.Cohort}
-		for _, id := range indexMeasures[ks] {
+		for _, id := range indexColumns(ks) {
 			v := dash
 			if h := latest.Headline(id); h != nil {
 				v = formatCell(h.Measure, h.Cell)
@@ -549,7 +603,7 @@ func (p *Project) indexPage(entries []indexEntry, prof *config.Profile) ([]byte,
 			t := tables[k.ks]
 			if t == nil {
 				t = &render.IndexTable{Title: fmt.Sprintf("%s, %s", keyStageTitle(k.ks), k.year)}
-				for _, id := range indexMeasures[k.ks] {
+				for _, id := range indexColumns(k.ks) {
 					m := measures.MeasureByID(id)
 					label := m.Label
 					if m.Kind == measures.KindPercent {
@@ -563,7 +617,13 @@ func (p *Project) indexPage(entries []indexEntry, prof *config.Profile) ([]byte,
 		}
 		pg.Schools = append(pg.Schools, e.row)
 	}
-	for _, ks := range []model.KeyStage{model.KS4, model.KS2} {
+	// Key stage 4, key stage 2, then the declared assessments in the
+	// registry's order, as a school's pages are.
+	order := []model.KeyStage{model.KS4, model.KS2}
+	for _, a := range assess.Declared() {
+		order = append(order, a.ID)
+	}
+	for _, ks := range order {
 		if t := tables[ks]; t != nil {
 			pg.Indexes = append(pg.Indexes, *t)
 		}

@@ -4,10 +4,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/reportpack/reportpack"
+	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/sample"
 	"github.com/reportpack/reportpack/generator/site"
 )
@@ -21,8 +23,11 @@ func TestProfilesShowNamesOnlyWhenNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := sample.Generate(sample.Options{Schools: 2, Pupils: 25, Years: 1, Seed: 9})
-	d.Pupils[0].ID.Forename = "</script><b>x"
-	d.Pupils[0].ID.Surname = "Zzyzxquoll"
+	// A key stage 4 or 2 pupil, whom the named pupil lists show in full
+	// (whole-school data begins with other year groups).
+	i := slices.IndexFunc(d.Pupils, func(p model.Pupil) bool { return p.KeyStage == model.KS4 || p.KeyStage == model.KS2 })
+	d.Pupils[i].ID.Forename = "</script><b>x"
+	d.Pupils[i].ID.Surname = "Zzyzxquoll"
 	if err := d.WriteDir(filepath.Join(dir, "data")); err != nil {
 		t.Fatal(err)
 	}

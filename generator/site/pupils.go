@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/render"
@@ -127,5 +128,58 @@ func (p *Project) pupilListView(s School, ks model.KeyStage, year model.Year) *r
 		}
 	}
 	v.Rows = values
+	return v
+}
+
+// declaredPupilList lists the pupils a declared assessment's PupilList
+// includes in one year, with its columns after their names. Only the named
+// profile calls it: it is one of the views that carry identities.
+func (p *Project) declaredPupilList(s School, a *assess.Assessment, year model.Year) *render.PupilListView {
+	pl := a.PupilList
+	var rows []assess.Row
+	for i := range s.Pupils {
+		pu := &s.Pupils[i]
+		if pu.Year != year {
+			continue
+		}
+		r := assess.NewRow(a, pu, p.Data.Params)
+		if r.V != nil && pl.Include(r) {
+			rows = append(rows, r)
+		}
+	}
+	slices.SortStableFunc(rows, func(x, y assess.Row) int {
+		return strings.Compare(x.P.ID.Surname+"\x00"+x.P.ID.Forename, y.P.ID.Surname+"\x00"+y.P.ID.Forename)
+	})
+	v := &render.PupilListView{Year: year.String(), Title: pl.Title}
+	v.Columns = append(v.Columns, render.PupilColumn{Header: commonPupilColumns[0].header})
+	for _, c := range pl.Columns {
+		v.Columns = append(v.Columns, render.PupilColumn{Header: c.Header})
+	}
+	v.Rows = make([][]string, len(rows))
+	for i, r := range rows {
+		cells := []string{commonPupilColumns[0].value(r.P)}
+		for _, c := range pl.Columns {
+			cells = append(cells, c.Text(r))
+		}
+		v.Rows[i] = cells
+	}
+	// A column whose every cell is a number sorts as numbers.
+	for j := 1; j < len(v.Columns); j++ {
+		numeric := len(v.Rows) > 0
+		for _, row := range v.Rows {
+			if _, err := strconv.ParseFloat(row[j], 64); err != nil && row[j] != dash {
+				numeric = false
+				break
+			}
+		}
+		v.Columns[j].Numeric = numeric
+		if numeric { // no figure: an empty cell, which sorts first
+			for _, row := range v.Rows {
+				if row[j] == dash {
+					row[j] = ""
+				}
+			}
+		}
+	}
 	return v
 }

@@ -93,6 +93,11 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	return p.build(ctx, o, diags)
+}
+
+// build renders a loaded project as Build does, its load's warnings in diags.
+func (p *Project) build(ctx context.Context, o Options, diags diag.List) (*Report, diag.List) {
 	profiles, bad := p.resolveProfiles(o.Profiles)
 	if bad != "" {
 		d := diag.Diagnostic{File: "--profile", Value: bad, Message: "no such profile in site.toml",

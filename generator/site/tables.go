@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,17 @@ var measureTerms = map[model.MeasureID]string{
 	"ks2_rwm_high": "higher-standard", "ks2_read_high": "higher-standard", "ks2_mat_high": "higher-standard", "ks2_gps_high": "higher-standard",
 	"ks2_read_ss": "scaled-scores", "ks2_mat_ss": "scaled-scores", "ks2_gps_ss": "scaled-scores",
 	"ks2_read_prog": "ks2-progress", "ks2_writ_prog": "ks2-progress", "ks2_mat_prog": "ks2-progress",
+	"eyfs_gld": "good-level-of-development", "eyfs_elg_avg": "early-learning-goals", "eyfs_all17": "early-learning-goals", "eyfs_cll": "early-learning-goals",
+	"phonics_y1": "phonics-screening-check", "phonics_y2": "phonics-screening-check", "phonics_mark_avg": "phonics-screening-check",
+	"ks1_rwm_exp": "ks1-teacher-assessment", "ks1_rwm_gds": "ks1-teacher-assessment", "ks1_read_exp": "ks1-teacher-assessment", "ks1_read_gds": "ks1-teacher-assessment",
+	"ks1_writ_exp": "ks1-teacher-assessment", "ks1_writ_gds": "ks1-teacher-assessment", "ks1_mat_exp": "ks1-teacher-assessment", "ks1_mat_gds": "ks1-teacher-assessment",
+	"ks1_sci_exp": "ks1-teacher-assessment", "mtc_avg": "multiplication-tables-check", "mtc_full": "multiplication-tables-check",
+}
+
+func init() {
+	for i := 1; i <= 17; i++ {
+		measureTerms[model.MeasureID(fmt.Sprintf("eyfs_elg%02d", i))] = "early-learning-goals"
+	}
 }
 
 var groupTerms = map[model.GroupID]string{
@@ -30,6 +42,7 @@ var groupTerms = map[model.GroupID]string{
 	"no_sen": "pupil-groups", "sen_support": "sen-support", "ehcp": "ehc-plan",
 	"eng_first": "eal", "eal": "eal", "pa_low": "prior-attainment-bands", "pa_middle": "prior-attainment-bands", "pa_high": "prior-attainment-bands",
 	"non_mobile": "non-mobile", "mobile": "non-mobile",
+	"birth_autumn": "term-of-birth", "birth_spring": "term-of-birth", "birth_summer": "term-of-birth",
 }
 
 // glossaryLink returns "glossary.html#id" when the glossary has the term.
@@ -133,6 +146,14 @@ func tableViewOf(res *measures.Results, yr *measures.YearResults, t *measures.Ta
 			rv.Cells = append(rv.Cells, cv)
 		}
 		v.Rows = append(v.Rows, rv)
+	}
+	v.NoSwitch = true
+	for _, r := range v.Rows {
+		for _, c := range r.Cells {
+			if c.National != c.NationalSame {
+				v.NoSwitch = false
+			}
+		}
 	}
 	for _, d := range measures.Dimensions() {
 		fd := render.FilterDim{ID: string(d.ID), Label: d.Label}

@@ -2,9 +2,11 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/catalog"
 	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
@@ -17,6 +19,97 @@ import (
 var headlineMeasures = map[model.KeyStage][]model.MeasureID{
 	model.KS4: {"ks4_p8", "ks4_a8", "ks4_em5", "ks4_em4", "ks4_ebacc_entry", "ks4_ebacc_aps"},
 	model.KS2: {"ks2_rwm_exp", "ks2_rwm_high", "ks2_read_prog", "ks2_writ_prog", "ks2_mat_prog", "ks2_read_ss", "ks2_mat_ss", "ks2_gps_ss"},
+}
+
+// tileMeasures are an assessment's headline tiles: the key stages' own
+// list, or a declared assessment's measures but those its bar charts draw
+// (the 17 early learning goals are a chart, not 17 tiles).
+func tileMeasures(ks model.KeyStage) []model.MeasureID {
+	if ids, ok := headlineMeasures[ks]; ok {
+		return ids
+	}
+	a := assess.ByID(ks)
+	if a == nil {
+		return nil
+	}
+	charted := map[model.MeasureID]bool{}
+	for _, c := range a.Charts {
+		if c.Kind == assess.Bars {
+			for _, id := range c.Measures {
+				charted[id] = true
+			}
+		}
+	}
+	var ids []model.MeasureID
+	for _, m := range a.Measures {
+		if !charted[m.ID] {
+			ids = append(ids, m.ID)
+		}
+	}
+	return ids
+}
+
+// cardMeasures are the figures of an assessment's card on the home page:
+// its declared Home measures, else its first two headline tiles.
+func cardMeasures(ks model.KeyStage) []model.MeasureID {
+	if a := assess.ByID(ks); a != nil && len(a.Home) > 0 {
+		return a.Home
+	}
+	ids := tileMeasures(ks)
+	return ids[:min(2, len(ids))]
+}
+
+// nationalNote says once, at the top of a declared assessment's page,
+// where its national figures are not the year's own: the earlier years
+// they are from (each tile names its own), and why there are none in a
+// year the DfE publishes none (KS1 since 2023/24: "... The last national
+// figures are for 2022/23."). Empty when every figure is the year's own.
+func nationalNotes(res *measures.Results, yr *measures.YearResults) string {
+	var years []model.Year
+	var notes []string
+	valid, earlier := 0, 0
+	for i := range yr.Headlines {
+		h := &yr.Headlines[i]
+		f := catalog.Resolve(res.National, yr.Year, h.Measure.ID, "all", "")
+		switch {
+		case !h.Cell.National.Valid:
+			if f.Status == catalog.NotPublished && f.Note != "" && !slices.Contains(notes, f.Note) {
+				notes = append(notes, f.Note)
+			}
+			continue
+		case f.Status == catalog.Earlier && f.Value == h.Cell.National.V:
+			earlier++
+			if f.Note != "" && !slices.Contains(notes, f.Note) {
+				notes = append(notes, f.Note)
+			}
+			if !slices.Contains(years, f.Key.Year) {
+				years = append(years, f.Key.Year)
+			}
+		}
+		valid++
+	}
+	slices.Sort(years)
+	var out []string
+	if len(years) > 0 {
+		list := ""
+		for i, y := range years {
+			switch {
+			case i == 0:
+			case i == len(years)-1:
+				list += " and "
+			default:
+				list += ", "
+			}
+			list += y.String()
+		}
+		if earlier == valid {
+			out = append(out, "National figures on this page are from "+list+", the latest year published for them, not "+yr.Year.String()+".")
+		} else {
+			out = append(out, "Some national figures on this page are from "+list+", the latest year published for them, not "+yr.Year.String()+": each says which year it is from.")
+		}
+	}
+	out = append(out, notes...)
+	return strings.Join(out, " ")
 }
 
 // dash stands for a figure the data does not have.
@@ -151,10 +244,15 @@ func keyStageView(res *measures.Results, ks model.KeyStage) *render.KeyStageView
 	if len(kr.Years) > 1 {
 		kv.Years = yearList(kr)
 	}
-	for _, id := range headlineMeasures[ks] {
+	for _, id := range tileMeasures(ks) {
 		if h := latest.Headline(id); h != nil {
 			kv.Headlines = append(kv.Headlines, headlineViewOf(res, kr, h))
 		}
+	}
+	if a := assess.ByID(ks); a != nil && !a.Legacy {
+		kv.Intro, kv.Notes = a.Intro, a.Notes
+		kv.NationalNote = nationalNotes(res, latest)
+		kv.Declared = true
 	}
 	// The cohort is the first table's all-pupils row, as suppression left it.
 	if len(latest.Tables) > 0 && len(latest.Tables[0].Unfiltered) > 0 {

@@ -25,6 +25,7 @@
       for (var i = 0; i < nationals.length; i++) {
         nationals[i].textContent = like ? nationals[i].getAttribute('data-same') : defaults[i];
       }
+      if (!switchBtn) { return; } // a table whose comparators all agree has no switch
       switchBtn.setAttribute('aria-pressed', like ? 'true' : 'false');
       switchStatus.textContent = like
         ? 'National figures: like for like (each group against the same group nationally).'
@@ -62,12 +63,12 @@
       while (body.firstChild) { body.removeChild(body.firstChild); }
       if (picks.length === 0) {
         original.forEach(function (r) { body.appendChild(r); });
-        switchBtn.disabled = false;
+        if (switchBtn) { switchBtn.disabled = false; }
         status.textContent = '';
         showNational();
         return;
       }
-      switchBtn.disabled = true;
+      if (switchBtn) { switchBtn.disabled = true; }
       var desc = picks.map(function (p) { return p.legend + ': ' + p.label; }).join('. ');
       var max = data.max || 2;
       if (picks.length > max) {
@@ -96,7 +97,7 @@
       });
     }
 
-    switchBtn.addEventListener('click', function () { like = !like; showNational(); });
+    if (switchBtn) switchBtn.addEventListener('click', function () { like = !like; showNational(); });
     form.addEventListener('change', render);
     form.addEventListener('reset', function () { setTimeout(render, 0); });
     render();

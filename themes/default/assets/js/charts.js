@@ -1,0 +1,100 @@
+/*
+ * reportpack assessment charts: bars of a school's figures against national
+ * (EYFS goals) and histograms of pupils by mark (phonics, MTC).
+ *
+ * Plain script, no modules, no fetch/XHR: pages are opened from file://.
+ * Needs echarts.min.js loaded first. Data rides in the page, in blocks made
+ * by generator/chart.BarsJSON and HistogramJSON (encoding/json, so inert):
+ *
+ *   <script type="application/json" class="rp-chart-data" data-target="CHART_ID">
+ *     {"version":1,"id":"CHART_ID","kind":"bars","option":{...}}</script>
+ *   <div id="CHART_ID" class="chart rp-chart"></div>
+ *
+ * The tooltip's formatter is here, not in the data, and escapes every name
+ * with echarts.format.encodeHTML. Every chart's figures are also in a table
+ * on the page.
+ *
+ * window.reportpackFigures maps each chart id to its ECharts instance.
+ */
+(function () {
+  'use strict';
+
+  // The print box of reportpack.css's .chart (680 x 420 px less its border).
+  var PRINT_WIDTH = 678;
+  var PRINT_HEIGHT = 418;
+
+  var figures = window.reportpackFigures = window.reportpackFigures || {};
+
+  function esc(s) {
+    return window.echarts.format.encodeHTML(s == null ? '' : String(s));
+  }
+
+  function tooltip(unit) {
+    return function (params) {
+      if (!params || !params.length) { return ''; }
+      var out = esc(params[0].name);
+      for (var i = 0; i < params.length; i++) {
+        var p = params[i], v = p.value;
+        var shown = (v === '-' || v == null) ? 'not shown' : esc(v) + unit;
+        out += '<br>' + p.marker + esc(p.seriesName) + ': ' + shown;
+      }
+      return out;
+    };
+  }
+
+  function draw(block) {
+    var data;
+    try {
+      data = JSON.parse(block.textContent);
+      if (!data || data.version !== 1 || !data.option) { throw new Error('unexpected data version'); }
+    } catch (e) {
+      if (window.console) { window.console.error('reportpack charts: bad data block for #' + block.getAttribute('data-target'), e); }
+      return;
+    }
+    var el = document.getElementById(block.getAttribute('data-target'));
+    if (!el) { return; }
+    var unit = '';
+    var axis = data.option.xAxis;
+    if (data.kind === 'bars' && axis && axis.axisLabel && /%$/.test(axis.axisLabel.formatter || '')) { unit = '%'; }
+    data.option.tooltip = data.option.tooltip || {};
+    data.option.tooltip.formatter = tooltip(unit);
+    var chart = window.echarts.init(el, null, { renderer: 'canvas' });
+    chart.setOption(data.option);
+    figures[el.id] = chart;
+  }
+
+  function each(f) {
+    for (var id in figures) {
+      if (figures.hasOwnProperty(id) && figures[id] && !figures[id].isDisposed()) { f(figures[id]); }
+    }
+  }
+
+  function init() {
+    if (!window.echarts) {
+      if (window.console) { window.console.error('reportpack charts: echarts.min.js did not load'); }
+      return;
+    }
+    var blocks = document.querySelectorAll('script.rp-chart-data');
+    for (var i = 0; i < blocks.length; i++) { draw(blocks[i]); }
+    var timer = null;
+    window.addEventListener('resize', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { each(function (c) { c.resize(); }); }, 100);
+    });
+    function toPrint() { each(function (c) { c.resize({ width: PRINT_WIDTH, height: PRINT_HEIGHT }); }); }
+    function toScreen() { each(function (c) { c.resize({ width: 'auto', height: 'auto' }); }); }
+    window.addEventListener('beforeprint', toPrint);
+    window.addEventListener('afterprint', toScreen);
+    if (window.matchMedia) {
+      var mq = window.matchMedia('print');
+      var onChange = function (e) { if (e.matches) { toPrint(); } else { toScreen(); } };
+      if (mq.addEventListener) { mq.addEventListener('change', onChange); } else if (mq.addListener) { mq.addListener(onChange); }
+    }
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+})();
