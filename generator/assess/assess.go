@@ -156,6 +156,11 @@ type Table struct {
 	Title    string
 	Short    string // at most 10 characters, for sheet names
 	Measures []model.MeasureID
+	// Cohort, when set, is the measure whose pupils the table's cohort
+	// column counts, for a table of one year group's measures in an
+	// assessment of several (phonics: Year 1's table counts Year 1's
+	// pupils, not Year 2's too); "" counts every pupil of the row.
+	Cohort model.MeasureID
 }
 
 // ChartKind says what a chart draws.
@@ -379,6 +384,9 @@ func (a *Assessment) check() error {
 	}
 	in := map[model.MeasureID]string{}
 	for _, t := range a.Tables {
+		if t.Cohort != "" && !slices.Contains(t.Measures, t.Cohort) {
+			return fmt.Errorf("%s: table %s counts the cohort of %s, which it does not show", a.ID, t.ID, t.Cohort)
+		}
 		for _, id := range t.Measures {
 			if a.Measure(id) == nil {
 				return fmt.Errorf("%s: table %s lists unknown measure %s", a.ID, t.ID, id)

@@ -94,9 +94,9 @@ var phonics = func() *Assessment {
 	}
 	a.Tables = []Table{
 		{ID: "phonics_y1", Title: "Year 1 phonics by pupil group", Short: "Year 1",
-			Measures: []model.MeasureID{"phonics_y1", "phonics_mark_avg"}},
+			Measures: []model.MeasureID{"phonics_y1", "phonics_mark_avg"}, Cohort: "phonics_y1"},
 		{ID: "phonics_y2", Title: "Phonics by the end of Year 2 by pupil group", Short: "Year 2",
-			Measures: []model.MeasureID{"phonics_y2"}},
+			Measures: []model.MeasureID{"phonics_y2"}, Cohort: "phonics_y2"},
 	}
 	a.Charts = []Chart{{ID: "phonics_marks", Title: "Year 1 pupils by phonics mark", Kind: Histogram,
 		Column: phMark, NCYear: 1, Min: 0, Max: 40, Marker: "phonics_y1", MarkerDef: DefaultPhonicsThreshold, XLabel: "Mark"}}

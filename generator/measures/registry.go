@@ -139,7 +139,7 @@ func declare(a *assess.Assessment) declaredDefs {
 		d.measures = append(d.measures, m)
 	}
 	for _, t := range a.Tables {
-		d.tables = append(d.tables, &TableDef{ID: t.ID, Title: t.Title, Short: t.Short, KeyStage: a.ID, Measures: t.Measures})
+		d.tables = append(d.tables, &TableDef{ID: t.ID, Title: t.Title, Short: t.Short, KeyStage: a.ID, Measures: t.Measures, Cohort: t.Cohort})
 	}
 	return d
 }

@@ -11,6 +11,9 @@ type TableDef struct {
 	Short    string // at most 10 characters, for spreadsheet sheet names
 	KeyStage model.KeyStage
 	Measures []model.MeasureID
+	// Cohort, when set, is the measure whose cell cohort a page shows as
+	// the row's cohort (assess.Table.Cohort); "" shows the row's own.
+	Cohort model.MeasureID
 }
 
 var tableDefs = []*TableDef{

@@ -90,6 +90,19 @@ func cohortText(n int, suppressed bool) string {
 	return strconv.Itoa(n)
 }
 
+// rowCohort is a row's cohort as its table shows it: the row's pupils, or
+// for a table of one year group's measures (TableDef.Cohort) that
+// measure's cell's, hidden where the cell is.
+func rowCohort(t *measures.Table, r *measures.Row) string {
+	if t.Def.Cohort != "" {
+		if i := t.Column(t.Def.Cohort); i >= 0 && i < len(r.Cells) {
+			c := &r.Cells[i]
+			return cohortText(c.Cohort, r.Suppressed || c.Suppressed)
+		}
+	}
+	return cohortText(r.Cohort, r.Suppressed)
+}
+
 // tableViewOf builds a table page's view for the latest year of a
 // school's results res, its hidden figures saying why in words that name
 // res's thresholds (res nil: none).
@@ -128,7 +141,7 @@ func tableViewOf(res *measures.Results, yr *measures.YearResults, t *measures.Ta
 		row := &t.Unfiltered[ri]
 		rv := render.RowView{
 			GroupID: string(row.Group.ID), Label: row.Group.Label, Glossary: glossaryLink(g, groupTerms[row.Group.ID]),
-			Comparator: comparatorText(row.Group), Cohort: cohortText(row.Cohort, row.Suppressed), Suppressed: row.Suppressed,
+			Comparator: comparatorText(row.Group), Cohort: rowCohort(t, row), Suppressed: row.Suppressed,
 			Cells: make([]render.CellView, 0, len(row.Cells)),
 		}
 		if row.Suppressed {
@@ -194,7 +207,7 @@ func tableViewOf(res *measures.Results, yr *measures.YearResults, t *measures.Ta
 			r := &ft.Rows[ri]
 			group := groupOf(r.Group)
 			start := len(cells)
-			cells = append(cells, group, cohortText(r.Cohort, r.Suppressed))
+			cells = append(cells, group, rowCohort(t, r))
 			hidden := r.Suppressed
 			if r.Suppressed {
 				// The page's script says only "suppressed" for a filtered
