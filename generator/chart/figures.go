@@ -5,14 +5,20 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
 )
 
 // Bar and histogram charts of an assessment page: the school's figures
 // against national, and how many pupils had each mark. Like ScatterJSON,
-// these build the ECharts option as data only and marshal it with
-// encoding/json (so <, > and & come out escaped and the bytes are inert in
-// a <script type="application/json" class="rp-chart-data"> block); every
-// string is neutralised; the theme's assets/js/charts.js draws them.
+// these build the ECharts option with go-echarts as a typed option builder
+// only (charts.NewBar, opts.*; Validate, then JSON(), never its renderer),
+// and marshal it with encoding/json (so <, > and & come out escaped and
+// the bytes are inert in a <script type="application/json"
+// class="rp-chart-data"> block); every string is neutralised; the theme's
+// assets/js/charts.js draws them.
 
 // Colours, as the scatterplots': the school dark blue, national grey.
 const (
@@ -69,11 +75,23 @@ type figurePayload struct {
 	Option  any    `json:"option"`
 }
 
-type obj = map[string]any
+// Area bands alternate between these fills, and their labels are drawn in
+// this colour.
+const (
+	fillArea     = "#f3f2f1"
+	fillAreaAlt  = "#ffffff"
+	colourLabel  = "#0b0c0c"
+	barsRightGap = 260 // the grid's right margin, where the areas' labels go
+	// areaLabelWidth is the widest an area's label may be before it wraps
+	// onto a second line: the margin less the label's distance from the
+	// band (5px) and a little room.
+	areaLabelWidth = barsRightGap - 16
+)
 
 // BarsJSON returns the data block of a bar chart: bars top to bottom in
 // the spec's order, school then national for each, each run of a group
-// shaded and labelled with its group's name.
+// shaded and labelled with its group's name to the right of the plot, in
+// the grid's right margin, clear of the bars.
 func BarsJSON(spec BarsSpec) ([]byte, error) {
 	if err := checkID(spec.ID); err != nil {
 		return nil, err
@@ -91,47 +109,93 @@ func BarsJSON(spec BarsSpec) ([]byte, error) {
 			national[i] = b.National
 		}
 	}
-	// A shaded, labelled band for each run of bars of one group.
-	var areas []any
+	// A shaded, labelled band for each run of bars of one group, from its
+	// first bar to its last, across the whole plot. go-echarts' typed
+	// items for a band on a category y axis do not fit:
+	// opts.MarkAreaNameYAxisItem has no itemStyle (each band has its own
+	// fill) and charts.WithMarkAreaNameYAxisItemOpts appends single items,
+	// not the [from, to] pairs ECharts wants; opts.MarkAreaData tags its
+	// YAxis field `json:"YAxis"`, which ECharts does not read (all
+	// checked in v2.6.7, opts/series.go and charts/series.go). So the
+	// bands are coordinate pairs, [x, y] with no x: ECharts stretches a
+	// missing x to the plot's edges, as it does for a band given by yAxis.
+	// go-echarts writes "itemStyle": null on each pair's end item; ECharts
+	// styles a band from its first item (checked in the built site: the
+	// bands alternate grey and white).
+	var areas []opts.MarkAreaNameCoordItem
 	for i := 0; i < len(spec.Bars); {
 		j := i
 		for j < len(spec.Bars) && spec.Bars[j].Group == spec.Bars[i].Group {
 			j++
 		}
 		if g := spec.Bars[i].Group; g != "" {
-			fill := "#f3f2f1"
+			fill := fillArea
 			if len(areas)%2 == 1 {
-				fill = "#ffffff"
+				fill = fillAreaAlt
 			}
-			areas = append(areas, []any{
-				obj{"name": neutralise(g), "yAxis": cats[i], "itemStyle": obj{"color": fill}},
-				obj{"yAxis": cats[j-1]},
+			areas = append(areas, opts.MarkAreaNameCoordItem{
+				Name:        neutralise(g),
+				Coordinate0: []any{nil, cats[i]},
+				Coordinate1: []any{nil, cats[j-1]},
+				ItemStyle:   &opts.ItemStyle{Color: fill},
 			})
 		}
 		i = j
 	}
-	unit := neutralise(spec.Unit)
-	xAxis := obj{"type": "value", "min": 0, "axisLabel": obj{"fontSize": 13, "formatter": "{value}" + unit}}
+
+	xAxis := opts.XAxis{Type: "value", Min: 0,
+		AxisLabel: &opts.AxisLabel{FontSize: 13, Formatter: types.FuncStr("{value}" + neutralise(spec.Unit))}}
 	if spec.Max > 0 {
-		xAxis["max"] = spec.Max
+		xAxis.Max = spec.Max
 	}
-	schoolSeries := obj{"name": neutralise(spec.SchoolName), "type": "bar", "data": school,
-		"itemStyle": obj{"color": colourSchool}, "barGap": "10%"}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		// ChartID is set so nothing random is generated; the page's
+		// element id does its job in the browser.
+		charts.WithInitializationOpts(opts.Initialization{ChartID: spec.ID}),
+		charts.WithTitleOpts(opts.Title{Title: neutralise(spec.Title), Left: "center", TitleStyle: &opts.TextStyle{FontSize: 16}}),
+		charts.WithLegendOpts(opts.Legend{Bottom: "0", Data: []string{neutralise(spec.SchoolName), neutralise(spec.NationalName)}}),
+		// The formatter is added by charts.js: no functions in Go.
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
+		charts.WithGridOpts(opts.Grid{Left: "16", Right: strconv.Itoa(barsRightGap), Top: "48", Bottom: "48", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(xAxis),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{FontSize: 12}}),
+		charts.WithAnimation(false),
+	)
+	// The categories go on the y axis: bars across.
+	bar.SetXAxis(cats).XYReversal()
+	schoolOpts := []charts.SeriesOpts{
+		plainData(school),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colourSchool}),
+		charts.WithBarChartOpts(opts.BarChart{BarGap: "10%"}),
+	}
 	if len(areas) > 0 {
-		schoolSeries["markArea"] = obj{"silent": true,
-			"label": obj{"show": true, "position": "insideRight", "color": "#0b0c0c", "fontSize": 12},
-			"data":  areas}
+		schoolOpts = append(schoolOpts,
+			charts.WithMarkAreaNameCoordItemOpts(areas...),
+			// "right" puts each label just outside its band's right
+			// edge, in the grid's right margin, so it never sits on a
+			// bar (insideRight drew it over the longest bars).
+			charts.WithMarkAreaStyleOpts(opts.MarkAreaStyle{
+				Label: &opts.Label{Show: opts.Bool(true), Position: "right", Color: colourLabel, FontSize: 12}}),
+		)
 	}
-	option := obj{
-		"animation": false,
-		"title":     obj{"text": neutralise(spec.Title), "left": "center", "textStyle": obj{"fontSize": 16}},
-		"legend":    obj{"bottom": 0, "data": []string{neutralise(spec.SchoolName), neutralise(spec.NationalName)}},
-		"tooltip":   obj{"trigger": "axis", "axisPointer": obj{"type": "shadow"}},
-		"grid":      obj{"left": 16, "right": 260, "top": 48, "bottom": 48, "containLabel": true},
-		"xAxis":     xAxis,
-		"yAxis":     obj{"type": "category", "inverse": true, "data": cats, "axisLabel": obj{"fontSize": 12}},
-		"series": []any{schoolSeries,
-			obj{"name": neutralise(spec.NationalName), "type": "bar", "data": national, "itemStyle": obj{"color": colourNational}}},
+	bar.AddSeries(neutralise(spec.SchoolName), nil, schoolOpts...)
+	bar.AddSeries(neutralise(spec.NationalName), nil,
+		plainData(national),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colourNational}),
+	)
+	bar.Validate()
+	option, err := finishOption(spec.ID, bar.JSON(), func(s map[string]any) {
+		// A label longer than the margin wraps rather than runs off the
+		// chart; opts.Label has no width or overflow (v2.6.7).
+		if ma, ok := s["markArea"].(map[string]any); ok {
+			if l, ok := ma["label"].(map[string]any); ok {
+				l["width"], l["overflow"] = areaLabelWidth, "break"
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	return marshalFigure(spec.ID, "bars", option)
 }
@@ -149,32 +213,96 @@ func HistogramJSON(spec HistogramSpec) ([]byte, error) {
 	for i := range cats {
 		cats[i] = strconv.Itoa(spec.Min + i)
 	}
-	series := obj{"name": "Pupils", "type": "bar", "data": spec.Counts, "barCategoryGap": "15%",
-		"itemStyle": obj{"color": colourSchool}}
-	if spec.HasMarker && spec.Marker >= spec.Min && spec.Marker <= spec.Max {
-		series["markLine"] = obj{"silent": true, "symbol": []string{"none", "none"},
-			"lineStyle": obj{"color": colourMarker, "width": 2, "type": "dashed"},
-			"label":     obj{"formatter": neutralise(spec.MarkerLabel), "position": "end", "color": "#0b0c0c"},
-			"data":      []any{obj{"xAxis": strconv.Itoa(spec.Marker)}}}
+	h := charts.NewBar()
+	h.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: spec.ID}),
+		charts.WithTitleOpts(opts.Title{Title: neutralise(spec.Title), Left: "center", TitleStyle: &opts.TextStyle{FontSize: 16}}),
+		// go-echarts always emits a legend: one series needs none.
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
+		charts.WithGridOpts(opts.Grid{Left: "56", Right: "24", Top: "56", Bottom: "56"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: neutralise(spec.XName), NameLocation: "middle", NameGap: 32,
+			AxisLabel: &opts.AxisLabel{FontSize: 12}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", MinInterval: 1, Name: "Pupils", NameLocation: "middle", NameGap: 36,
+			AxisLabel: &opts.AxisLabel{FontSize: 13}}),
+		charts.WithAnimation(false),
+	)
+	h.SetXAxis(cats)
+	counts := make([]any, len(spec.Counts))
+	for i, n := range spec.Counts {
+		counts[i] = n
 	}
-	option := obj{
-		"animation": false,
-		"title":     obj{"text": neutralise(spec.Title), "left": "center", "textStyle": obj{"fontSize": 16}},
-		"tooltip":   obj{"trigger": "axis", "axisPointer": obj{"type": "shadow"}},
-		"grid":      obj{"left": 56, "right": 24, "top": 56, "bottom": 56},
-		"xAxis": obj{"type": "category", "data": cats, "name": neutralise(spec.XName), "nameLocation": "middle", "nameGap": 32,
-			"axisLabel": obj{"fontSize": 12}},
-		"yAxis":  obj{"type": "value", "minInterval": 1, "name": "Pupils", "nameLocation": "middle", "nameGap": 36, "axisLabel": obj{"fontSize": 13}},
-		"series": []any{series},
+	seriesOpts := []charts.SeriesOpts{
+		plainData(counts),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colourSchool}),
+		charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "15%"}),
+	}
+	if spec.HasMarker && spec.Marker >= spec.Min && spec.Marker <= spec.Max {
+		seriesOpts = append(seriesOpts,
+			charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{XAxis: strconv.Itoa(spec.Marker)}),
+			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+				Symbol:    []string{"none", "none"},
+				LineStyle: &opts.LineStyle{Color: colourMarker, Width: 2, Type: "dashed"},
+				Label:     &opts.Label{Formatter: neutralise(spec.MarkerLabel), Position: "end", Color: colourLabel},
+			}),
+		)
+	}
+	h.AddSeries("Pupils", nil, seriesOpts...)
+	h.Validate()
+	option, err := finishOption(spec.ID, h.JSON(), nil)
+	if err != nil {
+		return nil, err
 	}
 	return marshalFigure(spec.ID, "histogram", option)
 }
 
-func marshalFigure(id, kind string, option obj) ([]byte, error) {
+// plainData sets a series' data to plain values (a number, or "-" for a
+// figure not drawn). AddSeries takes []opts.BarData, which always
+// marshals as {"value": v} objects (opts/series_bar.go, v2.6.7); ECharts
+// reads both, but charts.js and the browser tests read plain values.
+func plainData(values []any) charts.SeriesOpts {
+	return func(s *charts.SingleSeries) { s.Data = values }
+}
+
+// finishOption makes the minimal changes go-echarts cannot express to the
+// option it built: every markArea and markLine is silent (no hover, no
+// tooltip: they annotate, they are not data), for which
+// opts.MarkAreaStyle and opts.MarkLineStyle have no field (v2.6.7); then
+// edit, if not nil, changes each series further. The series, typed
+// go-echarts values, are round-tripped through encoding/json into plain
+// maps to be edited. go-echarts' default palette is unused (every series
+// has a colour) and is dropped.
+func finishOption(id string, option map[string]any, edit func(series map[string]any)) (map[string]any, error) {
+	delete(option, "color")
+	raw, err := json.Marshal(option["series"])
+	if err != nil {
+		return nil, fmt.Errorf("chart %s: %w", id, err)
+	}
+	var series []map[string]any
+	if err := json.Unmarshal(raw, &series); err != nil {
+		return nil, fmt.Errorf("chart %s: %w", id, err)
+	}
+	for _, s := range series {
+		for _, k := range []string{"markArea", "markLine"} {
+			if m, ok := s[k].(map[string]any); ok {
+				m["silent"] = true
+			}
+		}
+		if edit != nil {
+			edit(s)
+		}
+	}
+	option["series"] = series
+	return option, nil
+}
+
+func marshalFigure(id, kind string, option map[string]any) ([]byte, error) {
 	out, err := json.Marshal(figurePayload{Version: 1, ID: id, Kind: kind, Option: option})
 	if err != nil {
 		return nil, fmt.Errorf("chart %s: %w", id, err)
 	}
+	// Belt and braces: every string was neutralised, but the promise is
+	// about the bytes, so check the bytes.
 	if strings.Contains(string(out), fnMarker) {
 		return nil, fmt.Errorf("chart %s: output contains %q", id, fnMarker)
 	}

@@ -54,7 +54,9 @@
     var el = document.getElementById(block.getAttribute('data-target'));
     if (!el) { return; }
     var unit = '';
+    // go-echarts gives each axis as a list of one.
     var axis = data.option.xAxis;
+    if (Array.isArray(axis)) { axis = axis[0]; }
     if (data.kind === 'bars' && axis && axis.axisLabel && /%$/.test(axis.axisLabel.formatter || '')) { unit = '%'; }
     data.option.tooltip = data.option.tooltip || {};
     data.option.tooltip.formatter = tooltip(unit);
