@@ -238,6 +238,7 @@ func runSample(_ context.Context, args []string, stdout, _ io.Writer) error {
 	pupils := fs.Int("pupils", 0, "typical pupils per school, year and year group (0 for the default)")
 	years := fs.Int("years", 3, "number of academic years, ending 2024/25")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same files")
+	ksOnly := fs.Bool("key-stages-only", false, "only Year 6 (key stage 2) and Year 11 (key stage 4) rows, as files of results alone are")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -247,7 +248,7 @@ func runSample(_ context.Context, args []string, stdout, _ io.Writer) error {
 	if *schools < 1 || *years < 1 || *pupils < 0 {
 		return usageError{"--schools and --years must be at least 1, --pupils not negative"}
 	}
-	d := sample.Generate(sample.Options{Schools: *schools, Pupils: *pupils, Years: *years, Seed: *seed})
+	d := sample.Generate(sample.Options{Schools: *schools, Pupils: *pupils, Years: *years, Seed: *seed, KeyStagesOnly: *ksOnly})
 	if err := d.WriteDir(*out); err != nil {
 		return err
 	}

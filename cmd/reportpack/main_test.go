@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/reportpack/reportpack/generator/sample"
 )
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -156,5 +158,37 @@ func TestBuildOptionsTheSiteLacks(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
 			t.Errorf("%v: public/ was written", tc.args)
 		}
+	}
+}
+
+// reportpack sample makes whole schools, or with --key-stages-only the
+// Year 6 and Year 11 rows of results files alone: the files are the
+// sample package's for those options, byte for byte.
+func TestSampleKeyStagesOnly(t *testing.T) {
+	var files [2][]byte
+	for i, ksOnly := range []bool{false, true} {
+		dir := t.TempDir()
+		args := []string{"sample", "--out", dir, "--schools", "2", "--pupils", "20", "--years", "1"}
+		if ksOnly {
+			args = append(args, "--key-stages-only")
+		}
+		if code, out, errOut := runCLI(args...); code != exitOK {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, "pupils.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := t.TempDir()
+		if err := sample.Generate(sample.Options{Schools: 2, Pupils: 20, Years: 1, Seed: 1, KeyStagesOnly: ksOnly}).WriteDir(want); err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := os.ReadFile(filepath.Join(want, "pupils.xlsx")); !bytes.Equal(got, w) {
+			t.Errorf("key stages only %v: the CLI's pupils.xlsx is not the sample package's", ksOnly)
+		}
+		files[i] = got
+	}
+	if bytes.Equal(files[0], files[1]) {
+		t.Error("--key-stages-only made no difference")
 	}
 }

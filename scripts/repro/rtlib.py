@@ -148,14 +148,17 @@ def example_site(name):
     return d
 
 
-def new_site(name, schools=4, pupils=10, years=1, seed=3):
-    """A fresh site under WORK/name with sample data as data/pupils.csv.
+def new_site(name, schools=4, pupils=10, years=1, seed=3, whole_school=False):
+    """A fresh site under WORK/name with sample data as data/pupils.csv:
+    key stage 2 and 4 rows only (the data the review's findings were
+    made on), or every year group with whole_school.
     Returns (site_dir, header, rows)."""
     d = example_site(name)
     data = os.path.join(d, "data")
     shutil.rmtree(data)
     out = run([RP, "sample", "--out", data, "--schools", str(schools), "--pupils", str(pupils),
-               "--years", str(years), "--seed", str(seed)], check=True).stdout
+               "--years", str(years), "--seed", str(seed)] + ([] if whole_school else ["--key-stages-only"]),
+              check=True).stdout
     xlsx = os.path.join(data, "pupils.xlsx")
     if not os.path.exists(xlsx):
         cannot_check(f"reportpack sample wrote no {xlsx}")

@@ -55,6 +55,9 @@ func main() {
 	for _, s := range p.Schools {
 		groups := map[cohortKey][]model.Pupil{}
 		for _, pu := range s.Pupils {
+			if pu.KeyStage == "" {
+				continue // the ground truth is the key stages' (attack.py's model)
+			}
 			k := cohortKey{pu.KeyStage, pu.Year.String()}
 			groups[k] = append(groups[k], pu)
 		}
@@ -72,7 +75,7 @@ func main() {
 						vals[i], raws[i], adj[i] = x.Value, x.Raw, x.Adjusted
 					}
 				}
-				enc.Encode(map[string]any{"type": "measure", "urn": s.URN, "ks": int(k.ks), "year": k.y, "measure": m.ID,
+				enc.Encode(map[string]any{"type": "measure", "urn": s.URN, "ks": ksNumber(k.ks), "year": k.y, "measure": m.ID,
 					"kind": m.Kind.String(), "values": vals, "raw": raws, "adjusted": adj})
 			}
 			// pupil characteristics (for reference only)
@@ -87,7 +90,7 @@ func main() {
 				chars[i] = map[string]any{"groups": gs, "prior": measures.Prior(&ps[i]).V, "has_prior": measures.Prior(&ps[i]).Valid,
 					"row": ps[i].Src.Row}
 			}
-			enc.Encode(map[string]any{"type": "pupils", "urn": s.URN, "ks": int(k.ks), "year": k.y, "pupils": chars})
+			enc.Encode(map[string]any{"type": "pupils", "urn": s.URN, "ks": ksNumber(k.ks), "year": k.y, "pupils": chars})
 		}
 		for _, prof := range profiles {
 			path := filepath.Join(prof, "measures.csv")
@@ -124,13 +127,17 @@ func main() {
 					continue
 				}
 				ksN, err := strconv.Atoi(field(r, "key_stage"))
+				a := strings.ToLower(field(r, "assessment"))
+				if err != nil && a != "ks2" && a != "ks4" {
+					continue // another assessment: not in the ground truth
+				}
 				if err != nil {
-					ksN, err = strconv.Atoi(strings.TrimPrefix(strings.ToLower(field(r, "assessment")), "ks"))
+					ksN, err = strconv.Atoi(strings.TrimPrefix(a, "ks"))
 				}
 				if err != nil {
 					panic(fmt.Sprintf("row %v: no key_stage or assessment", r))
 				}
-				k := cohortKey{model.KeyStage(ksN), r[ix["year"]]}
+				k := cohortKey{map[int]model.KeyStage{2: model.KS2, 4: model.KS4}[ksN], r[ix["year"]]}
 				ps := groups[k]
 				mid := r[ix["measure"]]
 				base := strings.TrimSuffix(mid, "_adjusted_pupils")
@@ -174,4 +181,9 @@ func main() {
 			}
 		}
 	}
+}
+
+// ksNumber is the key stage's number, as attack.py reads it.
+func ksNumber(ks model.KeyStage) int {
+	return map[model.KeyStage]int{model.KS2: 2, model.KS4: 4}[ks]
 }
