@@ -76,12 +76,12 @@ func TestZipIsTheSchoolsPack(t *testing.T) {
 		hasNot  []string
 	}{
 		// A scatter page draws with ECharts; its licence travels with it.
-		{"named", []string{echarts, "assets/js/echarts/LICENSE", "assets/js/echarts/NOTICE", "assets/js/scatter.js", "assets/css/reportpack.css"}, nil},
+		{"named", []string{echarts, "assets/js/echarts/LICENSE", "assets/js/echarts/NOTICE", "assets/js/scatter.js", "assets/js/chartsize.js", "assets/css/reportpack.css"}, nil},
 		// An anonymised pack draws a scatterplot only where it gives away
 		// no suppressed figure: a school of 30 pupils has none to draw.
 		// Its EYFS page draws the goals' bars (audited figures) with
 		// ECharts and charts.js.
-		{"anonymised", []string{"assets/css/reportpack.css", echarts, "assets/js/echarts/LICENSE", "assets/js/charts.js"}, []string{"assets/js/scatter.js"}},
+		{"anonymised", []string{"assets/css/reportpack.css", echarts, "assets/js/echarts/LICENSE", "assets/js/charts.js", "assets/js/chartsize.js"}, []string{"assets/js/scatter.js"}},
 		// A governor pack has no scatterplot; its EYFS bars are as the
 		// anonymised pack's.
 		{"governor", []string{"assets/css/reportpack.css", "assets/js/tables.js", echarts, "assets/js/charts.js"}, []string{"assets/js/scatter.js"}},

@@ -19,10 +19,6 @@
 (function () {
   'use strict';
 
-  // The print box of reportpack.css's .chart (680 x 420 px less its border).
-  var PRINT_WIDTH = 678;
-  var PRINT_HEIGHT = 418;
-
   var figures = window.reportpackFigures = window.reportpackFigures || {};
 
   function esc(s) {
@@ -65,12 +61,6 @@
     figures[el.id] = chart;
   }
 
-  function each(f) {
-    for (var id in figures) {
-      if (figures.hasOwnProperty(id) && figures[id] && !figures[id].isDisposed()) { f(figures[id]); }
-    }
-  }
-
   function init() {
     if (!window.echarts) {
       if (window.console) { window.console.error('reportpack charts: echarts.min.js did not load'); }
@@ -78,20 +68,7 @@
     }
     var blocks = document.querySelectorAll('script.rp-chart-data');
     for (var i = 0; i < blocks.length; i++) { draw(blocks[i]); }
-    var timer = null;
-    window.addEventListener('resize', function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () { each(function (c) { c.resize(); }); }, 100);
-    });
-    function toPrint() { each(function (c) { c.resize({ width: PRINT_WIDTH, height: PRINT_HEIGHT }); }); }
-    function toScreen() { each(function (c) { c.resize({ width: 'auto', height: 'auto' }); }); }
-    window.addEventListener('beforeprint', toPrint);
-    window.addEventListener('afterprint', toScreen);
-    if (window.matchMedia) {
-      var mq = window.matchMedia('print');
-      var onChange = function (e) { if (e.matches) { toPrint(); } else { toScreen(); } };
-      if (mq.addEventListener) { mq.addEventListener('change', onChange); } else if (mq.addListener) { mq.addListener(onChange); }
-    }
+    if (window.reportpackChartSizing) { window.reportpackChartSizing(figures); }
   }
 
   if (document.readyState === 'loading') {

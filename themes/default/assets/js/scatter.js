@@ -30,10 +30,6 @@
 (function () {
   'use strict';
 
-  // The inside of the print box in reportpack.css (680 x 420 px less its
-  // 1 px border): A4 (210 mm) less 15 mm margins, at 96 px/in.
-  var PRINT_WIDTH = 678;
-  var PRINT_HEIGHT = 418;
   var HL = 'highlighted', OTHER = 'other';
 
   var charts = window.reportpackCharts = window.reportpackCharts || {};
@@ -242,33 +238,8 @@
     listen();
   }
 
-  function eachChart(f) {
-    for (var id in charts) {
-      if (charts.hasOwnProperty(id) && charts[id] && !charts[id].isDisposed()) { f(charts[id]); }
-    }
-  }
-
-  var listening = false;
   function listen() {
-    if (listening) { return; }
-    listening = true;
-    var timer = null;
-    window.addEventListener('resize', function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () { eachChart(function (c) { c.resize(); }); }, 100);
-    });
-    // A fixed size that fits A4, so the chart is not drawn at screen width
-    // and squeezed or cut on paper.
-    function toPrint() { eachChart(function (c) { c.resize({ width: PRINT_WIDTH, height: PRINT_HEIGHT }); }); }
-    function toScreen() { eachChart(function (c) { c.resize({ width: 'auto', height: 'auto' }); }); }
-    window.addEventListener('beforeprint', toPrint);
-    window.addEventListener('afterprint', toScreen);
-    // Browsers that print without beforeprint still switch media.
-    if (window.matchMedia) {
-      var mq = window.matchMedia('print');
-      var onChange = function (e) { if (e.matches) { toPrint(); } else { toScreen(); } };
-      if (mq.addEventListener) { mq.addEventListener('change', onChange); } else if (mq.addListener) { mq.addListener(onChange); }
-    }
+    if (window.reportpackChartSizing) { window.reportpackChartSizing(charts); }
   }
 
   if (document.readyState === 'loading') {
