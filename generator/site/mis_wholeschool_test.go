@@ -82,4 +82,3 @@ func readCSV(t *testing.T, name string) [][]string {
 	}
 	return rows
 }
-
