@@ -128,13 +128,27 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("build interrupted: %w", err)
 	}
+	// A one-shot build keeps its pupils encoded, school by school, and
+	// reads each school's back as it works on it (rows.go); the leak check
+	// reads every identity first.
+	if p.oneShot {
+		if err := p.compact(leaks.wait); err != nil {
+			return 0, err
+		}
+		defer p.closeRows()
+	}
 	// The identity-free copy of the pupils (about a fifth of a second for
-	// an LA) and the assets compressed for the zips (about a twentieth) are
-	// made while the schools are ranked, which reads only p.
+	// an LA, unless compacted) and the assets compressed for the zips
+	// (about a twentieth) are made while the schools are ranked, which
+	// reads only p.
 	var prep sync.WaitGroup
 	var anon *Project
 	if slices.ContainsFunc(profiles, func(name string) bool { return !p.Config.Profiles[name].Named() }) {
-		prep.Go(func() { anon = p.anonymous() })
+		if p.rows != nil {
+			anon = p.anonymousRows()
+		} else {
+			prep.Go(func() { anon = p.anonymous() })
+		}
 	}
 	// Assets: read once, written under each profile, compressed once for
 	// every zip.
@@ -207,7 +221,10 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 		for _, name := range profiles {
 			prof := p.Config.Profiles[name]
 			src := srcs[name]
-			s := src.Schools[i]
+			s, err := src.withPupils(src.Schools[i])
+			if err != nil {
+				return err
+			}
 			v := variant{prof.MinCohort, prof.Named()}
 			res := results[v]
 			if res == nil {

@@ -83,8 +83,10 @@ func (c *computed) rank(minCohort int) *measures.BuildRanking {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(all); i = int(next.Add(1) - 1) {
-				s := c.p.Schools[i]
-				all[i] = measures.Compute(s.Pupils, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, true))
+				// A compacted project's rows read back fine or the
+				// build fails later, reading the same school again.
+				ps, _ := c.p.pupilsOf(c.p.Schools[i])
+				all[i] = measures.Compute(ps, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, true))
 			}
 		})
 	}

@@ -415,3 +415,11 @@ func Checker(source string, builtin fs.FS) (*verify.Checker, int, diag.List) {
 	p.builtin = builtin
 	return verify.New(p.Data.Pupils, p.checkerOptions()...), len(p.Data.Pupils), diags
 }
+
+// wait returns once the checker has read every pupil's identity (at once
+// for a nil leak check, a build of named profiles only).
+func (lc *leakCheck) wait() {
+	if lc != nil {
+		<-lc.ready
+	}
+}

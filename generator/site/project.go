@@ -43,6 +43,12 @@ type Project struct {
 	// only, when set, limits rendering to the output paths it accepts: a
 	// Session re-renders just the pages a change touched.
 	only func(name string) bool
+
+	// rows, once a one-shot build has compacted the project, holds the
+	// schools' pupils (School.Pupils is then nil): see pupilsOf.
+	rows *rowStore
+	// oneShot is set by Build, which builds p once: buildAll compacts it.
+	oneShot bool
 }
 
 // wants reports whether the output file name is to be rendered.

@@ -93,6 +93,7 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	p.oneShot = true // nothing else holds p: its pupils may go once encoded
 	return p.build(ctx, o, diags)
 }
 
