@@ -413,7 +413,8 @@ func Checker(source string, builtin fs.FS) (*verify.Checker, int, diag.List) {
 		return nil, 0, diags
 	}
 	p.builtin = builtin
-	return verify.New(p.Data.Pupils, p.checkerOptions()...), len(p.Data.Pupils), diags
+	c := verify.New(p.Data.Pupils, p.checkerOptions()...)
+	return c, c.Pupils(), diags
 }
 
 // wait returns once the checker has read every pupil's identity (at once

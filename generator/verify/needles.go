@@ -154,11 +154,12 @@ type needleRun struct {
 	buf     []byte // scratch
 }
 
-// pupils makes the needles of the names and UPNs of pupils[lo:hi] and fills
-// in who[lo:hi] (dates of birth are made once a date, by New).
-func (nr *needleRun) pupils(who []ident, pupils []model.Pupil, school func(model.URN) int32, lo, hi int) {
+// pupils makes the needles of the names and UPNs of the pupils
+// keep[lo:hi] index and fills in who[lo:hi] (dates of birth are made once a
+// date, by New).
+func (nr *needleRun) pupils(who []ident, pupils []model.Pupil, keep []int32, school func(model.URN) int32, lo, hi int) {
 	for i := lo; i < hi; i++ {
-		p := &pupils[i]
+		p := &pupils[keep[i]]
 		src := p.Src.File
 		if p.Src.Row > 0 {
 			src += " row " + strconv.Itoa(p.Src.Row)

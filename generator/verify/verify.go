@@ -295,7 +295,12 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	c := &Checker{who: make([]ident, len(pupils)), shipped: map[int][][sha256.Size]byte{}, scope: -1, schools: map[model.URN]int32{}}
+	// A pupil on roll for several years is one identity at each school, not
+	// one a year: a whole school holds each pupil up to seven times over,
+	// and the needles were most of a build's memory that grew with the
+	// rows. The first row of each stands for it in findings.
+	keep := firstIdentities(pupils)
+	c := &Checker{who: make([]ident, len(keep)), shipped: map[int][][sha256.Size]byte{}, scope: -1, schools: map[model.URN]int32{}}
 	for _, f := range o.shipped {
 		c.shipped[len(f)] = append(c.shipped[len(f)], sha256.Sum256(f))
 	}
@@ -317,7 +322,7 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 	// needles (and so findings) come in the same order whatever the number
 	// of workers.
 	const run = 1024
-	runs := make([]needleRun, (len(pupils)+run-1)/run+1)
+	runs := make([]needleRun, (len(keep)+run-1)/run+1)
 	var wg sync.WaitGroup
 	var nextRun atomic.Int64
 	for range min(runtime.GOMAXPROCS(0), len(runs)-1) {
@@ -327,7 +332,7 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 				if r >= len(runs)-1 {
 					return
 				}
-				runs[r].pupils(c.who, pupils, school, r*run, min((r+1)*run, len(pupils)))
+				runs[r].pupils(c.who, pupils, keep, school, r*run, min((r+1)*run, len(keep)))
 			}
 		})
 	}
@@ -336,8 +341,8 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 	// phrases that are not pupils.
 	last := &runs[len(runs)-1]
 	byDate := map[int64]int32{}
-	for i := range pupils {
-		d := pupils[i].ID.DOB
+	for i, k := range keep {
+		d := pupils[k].ID.DOB
 		if d.IsZero() {
 			continue
 		}
@@ -1838,3 +1843,28 @@ func (c *Checker) FS(fsys fs.FS, root string) ([]Finding, error) {
 	})
 	return out, err
 }
+
+// firstIdentities are the indices of the first row of each pupil at each
+// school: rows with the same URN and the same identity (UPN, names, date
+// of birth) are one pupil's.
+func firstIdentities(pupils []model.Pupil) []int32 {
+	type key struct {
+		urn model.URN
+		id  model.Identity
+	}
+	seen := make(map[key]struct{}, len(pupils)/2)
+	keep := make([]int32, 0, len(pupils))
+	for i := range pupils {
+		k := key{pupils[i].URN, pupils[i].ID}
+		if _, ok := seen[k]; ok {
+			continue
+		}
+		seen[k] = struct{}{}
+		keep = append(keep, int32(i))
+	}
+	return keep
+}
+
+// Pupils is how many pupils' identities the checker looks for: one for
+// each pupil at each school, however many years' rows it has.
+func (c *Checker) Pupils() int { return len(c.who) }
