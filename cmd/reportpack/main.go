@@ -81,6 +81,11 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
+	// REPORTPACK_HEAPPROFILE=FILE keeps a heap profile from about the
+	// peak of the live heap, likewise for the benchmarks.
+	if path := os.Getenv("REPORTPACK_HEAPPROFILE"); path != "" {
+		defer peakHeapProfile(path)()
+	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if code != 0 {
