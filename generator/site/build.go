@@ -128,15 +128,6 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("build interrupted: %w", err)
 	}
-	// A one-shot build keeps its pupils encoded, school by school, and
-	// reads each school's back as it works on it (rows.go); the leak check
-	// reads every identity first.
-	if p.oneShot {
-		if err := p.compact(leaks.wait); err != nil {
-			return 0, err
-		}
-		defer p.closeRows()
-	}
 	// The identity-free copy of the pupils (about a fifth of a second for
 	// an LA, unless compacted) and the assets compressed for the zips
 	// (about a twentieth) are made while the schools are ranked, which
@@ -294,6 +285,7 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 		for _, x := range ex {
 			x.release() // every profile's pages and zips are written
 		}
+		leaks.done(p.Schools[i].URN)
 		if o.Progress != nil {
 			progressMu.Lock()
 			done++

@@ -34,8 +34,16 @@ type leakCheck struct {
 	ready chan struct{} // closed once checker is made
 	// checker is made on its own goroutine, while the build ranks schools
 	// and writes assets (a fifth of a second for an LA's 100,000 pupils).
+	// A one-shot build, whose rows are kept school by school, has none:
+	// see bySchool.
 	checker *verify.Checker
 	scan    map[string]bool // first path element -> scan it
+
+	// bySchool, in a one-shot build, makes a checker for each school's
+	// pupils as the school is built, rather than one for every pupil of
+	// an LA: the needles of 100,000 pupils were the largest part of a
+	// build's memory that grew with the number of schools.
+	bySchool *schoolCheckers
 
 	mu       sync.Mutex
 	findings []verify.Finding
@@ -101,11 +109,30 @@ func newLeakCheck(w output.Writer, p *Project, profiles []string) (output.Writer
 			}
 		}
 	}
+	if p.rows != nil {
+		lc.bySchool = newSchoolCheckers(p)
+		close(lc.ready)
+		return lc, lc
+	}
 	go func() {
 		lc.checker = verify.New(p.Data.Pupils, p.checkerOptions()...)
 		close(lc.ready)
 	}()
 	return lc, lc
+}
+
+// checkerFor is the view of the leak check that a file written as name is
+// scanned with (see verify.Checker.ForPath): its school's pupils, or for
+// an LA's file every pupil. It is nil for an LA's file in a one-shot
+// build (la true: such files are kept and scanned at the end, see
+// schoolCheckers), or when a school's rows could not be read back (la
+// false: the build fails).
+func (lc *leakCheck) checkerFor(name string) (c *verify.Checker, la bool) {
+	<-lc.ready
+	if lc.checker != nil {
+		return lc.checker.ForPath(name), false
+	}
+	return lc.bySchool.forPath(name)
 }
 
 // checkerOptions are the leak check's options for the site (see
@@ -240,11 +267,16 @@ func (lc *leakCheck) check(name string, data []byte) {
 	if !lc.scan[profileOf(name)] {
 		return
 	}
-	<-lc.ready
 	// A school's files are scanned for its own pupils; the LA's (its
 	// index, shared assets) for every pupil. A file's name is scanned
 	// whatever its bytes: "Olivia White.html" is named in every link.
-	checker := lc.checker.ForPath(name)
+	checker, la := lc.checkerFor(name)
+	if checker == nil {
+		if la {
+			lc.bySchool.later(name, data)
+		}
+		return
+	}
 	f := checker.Name(name)
 	lc.mu.Lock()
 	done := lc.prescanned[name]
@@ -307,8 +339,10 @@ func (lc *leakCheck) workbook(name string) ([]export.XLSXOption, func(xlsx []byt
 	if lc == nil || !lc.scan[profileOf(name)] {
 		return nil, func([]byte) {}
 	}
-	<-lc.ready
-	checker := lc.checker.ForPath(name)
+	checker, _ := lc.checkerFor(name)
+	if checker == nil { // an LA's workbook: scanned whole, at the end
+		return nil, func([]byte) {}
+	}
 	var found []verify.Finding
 	opt := export.WithParts(func(part string, data []byte) {
 		found = append(found, checker.File(name+"!"+part, data)...)
@@ -350,6 +384,13 @@ func (lc *leakCheck) diagnostics() diag.List {
 		return nil
 	}
 	l := lc.activeHTML
+	if lc.bySchool != nil {
+		f, err := lc.bySchool.finish()
+		if err != nil {
+			l.Add(diag.Diagnostic{Message: "leak check: " + err.Error()})
+		}
+		lc.keep(f)
+	}
 	leaks, warns := 0, 0
 	for _, f := range lc.findings {
 		n := &leaks
@@ -417,10 +458,10 @@ func Checker(source string, builtin fs.FS) (*verify.Checker, int, diag.List) {
 	return c, c.Pupils(), diags
 }
 
-// wait returns once the checker has read every pupil's identity (at once
-// for a nil leak check, a build of named profiles only).
-func (lc *leakCheck) wait() {
-	if lc != nil {
-		<-lc.ready
+// done says the build has written every file of the school: its checker
+// may go.
+func (lc *leakCheck) done(urn model.URN) {
+	if lc != nil && lc.bySchool != nil {
+		lc.bySchool.done(urn)
 	}
 }

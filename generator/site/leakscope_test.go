@@ -3,6 +3,7 @@ package site
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -26,6 +27,20 @@ func leakDiags(t *testing.T, p *Project, files map[string]string) diag.List {
 		}
 	}
 	return lc.diagnostics()
+}
+
+// rowsProjectOf is projectOf as a one-shot build holds it: the pupils
+// kept school by school in a row store, and a leak check of each school's
+// pupils as it is built (leakschool.go).
+func rowsProjectOf(t *testing.T, pupils []model.Pupil) *Project {
+	t.Helper()
+	p := projectOf(pupils)
+	p.Data.Pupils, p.Schools = groupSchools(p.Config, pupils)
+	if err := p.compact(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.closeRows)
+	return p
 }
 
 func twoSchools() []model.Pupil {
@@ -67,29 +82,34 @@ func TestLeakCheckScopesNamesWarnings(t *testing.T) {
 		{"another pupil's initials", map[string]string{"anonymised/900001/notes.html": "<p>A. J. White did well.</p>"}, nil, 0, nil},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			p := projectOf(twoSchools())
-			p.Config.LeakCheck.Words = tc.phrase
-			d := leakDiags(t, p, tc.files)
-			var errs []string
-			warns := 0
-			for _, x := range d {
-				if x.Severity == diag.Warning {
-					warns++
-					continue
+		for _, oneShot := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/one-shot %v", tc.name, oneShot), func(t *testing.T) {
+				p := projectOf(twoSchools())
+				if oneShot {
+					p = rowsProjectOf(t, twoSchools())
 				}
-				errs = append(errs, x.File)
-				if !strings.Contains(x.Hint, "coincidence") || !strings.Contains(x.Hint, "[leak_check] words") {
-					t.Errorf("hint %q", x.Hint)
+				p.Config.LeakCheck.Words = tc.phrase
+				d := leakDiags(t, p, tc.files)
+				var errs []string
+				warns := 0
+				for _, x := range d {
+					if x.Severity == diag.Warning {
+						warns++
+						continue
+					}
+					errs = append(errs, x.File)
+					if !strings.Contains(x.Hint, "coincidence") || !strings.Contains(x.Hint, "[leak_check] words") {
+						t.Errorf("hint %q", x.Hint)
+					}
 				}
-			}
-			if strings.Join(errs, ",") != strings.Join(tc.errs, ",") || warns != tc.warns {
-				t.Errorf("errors in %q, %d warnings; want %q, %d:\n%v", errs, warns, tc.errs, tc.warns, d)
-			}
-			if d.HasErrors() != (len(tc.errs) > 0) {
-				t.Errorf("HasErrors %v", d.HasErrors())
-			}
-		})
+				if strings.Join(errs, ",") != strings.Join(tc.errs, ",") || warns != tc.warns {
+					t.Errorf("errors in %q, %d warnings; want %q, %d:\n%v", errs, warns, tc.errs, tc.warns, d)
+				}
+				if d.HasErrors() != (len(tc.errs) > 0) {
+					t.Errorf("HasErrors %v", d.HasErrors())
+				}
+			})
+		}
 	}
 }
 

@@ -21,10 +21,8 @@ type rowStore struct {
 
 // compact moves the project's pupils into a row store and drops them: the
 // schools' rows are then read back, a school at a time, by pupilsOf. It
-// is for one-shot builds (site.Build); watch mode keeps its pupils. wait,
-// when set, is called before the rows are dropped (the leak check reads
-// every pupil's identity first).
-func (p *Project) compact(wait func()) error {
+// is for one-shot builds (site.Build); watch mode keeps its pupils.
+func (p *Project) compact() error {
 	if p.rows != nil || len(p.Schools) == 0 {
 		return nil
 	}
@@ -37,9 +35,6 @@ func (p *Project) compact(wait func()) error {
 				return fmt.Errorf("keeping school %s's pupils: %w", s.URN, err)
 			}
 		}
-	}
-	if wait != nil {
-		wait()
 	}
 	p.rows = &rowStore{st: st}
 	for i := range p.Schools {

@@ -135,6 +135,15 @@ func (p *Project) build(ctx context.Context, o Options, diags diag.List) (*Repor
 			unnamed = append(unnamed, name)
 		}
 	}
+	// A one-shot build keeps its pupils encoded, school by school, and
+	// reads each school's back as it works on it (rows.go), the leak
+	// check's included.
+	if p.oneShot {
+		if err := p.compact(); err != nil {
+			return fail(stage, diags, diag.Diagnostic{Message: err.Error()})
+		}
+		defer p.closeRows()
+	}
 	w, leaks := newLeakCheck(w, p, unnamed)
 	counter := &countingWriter{w: w}
 	rep := &Report{Profiles: profiles, Out: o.Out}

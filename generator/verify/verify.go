@@ -145,6 +145,7 @@ type Checker struct {
 	urn   model.URN // the school of scope
 	warn  bool
 	one   bool // every pupil is of one school
+	part  bool // the pupils are some of a site's (see Prepared.Part)
 	masks bool // some needle is a phrase that is not a pupil (see NotNames)
 	// shipped holds the SHA-256 of each file reportpack ships (see
 	// Shipped), by size: most files' sizes match none, and cost no hash.
@@ -291,26 +292,94 @@ func Vocabulary(texts ...[]byte) Option {
 
 // New prepares a Checker for the pupils' identities.
 func New(pupils []model.Pupil, opts ...Option) *Checker {
-	var o options
+	return Prepare(opts...).New(pupils)
+}
+
+// Prepared is a Checker's options made ready once (the shipped files
+// hashed, the vocabulary split into words), for a build that makes a
+// checker for each school's pupils in turn rather than one for an LA's:
+// only the pupils being worked on are then indexed. It is safe for
+// concurrent use.
+type Prepared struct {
+	o       options
+	shipped map[int][][sha256.Size]byte
+	// vocab is where each word of the vocabulary is (inMarkup, inText),
+	// by hash: made on first need (see dropVocabulary).
+	vocabOnce sync.Once
+	vocab     map[uint64]uint8
+	notNames  map[string]bool
+}
+
+// Prepare makes the options ready for checkers of many sets of pupils.
+func Prepare(opts ...Option) *Prepared {
+	pr := &Prepared{shipped: map[int][][sha256.Size]byte{}}
 	for _, opt := range opts {
-		opt(&o)
+		opt(&pr.o)
 	}
-	// A pupil on roll for several years is one identity at each school, not
-	// one a year: a whole school holds each pupil up to seven times over,
-	// and the needles were most of a build's memory that grew with the
-	// rows. The first row of each stands for it in findings.
+	for _, f := range pr.o.shipped {
+		pr.shipped[len(f)] = append(pr.shipped[len(f)], sha256.Sum256(f))
+	}
+	if len(pr.o.notNames) > 0 {
+		pr.notNames = map[string]bool{}
+		var buf []byte
+		for _, w := range pr.o.notNames {
+			buf = appendNormal(buf[:0], []byte(w))
+			pr.notNames[string(canonWords(nil, buf, 0))] = true
+		}
+	}
+	return pr
+}
+
+// Shipped reports whether b is the bytes of a file reportpack ships (see
+// Shipped): a checker passes it over.
+func (pr *Prepared) Shipped(b []byte) bool { return shipped(pr.shipped, b) }
+
+// New prepares a Checker for the pupils' identities.
+func (pr *Prepared) New(pupils []model.Pupil) *Checker { return pr.newChecker(pupils, false) }
+
+// Part prepares a Checker for some of a site's pupils: a few schools'
+// of an LA's. Its view of every pupil (For("")) looks for what an LA's
+// does, names but not forenames alone, however few schools it holds; a
+// file's findings against the whole LA are those of the parts together.
+func (pr *Prepared) Part(pupils []model.Pupil) *Checker { return pr.newChecker(pupils, true) }
+
+// words returns the vocabulary's words (see Vocabulary) and where each is.
+func (pr *Prepared) words() map[uint64]uint8 {
+	pr.vocabOnce.Do(func() {
+		pr.vocab = map[uint64]uint8{}
+		mark := func(b []byte, where uint8) {
+			for i := 0; ; {
+				start, end, h := nextWord(b, i)
+				if start == len(b) {
+					return
+				}
+				pr.vocab[h] = max(pr.vocab[h], where)
+				i = end
+			}
+		}
+		var txt, buf []byte
+		for _, v := range pr.o.vocabulary {
+			buf = appendNormal(buf[:0], v)
+			mark(buf, inMarkup)
+			txt, _ = appendHTMLText(txt[:0], v, true)
+			buf = appendNormal(buf[:0], txt)
+			mark(buf, inText)
+		}
+	})
+	return pr.vocab
+}
+
+func (pr *Prepared) newChecker(pupils []model.Pupil, part bool) *Checker {
+	o := &pr.o
 	keep := firstIdentities(pupils)
-	c := &Checker{who: make([]ident, len(keep)), shipped: map[int][][sha256.Size]byte{}, scope: -1, schools: map[model.URN]int32{}}
-	for _, f := range o.shipped {
-		c.shipped[len(f)] = append(c.shipped[len(f)], sha256.Sum256(f))
-	}
+	c := &Checker{who: make([]ident, len(keep)), shipped: pr.shipped, scope: -1, schools: map[model.URN]int32{}, part: part}
 	for _, p := range pupils {
 		if _, ok := c.schools[p.URN]; !ok && p.URN != "" {
 			c.schools[p.URN] = int32(len(c.schools))
 		}
 	}
 	c.one = len(c.schools) <= 1
-	c.warn = c.one
+	c.warn = c.one && !part
 	school := func(u model.URN) int32 {
 		if i, ok := c.schools[u]; ok {
 			return i
@@ -382,7 +451,7 @@ func New(pupils []model.Pupil, opts ...Option) *Checker {
 		needles = append(needles, r.needles...)
 		c.text = append(c.text, r.text...)
 	}
-	needles = dropVocabulary(needles, c.text, o.vocabulary, o.notNames)
+	needles = pr.dropVocabulary(needles, c.text)
 	// UPNs are found by gluing words together, not by key.
 	c.upns = map[[upnLen]byte]int32{}
 	c.needles = needles[:0]
@@ -449,7 +518,7 @@ func (c *Checker) For(urn model.URN) *Checker {
 	i, ok := c.schools[urn]
 	if !ok {
 		v := *c
-		v.scope, v.urn, v.warn = -1, "", c.one
+		v.scope, v.urn, v.warn = -1, "", c.one && !c.part
 		return &v
 	}
 	v := *c
@@ -571,87 +640,64 @@ func (c *Checker) School() model.URN { return c.urn }
 // "zips/anonymised/900001.zip"); every pupil for
 // any other file (the LA index, shared assets).
 func (c *Checker) ForPath(name string) *Checker {
+	urn, _ := SchoolOfPath(name, func(u model.URN) bool { _, ok := c.schools[u]; return ok })
+	return c.For(urn)
+}
+
+// SchoolOfPath is the school a file of a built site belongs to, as
+// ForPath reads it: the first folder of its path, or zip name, that is a
+// URN known says is a school's; false for any other file.
+func SchoolOfPath(name string, known func(model.URN) bool) (model.URN, bool) {
 	for el := range strings.SplitSeq(name, "/") {
 		if z, ok := strings.CutSuffix(el, ".zip"); ok {
 			// A school's pack: "900001.zip", "900001-anonymised.zip".
 			el, _, _ = strings.Cut(z, "-")
 		}
-		if _, ok := c.schools[model.URN(el)]; ok {
-			return c.For(model.URN(el))
+		if known(model.URN(el)) {
+			return model.URN(el), true
 		}
 	}
-	return c.For("")
+	return "", false
 }
+
+// Where a word of the vocabulary is (see Prepared.words).
+const (
+	inMarkup = 1 // in its raw bytes, markup included
+	inText   = 2 // in its text
+)
 
 // dropVocabulary drops the needles of names given in one part, and of
 // forenames alone, that are one of notNames (see NotNames) or a single
 // word of the vocabulary's text, and marks those that are a word only of
 // its markup (see Vocabulary), keeping the others in order. text holds the
 // needles' texts. The vocabulary is split into words only when such a
-// needle exists, and only its words are kept.
-func dropVocabulary(needles []needle, text []byte, vocabulary [][]byte, notNames []string) []needle {
+// needle exists, once for every checker pr makes.
+func (pr *Prepared) dropVocabulary(needles []needle, text []byte) []needle {
 	const oneWord = flagAlone | flagWarn
-	if len(notNames) > 0 {
-		not := map[string]bool{}
-		var buf []byte
-		for _, w := range notNames {
-			buf = appendNormal(buf[:0], []byte(w))
-			not[string(canonWords(nil, buf, 0))] = true
-		}
+	if pr.notNames != nil {
 		kept := needles[:0]
 		for _, nd := range needles {
-			if nd.flags&oneWord == 0 || !not[string(text[nd.off:nd.off+nd.n])] {
+			if nd.flags&oneWord == 0 || !pr.notNames[string(text[nd.off:nd.off+nd.n])] {
 				kept = append(kept, nd)
 			}
 		}
 		needles = kept
 	}
-	if len(vocabulary) == 0 {
+	if len(pr.o.vocabulary) == 0 {
 		return needles
 	}
-	// The needles that are one word, and where their words are: in the
-	// vocabulary's text, or only in its markup.
-	const inMarkup, inText = 1, 2
-	found := map[uint64]uint8{}
-	word := map[int]uint64{}
-	for i := range needles {
-		nd := &needles[i]
-		if nd.flags&oneWord == 0 || nd.words != 1 {
-			continue
-		}
-		_, _, h := nextWord(text[nd.off:nd.off+nd.n], 0)
-		found[h], word[i] = 0, h
-	}
-	if len(found) == 0 {
-		return needles
-	}
-	mark := func(b []byte, where uint8) {
-		for i := 0; ; {
-			start, end, h := nextWord(b, i)
-			if start == len(b) {
-				return
-			}
-			if f, ok := found[h]; ok {
-				found[h] = max(f, where)
-			}
-			i = end
-		}
-	}
-	var txt, buf []byte
-	for _, v := range vocabulary {
-		buf = appendNormal(buf[:0], v)
-		mark(buf, inMarkup)
-		txt, _ = appendHTMLText(txt[:0], v, true)
-		buf = appendNormal(buf[:0], txt)
-		mark(buf, inText)
-	}
+	var vocab map[uint64]uint8
 	kept := needles[:0]
-	for i, nd := range needles {
-		if h, ok := word[i]; ok {
-			if found[h] == inText {
-				continue
+	for _, nd := range needles {
+		if nd.flags&oneWord != 0 && nd.words == 1 {
+			if vocab == nil {
+				vocab = pr.words()
 			}
-			if found[h] == inMarkup {
+			_, _, h := nextWord(text[nd.off:nd.off+nd.n], 0)
+			switch vocab[h] {
+			case inText:
+				continue
+			case inMarkup:
 				nd.flags |= flagMarkup
 			}
 		}
@@ -1146,8 +1192,11 @@ func (c *Checker) Name(name string) []Finding {
 }
 
 // isShipped reports whether b is the bytes of a file given to Shipped.
-func (c *Checker) isShipped(b []byte) bool {
-	sums := c.shipped[len(b)]
+func (c *Checker) isShipped(b []byte) bool { return shipped(c.shipped, b) }
+
+// shipped reports whether b's SHA-256 is among those of its size.
+func shipped(sizes map[int][][sha256.Size]byte, b []byte) bool {
+	sums := sizes[len(b)]
 	if len(sums) == 0 {
 		return false
 	}
