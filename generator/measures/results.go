@@ -2,6 +2,7 @@ package measures
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/reportpack/reportpack/generator/model"
 )
@@ -266,67 +267,114 @@ type TrendPoint struct {
 // cheap HeadlinesOnly results, then Apply the ranking to each school's full
 // results as it renders them, without holding every school's tables at once.
 type BuildRanking struct {
-	quintile map[rankKey]int
+	school map[model.URN]int32
+	group  map[rankGroup]int32
+	// quintile holds a byte for each group and school: a few hundred
+	// kilobytes for an LA, where a map entry for each was tens of MB.
+	quintile [][]uint8
 }
 
-type rankKey struct {
-	urn model.URN
-	ks  model.KeyStage
-	y   model.Year
-	m   model.MeasureID
+// rankGroup is what schools are ranked on: a measure in a year.
+type rankGroup struct {
+	ks model.KeyStage
+	y  model.Year
+	m  model.MeasureID
 }
 
-// RankBuild ranks every key stage, year and measure across the schools'
-// headlines (schools are told apart by URN): a quintile for each school with the figure, when at least
-// MinBuildSchools schools have it. Values are compared as pages round
-// them; suppressed headlines are not ranked.
-func RankBuild(schools []Results) *BuildRanking {
-	type group struct {
-		keys []rankKey
-		vals []model.Num
+// Ranker gathers the schools' headlines for a BuildRanking one school at
+// a time, keeping only the figures ranked: a build need not hold every
+// school's results at once. It is safe for concurrent use.
+type Ranker struct {
+	mu     sync.Mutex
+	school map[model.URN]int32
+	group  map[rankGroup]int32
+	vals   [][]rankVal // by group
+}
+
+type rankVal struct {
+	school int32
+	v      model.Num
+}
+
+// NewRanker returns an empty Ranker.
+func NewRanker() *Ranker {
+	return &Ranker{school: map[model.URN]int32{}, group: map[rankGroup]int32{}}
+}
+
+// Add takes a school's headlines (schools are told apart by URN). Values
+// are compared as pages round them; suppressed headlines are not ranked.
+func (r *Ranker) Add(res *Results) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	si, ok := r.school[res.URN]
+	if !ok {
+		si = int32(len(r.school))
+		r.school[res.URN] = si
 	}
-	groups := map[rankKey]*group{}
-	var order []rankKey
-	for s := range schools {
-		for _, ks := range schools[s].KeyStages {
-			for _, yr := range ks.Years {
-				for _, h := range yr.Headlines {
-					gk := rankKey{ks: ks.KeyStage, y: yr.Year, m: h.Measure.ID}
-					g := groups[gk]
-					if g == nil {
-						g = &group{}
-						groups[gk] = g
-						order = append(order, gk)
-					}
-					v := model.Num{}
-					if h.Cell.Has {
-						v = model.Some(h.Measure.Round(h.Cell.Value))
-					}
-					k := gk
-					k.urn = schools[s].URN
-					g.keys = append(g.keys, k)
-					g.vals = append(g.vals, v)
+	for _, ks := range res.KeyStages {
+		for _, yr := range ks.Years {
+			for _, h := range yr.Headlines {
+				gk := rankGroup{ks.KeyStage, yr.Year, h.Measure.ID}
+				g, ok := r.group[gk]
+				if !ok {
+					g = int32(len(r.vals))
+					r.group[gk] = g
+					r.vals = append(r.vals, nil)
 				}
+				v := model.Num{}
+				if h.Cell.Has {
+					v = model.Some(h.Measure.Round(h.Cell.Value))
+				}
+				r.vals[g] = append(r.vals[g], rankVal{si, v})
 			}
 		}
 	}
-	b := &BuildRanking{quintile: map[rankKey]int{}}
-	for _, gk := range order {
-		g := groups[gk]
-		q := BuildQuintiles(g.vals)
-		for i, k := range g.keys {
-			if q != nil && q[i] > 0 {
-				b.quintile[k] = q[i]
-			}
+}
+
+// Build ranks every key stage, year and measure across the schools added:
+// a quintile for each school with the figure, when at least
+// MinBuildSchools schools have it.
+func (r *Ranker) Build() *BuildRanking {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	b := &BuildRanking{school: r.school, group: r.group, quintile: make([][]uint8, len(r.vals))}
+	var vals []model.Num
+	for g, rv := range r.vals {
+		vals = vals[:0]
+		for _, x := range rv {
+			vals = append(vals, x.v)
+		}
+		q := BuildQuintiles(vals)
+		if q == nil {
+			continue
+		}
+		b.quintile[g] = make([]uint8, len(r.school))
+		for i, x := range rv {
+			b.quintile[g][x.school] = uint8(q[i])
 		}
 	}
 	return b
 }
 
+// RankBuild ranks every key stage, year and measure across the schools'
+// headlines, as a Ranker given each of them does.
+func RankBuild(schools []Results) *BuildRanking {
+	r := NewRanker()
+	for i := range schools {
+		r.Add(&schools[i])
+	}
+	return r.Build()
+}
+
 // Quintile returns the school's within-build quintile (1 = top fifth) for
 // a measure and year, or 0 when it has none.
 func (b *BuildRanking) Quintile(urn model.URN, ks model.KeyStage, y model.Year, m model.MeasureID) int {
-	return b.quintile[rankKey{urn, ks, y, m}]
+	si, ok := b.school[urn]
+	g, ok2 := b.group[rankGroup{ks, y, m}]
+	if !ok || !ok2 || b.quintile[g] == nil {
+		return 0
+	}
+	return int(b.quintile[g][si])
 }
 
 // Apply sets Headline.BuildQuintile throughout the school's results.

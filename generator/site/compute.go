@@ -75,23 +75,27 @@ func (c *computed) rank(minCohort int) *measures.BuildRanking {
 	if rk, ok := c.ranking[minCohort]; ok {
 		return rk
 	}
-	// Headlines alone are enough to rank, at a fraction of a full Compute.
+	// Headlines alone are enough to rank, at a fraction of a full Compute;
+	// the ranker keeps only the figures ranked, so that an LA's results
+	// are never all held at once.
 	d := c.p.Data
-	all := make([]measures.Results, len(c.p.Schools))
+	rk := measures.NewRanker()
+	n := len(c.p.Schools)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(all); i = int(next.Add(1) - 1) {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				// A compacted project's rows read back fine or the
 				// build fails later, reading the same school again.
 				ps, _ := c.p.pupilsOf(c.p.Schools[i])
-				all[i] = measures.Compute(ps, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, true))
+				res := measures.Compute(ps, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, true))
+				rk.Add(&res)
 			}
 		})
 	}
 	wg.Wait()
-	rk := measures.RankBuild(all)
-	c.ranking[minCohort] = rk
-	return rk
+	b := rk.Build()
+	c.ranking[minCohort] = b
+	return b
 }
