@@ -19,6 +19,13 @@ type rowStore struct {
 	strip bool
 }
 
+// rowsInMemory is how many bytes of encoded rows a one-shot build keeps
+// in memory before it writes the largest schools' to temp files: an LA of
+// 500 schools has about 16 MB of them, and memory is to follow the largest
+// school, not the number of schools. A school's rows are read back from
+// its file (one read) when it is built.
+const rowsInMemory = 8 << 20
+
 // compact moves the project's pupils into a row store and drops them: the
 // schools' rows are then read back, a school at a time, by pupilsOf. It
 // is for one-shot builds (site.Build); watch mode keeps its pupils.
@@ -26,7 +33,7 @@ func (p *Project) compact() error {
 	if p.rows != nil || len(p.Schools) == 0 {
 		return nil
 	}
-	st := spill.New("", -1) // in memory: a few tens of MB for an LA
+	st := spill.New("", rowsInMemory)
 	for i := range p.Schools {
 		s := &p.Schools[i]
 		for j := range s.Pupils {
