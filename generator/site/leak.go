@@ -47,6 +47,18 @@ type leakCheck struct {
 
 	mu       sync.Mutex
 	findings []verify.Finding
+	// schools holds what is known of the files scanned so far, by the
+	// school whose view scanned them ("" for every pupil's): a school's
+	// goes once its files are written (done), so that it does not grow
+	// with an LA's pages.
+	schools map[model.URN]*scanState
+	// activeHTML reports the commentary's scripts, styles, event handlers
+	// and style attributes (see content.Page.ActiveHTML).
+	activeHTML diag.List
+}
+
+// scanState is what is known of the files one view scanned.
+type scanState struct {
 	// scanned holds the CRC-32 and size of every file scanned clean, so
 	// that a zip reusing those bytes (an archived pack) is not unpacked and
 	// scanned again: only its other members are.
@@ -60,9 +72,17 @@ type leakCheck struct {
 	// prescanned names the files scanned before they were written (see
 	// workbook), clean or not: writing one scans nothing again.
 	prescanned map[string]bool
-	// activeHTML reports the commentary's scripts, styles, event handlers
-	// and style attributes (see content.Page.ActiveHTML).
-	activeHTML diag.List
+}
+
+// state is what is known of the files the school's view scanned; call
+// with lc.mu held.
+func (lc *leakCheck) state(school model.URN) *scanState {
+	st := lc.schools[school]
+	if st == nil {
+		st = &scanState{scanned: map[scannedKey]bool{}, same: map[sameKey]bool{}, prescanned: map[string]bool{}}
+		lc.schools[school] = st
+	}
+	return st
 }
 
 // scannedKey names bytes scanned clean for the pupils of one school, or
@@ -87,7 +107,7 @@ func newLeakCheck(w output.Writer, p *Project, profiles []string) (output.Writer
 	if len(profiles) == 0 {
 		return w, nil
 	}
-	lc := &leakCheck{w: w, ready: make(chan struct{}), scan: map[string]bool{}, scanned: map[scannedKey]bool{}, same: map[sameKey]bool{}, prescanned: map[string]bool{}}
+	lc := &leakCheck{w: w, ready: make(chan struct{}), scan: map[string]bool{}, schools: map[model.URN]*scanState{}}
 	for _, p := range profiles {
 		lc.scan[p] = true
 	}
@@ -278,8 +298,9 @@ func (lc *leakCheck) check(name string, data []byte) {
 		return
 	}
 	f := checker.Name(name)
+	school := checker.School()
 	lc.mu.Lock()
-	done := lc.prescanned[name]
+	done := lc.state(school).prescanned[name]
 	lc.mu.Unlock()
 	if done {
 		lc.keep(f)
@@ -289,18 +310,18 @@ func (lc *leakCheck) check(name string, data []byte) {
 		f = append(f, checker.Zip(name, data, func(h *zip.FileHeader) bool {
 			lc.mu.Lock()
 			defer lc.mu.Unlock()
-			return lc.scanned[scannedKey{h.CRC32, h.UncompressedSize64, checker.School()}] ||
-				lc.scanned[scannedKey{h.CRC32, h.UncompressedSize64, ""}]
+			return lc.state(school).scanned[scannedKey{h.CRC32, h.UncompressedSize64, school}] ||
+				lc.state("").scanned[scannedKey{h.CRC32, h.UncompressedSize64, ""}]
 		})...)
 	} else {
 		// The same bytes in another profile (assets, and the exports
 		// of profiles that share a threshold) were scanned already.
-		key := scannedKey{crc32.ChecksumIEEE(data), uint64(len(data)), checker.School()}
+		key := scannedKey{crc32.ChecksumIEEE(data), uint64(len(data)), school}
 		exact := sameKey{key, maphash.Bytes(leakSeed, data)}
 		all := exact
 		all.school = ""
 		lc.mu.Lock()
-		seen := lc.same[exact] || lc.same[all]
+		seen := lc.state(school).same[exact] || lc.state("").same[all]
 		lc.mu.Unlock()
 		if seen {
 			lc.keep(f)
@@ -311,7 +332,8 @@ func (lc *leakCheck) check(name string, data []byte) {
 			// Warnings once: not again for these bytes in a zip or
 			// another profile.
 			lc.mu.Lock()
-			lc.scanned[key], lc.same[exact] = true, true
+			st := lc.state(school)
+			st.scanned[key], st.same[exact] = true, true
 			lc.mu.Unlock()
 		}
 		f = append(f, g...)
@@ -352,12 +374,13 @@ func (lc *leakCheck) workbook(name string) ([]export.XLSXOption, func(xlsx []byt
 		exact := sameKey{key, maphash.Bytes(leakSeed, xlsx)}
 		lc.mu.Lock()
 		defer lc.mu.Unlock()
-		lc.prescanned[name] = true
+		st := lc.state(checker.School())
+		st.prescanned[name] = true
 		if len(found) > 0 {
 			lc.findings = append(lc.findings, found...)
 			return
 		}
-		lc.scanned[key], lc.same[exact] = true, true
+		st.scanned[key], st.same[exact] = true, true
 	}
 }
 
@@ -461,7 +484,13 @@ func Checker(source string, builtin fs.FS) (*verify.Checker, int, diag.List) {
 // done says the build has written every file of the school: its checker
 // may go.
 func (lc *leakCheck) done(urn model.URN) {
-	if lc != nil && lc.bySchool != nil {
+	if lc == nil {
+		return
+	}
+	if lc.bySchool != nil {
 		lc.bySchool.done(urn)
 	}
+	lc.mu.Lock()
+	delete(lc.schools, urn)
+	lc.mu.Unlock()
 }
