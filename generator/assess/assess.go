@@ -5,9 +5,10 @@
 // tables, charts, pupil list and page text. The stages read the registry;
 // none of them names an assessment, so adding one is adding an entry.
 //
-// Key stages 2 and 4 are declared here too (title, year groups, page text),
-// but their typed results and measures predate the registry and live in
-// model.KS2Result/KS4Result and package measures.
+// Key stages 2 and 4 are declared here too, measures and tables included;
+// their results are typed (model.KS2Result, model.KS4Result: grades,
+// progress and the scatterplot read them so), so package load reads their
+// columns rather than this package declaring them (see Assessment.Typed).
 package assess
 
 import (
@@ -53,9 +54,13 @@ type Assessment struct {
 	// Home lists the measures (ids) of the assessment's card on a school's
 	// home page; empty means the first two.
 	Home []model.MeasureID
-	// Legacy is true for KS2 and KS4, whose columns, measures and tables
-	// are package load's and package measures' own.
-	Legacy bool
+	// Typed is true for KS2 and KS4, whose results are typed
+	// (model.KS2Result, model.KS4Result) rather than Values: package load
+	// reads their columns (Columns is empty), and their pages show
+	// progress and a scatterplot rather than Charts. Their measures and
+	// tables are declared here like any other's; their rules read
+	// Row.P.KS2 or Row.P.KS4.
+	Typed bool
 
 	index int
 	cols  map[string]int // normalised header -> column index
@@ -125,6 +130,10 @@ const (
 	Percent Kind = iota + 1
 	// Mean is the mean of the rule's values over the cohort.
 	Mean
+	// Progress is the mean of the rule's progress scores, each raised to
+	// the national.toml floor for the pupil's prior attainment, with a
+	// 95% confidence interval (KS2 and KS4 progress).
+	Progress
 )
 
 // Measure declares one measure.
@@ -135,8 +144,15 @@ type Measure struct {
 	Kind     Kind
 	Decimals int
 	// Rule says whether the row is in the measure's cohort and its value
-	// (1 or 0 for a percentage).
+	// (1 or 0 for a percentage; the score before any floor for progress).
 	Rule func(r Row) (float64, bool)
+	// AdjustedID, for Progress, is the export id of the count of pupils
+	// whose scores were raised to the floor.
+	AdjustedID model.MeasureID
+	// UnadjustedOf names the Progress measure this Mean is the unadjusted
+	// mean of: beside that measure's adjusted mean it gives away the
+	// floored pupils' raises, so it is suppressed with them.
+	UnadjustedOf model.MeasureID
 }
 
 // Title is the measure's label, else the catalog's for its id.
@@ -218,11 +234,22 @@ type ListColumn struct {
 }
 
 // Row is one pupil row as a rule sees it: the pupil, its cells of the
-// assessment, and the year's parameters.
+// assessment, and the year's parameters and estimates.
 type Row struct {
 	P      *model.Pupil
 	V      []model.Value
 	Params model.NationalParams
+	// Est is the national estimate of a measure for a prior attainment in
+	// the row's year (estimates.csv); nil when there are none.
+	Est func(m model.MeasureID, prior float64) (float64, bool)
+}
+
+// Estimate is the estimate Est gives, false when there is none.
+func (r Row) Estimate(m model.MeasureID, prior float64) (float64, bool) {
+	if r.Est == nil {
+		return 0, false
+	}
+	return r.Est(m, prior)
 }
 
 // Get returns the row's cell of the column (blank when it has none).
@@ -295,7 +322,7 @@ func ByID(id model.Assessment) *Assessment {
 func Declared() []*Assessment {
 	var out []*Assessment
 	for _, a := range All() {
-		if !a.Legacy {
+		if !a.Typed {
 			out = append(out, a)
 		}
 	}
@@ -379,8 +406,8 @@ func (a *Assessment) check() error {
 			return fmt.Errorf("%s: column %s has no kind", a.ID, c.Name)
 		}
 	}
-	if a.Legacy {
-		return nil
+	if a.Typed && len(a.Columns) > 0 {
+		return fmt.Errorf("%s: a typed assessment's columns are package load's", a.ID)
 	}
 	in := map[model.MeasureID]string{}
 	for _, t := range a.Tables {
@@ -401,8 +428,14 @@ func (a *Assessment) check() error {
 		if _, ok := in[m.ID]; !ok {
 			return fmt.Errorf("%s: measure %s is in no table", a.ID, m.ID)
 		}
-		if m.Rule == nil || (m.Kind != Percent && m.Kind != Mean) {
+		if m.Rule == nil || (m.Kind != Percent && m.Kind != Mean && m.Kind != Progress) {
 			return fmt.Errorf("%s: measure %s needs a rule and a kind", a.ID, m.ID)
+		}
+		if (m.Kind == Progress) != (m.AdjustedID != "") {
+			return fmt.Errorf("%s: measure %s: a progress measure, and only one, has an AdjustedID", a.ID, m.ID)
+		}
+		if u := a.Measure(m.UnadjustedOf); m.UnadjustedOf != "" && (u == nil || u.Kind != Progress || m.Kind != Mean) {
+			return fmt.Errorf("%s: measure %s is the unadjusted mean of %s, which is no progress measure of it", a.ID, m.ID, m.UnadjustedOf)
 		}
 	}
 	for _, ch := range a.Charts {

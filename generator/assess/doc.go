@@ -20,11 +20,15 @@ func Markdown() string {
 	b.WriteString("assessment when it has any of the assessment's cells filled; a cell in a\n")
 	b.WriteString("column that does not apply to the row's year group is an error. Codes match\n")
 	b.WriteString("ignoring case. Key stages 2 and 4 have the columns of data-contract.md.\n")
-	for _, a := range Declared() {
+	for _, a := range All() {
 		fmt.Fprintf(&b, "\n## %s (`%s`)\n\n", a.Title, a.ID)
 		fmt.Fprintf(&b, "Year groups: %s.\n\n", YearGroups(a.NCYears))
 		b.WriteString(a.Intro + "\n\n")
-		b.WriteString("| column | holds | values |\n|---|---|---|\n")
+		if a.Typed {
+			b.WriteString("Columns: those of [data-contract.md](data-contract.md), read into typed results.\n")
+		} else {
+			b.WriteString("| column | holds | values |\n|---|---|---|\n")
+		}
 		for _, c := range a.Columns {
 			name := "`" + c.Name + "`"
 			for _, al := range c.Aliases {

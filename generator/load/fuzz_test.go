@@ -42,7 +42,7 @@ func checkInvariants(t *testing.T, name string, pf PupilFile, l diag.List) {
 		seen := map[model.Assessment]bool{}
 		for _, r := range p.Results {
 			a := assess.ByID(r.Assessment)
-			if a == nil || a.Legacy || seen[a.ID] || len(r.Values) != len(a.Columns) || !a.TakesNCYear(-1, p.NCYear) {
+			if a == nil || a.Typed || seen[a.ID] || len(r.Values) != len(a.Columns) || !a.TakesNCYear(-1, p.NCYear) {
 				t.Fatalf("row %d: result %+v on a %v row", p.Src.Row, r, p.NCYear)
 			}
 			seen[a.ID] = true

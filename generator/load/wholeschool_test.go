@@ -266,7 +266,7 @@ func TestResultOfAnotherYearGroup(t *testing.T) {
 func declaredAssessment(t *testing.T, id model.Assessment) *assess.Assessment {
 	t.Helper()
 	a := assess.ByID(id)
-	if a == nil || a.Legacy {
+	if a == nil || a.Typed {
 		t.Fatalf("no declared assessment %s", id)
 	}
 	return a

@@ -671,12 +671,7 @@ func auditYears(pc propCase, r Results, f func(yr *YearResults, o *oracle, floor
 		for yi := range kr.Years {
 			yr := &kr.Years[yi]
 			ps := pupilsOf(pc.ps, kr.KeyStage, yr.Year)
-			e := &env{year: yr.Year, nominal: pc.params.WritingNominal[yr.Year], est: map[model.MeasureID][]model.Estimate{}}
-			for _, x := range pc.est {
-				if x.Year == yr.Year {
-					e.est[x.Measure] = append(e.est[x.Measure], x)
-				}
-			}
+			e := newEnv(pc.params, yr.Year, pc.est)
 			f(yr, newOracle(kr.KeyStage, ps, e), flooredPupils(ps, e, pc.params, kr.KeyStage, yr.Year))
 		}
 	}
@@ -888,7 +883,7 @@ func TestAuditSmallSchool(t *testing.T) {
 	r := Compute(ps, nil, model.NationalParams{}, nil, Options{MinCohort: k})
 	yr := r.KeyStage(model.KS4).Latest()
 	pp := pupilsOf(ps, model.KS4, year)
-	o := newOracle(model.KS4, pp, &env{year: year, est: map[model.MeasureID][]model.Estimate{}})
+	o := newOracle(model.KS4, pp, newEnv(model.NationalParams{}, year, nil))
 	if o.set(Filter{}, "ehcp").size() != 1 || o.set(Filter{}, "cla").size() != 1 ||
 		audMask(o.set(Filter{}, "disadvantaged"))&^audMask(o.set(Filter{}, "fsm")) != 1<<5 {
 		t.Fatalf("fixture: ehcp %s, cla %s, disadvantaged %s, fsm %s", o.set(Filter{}, "ehcp"), o.set(Filter{}, "cla"),

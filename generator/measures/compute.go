@@ -245,18 +245,13 @@ func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupi
 	M := len(ms)
 	sc.n, sc.w, sc.ms = n, w, ms
 
-	e := env{params: params, year: y, nominal: params.WritingNominal[y], est: map[model.MeasureID][]model.Estimate{}}
-	for _, r := range est {
-		if r.Year == y {
-			e.est[r.Measure] = append(e.est[r.Measure], r)
-		}
-	}
+	e := newEnv(params, y, est)
 	mp := make([]model.MeasureParams, M)
 	for mi, m := range ms {
 		mp[mi] = params.Params(m.ID, y)
 	}
 
-	sc.pupilValues(ps, &e, mp)
+	sc.pupilValues(ps, e, mp)
 	sc.groupMembership(ps, opt.bands(ks))
 	sc.cohortClasses()
 	sc.buildViews(opt.MinCohort, !opt.HeadlinesOnly && opt.FilterYears >= 0)

@@ -33,12 +33,7 @@ func TestPropertyNoDifferencing(t *testing.T) {
 		for _, kr := range r.KeyStages {
 			for _, yr := range kr.Years {
 				ps := pupilsOf(pc.ps, kr.KeyStage, yr.Year)
-				e := &env{year: yr.Year, nominal: pc.params.WritingNominal[yr.Year], est: map[model.MeasureID][]model.Estimate{}}
-				for _, x := range pc.est {
-					if x.Year == yr.Year {
-						e.est[x.Measure] = append(e.est[x.Measure], x)
-					}
-				}
+				e := newEnv(pc.params, yr.Year, pc.est)
 				o := newOracle(kr.KeyStage, ps, e)
 				checkNoDifferencing(t, pc, o, flooredPupils(ps, e, pc.params, kr.KeyStage, yr.Year), yr)
 			}

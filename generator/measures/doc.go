@@ -5,11 +5,13 @@
 // groups suppressed. It does no I/O and renders nothing: Compute returns typed
 // Results that the render and export packages read.
 //
-// What is computed is driven by three registries rather than switches:
-// Measures (one entry per measure id of measures.md, with its per-pupil
-// rule), Groups and Dimensions (table rows and filter values, with their
-// national comparator) and TableDefs (which measures a table shows). Adding a
-// measure is adding an entry.
+// What is computed is driven by registries rather than switches: the
+// measures and tables of every assessment, KS2 and KS4 included, are
+// declared in package assess (one entry per measure id of measures.md, with
+// its per-pupil rule; which measures a table shows), and Measures and
+// TableDefs are derived from them; Groups and Dimensions (table rows and
+// filter values, with their national comparator) are this package's.
+// Adding a measure is adding an entry to its assessment.
 //
 // # Layout of the results
 //
@@ -26,8 +28,8 @@
 // # Around Compute
 //
 // ScorePupils gives pupil-level scores exactly as Compute counts them (for
-// scatterplots). A multi-school build ranks schools with RankBuild, ideally
-// over cheap Options.HeadlinesOnly results, and applies the ranking to each
+// scatterplots). A multi-school build ranks schools with a Ranker (or
+// RankBuild), ideally over cheap Options.HeadlinesOnly results, and applies the ranking to each
 // school's full results as it renders them. Disclosure control is described
 // on Options.MinCohort.
 package measures

@@ -92,3 +92,6 @@ func hasRow(r Results, ks model.KeyStage, tableID string, g model.GroupID, f Fil
 	}
 	return false
 }
+
+// keyStageMeasures are the measures of key stages 4 and 2, in that order.
+func keyStageMeasures() []*Measure { return append(Measures(model.KS4), Measures(model.KS2)...) }

@@ -308,12 +308,7 @@ func TestPropertySuppression(t *testing.T) {
 			for yi, yr := range kr.Years {
 				ps := pupilsOf(pc.ps, kr.KeyStage, yr.Year)
 				fy := &full.KeyStages[ki].Years[yi]
-				e := &env{year: yr.Year, nominal: pc.params.WritingNominal[yr.Year], est: map[model.MeasureID][]model.Estimate{}}
-				for _, x := range pc.est {
-					if x.Year == yr.Year {
-						e.est[x.Measure] = append(e.est[x.Measure], x)
-					}
-				}
+				e := newEnv(pc.params, yr.Year, pc.est)
 				checkSuppressedYear(t, pc, newOracle(kr.KeyStage, ps, e), yr, fy)
 			}
 		}

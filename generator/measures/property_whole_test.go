@@ -106,12 +106,7 @@ func declaredCases(t *testing.T, iterations int) []propCase {
 
 // yearEnv is the per-pupil rules' environment for a case's year.
 func yearEnv(pc propCase, y model.Year) *env {
-	e := &env{params: pc.params, year: y, nominal: pc.params.WritingNominal[y], est: map[model.MeasureID][]model.Estimate{}}
-	for _, x := range pc.est {
-		if x.Year == y {
-			e.est[x.Measure] = append(e.est[x.Measure], x)
-		}
-	}
+	e := newEnv(pc.params, y, pc.est)
 	return e
 }
 

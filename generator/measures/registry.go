@@ -15,9 +15,9 @@ func init() {
 	reg()
 }
 
-// registryState is every measure and table: the key stages' own (registry,
-// tableDefs) and those of the assessments package assess declares. It is
-// derived again when an assessment is registered (a test may declare one).
+// registryState is every measure and table, of the assessments package
+// assess declares. It is derived again when an assessment is registered
+// (a test may declare one).
 type registryState struct {
 	gen   int64
 	order []model.Assessment
@@ -69,19 +69,6 @@ func buildRegistry() *registryState {
 	}
 	for _, a := range assess.All() {
 		s.order = append(s.order, a.ID)
-		if a.Legacy {
-			for _, m := range registry {
-				if m.KeyStage == a.ID {
-					add(m)
-				}
-			}
-			for _, t := range tableDefs {
-				if t.KeyStage == a.ID {
-					s.tables = append(s.tables, t)
-				}
-			}
-			continue
-		}
 		d, ok := declared[a]
 		if !ok {
 			d = declare(a)
@@ -121,20 +108,24 @@ func declare(a *assess.Assessment) declaredDefs {
 	for i := range a.Measures {
 		dm := &a.Measures[i]
 		m := &Measure{ID: dm.ID, Label: dm.Title(), Column: dm.Column, KeyStage: a.ID, Decimals: dm.Decimals,
-			Assessment: a}
+			AdjustedID: dm.AdjustedID, unadjustedOf: dm.UnadjustedOf, Assessment: a}
 		switch dm.Kind {
 		case assess.Percent:
 			m.Kind = KindPercent
 		case assess.Mean:
 			m.Kind = KindMean
+		case assess.Progress:
+			m.Kind = KindProgress
 		}
 		rule := dm.Rule
 		m.pupil = func(e *env, p *model.Pupil) (float64, bool) {
+			// A typed assessment's results are p.KS2 or p.KS4 (the row
+			// takes it by its key stage); a declared one's, its Values.
 			v := p.Result(a.ID)
-			if v == nil {
+			if v == nil && (!a.Typed || !p.Takes(a.ID)) {
 				return 0, false
 			}
-			return rule(assess.Row{P: p, V: v, Params: e.params})
+			return rule(assess.Row{P: p, V: v, Params: e.params, Est: e.estFn})
 		}
 		d.measures = append(d.measures, m)
 	}

@@ -190,7 +190,7 @@ func synthNational(years []model.Year) (model.NationalFigures, model.NationalPar
 		WritingNominal: map[model.Year]map[model.WritingTA]float64{}}
 	var est model.Estimates
 	for _, y := range years {
-		for _, m := range registry {
+		for _, m := range keyStageMeasures() {
 			base := 0.0
 			switch m.Kind {
 			case KindMean:

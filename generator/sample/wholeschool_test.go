@@ -193,7 +193,7 @@ func TestDeclaredValuesValid(t *testing.T) {
 		p := &d.Pupils[i]
 		for _, res := range p.Results {
 			a := assess.ByID(res.Assessment)
-			if a == nil || a.Legacy {
+			if a == nil || a.Typed {
 				t.Fatalf("result of %q", res.Assessment)
 			}
 			if len(res.Values) != len(a.Columns) {

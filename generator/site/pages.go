@@ -250,7 +250,7 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 		pg.KeyStage.Downloads = downloads
 		latest := res.KeyStage(ks).Latest()
 		decl := assess.ByID(ks)
-		declared := decl != nil && !decl.Legacy
+		declared := decl != nil && !decl.Typed
 		if declared {
 			charts, err := p.chartViews(s, res, decl, latest, prof)
 			if err != nil {

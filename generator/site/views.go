@@ -249,7 +249,7 @@ func keyStageView(res *measures.Results, ks model.KeyStage) *render.KeyStageView
 			kv.Headlines = append(kv.Headlines, headlineViewOf(res, kr, h))
 		}
 	}
-	if a := assess.ByID(ks); a != nil && !a.Legacy {
+	if a := assess.ByID(ks); a != nil && !a.Typed {
 		kv.Intro, kv.Notes = a.Intro, a.Notes
 		kv.NationalNote = nationalNotes(res, latest)
 		kv.Declared = true
