@@ -23,7 +23,7 @@ type carryKey struct {
 // cell of the assessment takes it, then, with the carried one.
 func carry(s *pupilSet) diag.List {
 	cs := carrySources{}
-	cs.scan(s)
+	cs.scan(s, nil)
 	return cs.apply(s)
 }
 
@@ -48,8 +48,9 @@ type carrySource struct {
 // any cell is carried, as no rule carries into another's source.
 type carrySources map[carryRule]map[carryKey]carrySource
 
-// scan adds the set's rows that a Carry rule carries from.
-func (cs carrySources) scan(s *pupilSet) {
+// scan adds the set's rows that a Carry rule carries from. intern, when
+// set, gives the strings to keep (a decoded school's are not to be kept).
+func (cs carrySources) scan(s *pupilSet, intern func(string) string) {
 	for _, a := range assess.Declared() {
 		for i, cr := range a.Carry {
 			r := carryRule{a, i}
@@ -66,8 +67,12 @@ func (cs carrySources) scan(s *pupilSet) {
 				if cs[r] == nil {
 					cs[r] = map[carryKey]carrySource{}
 				}
-				cs[r][k] = carrySource{at: at, v: valueOf(p, a.ID, cr.From), urn: p.URN, year: p.Year,
+				src := carrySource{at: at, v: valueOf(p, a.ID, cr.From), urn: p.URN, year: p.Year,
 					place: s.declaredCell(j, a, cr.From).Place()}
+				if intern != nil {
+					k.upn, src.urn, src.v.Code = intern(k.upn), model.URN(intern(string(src.urn))), intern(src.v.Code)
+				}
+				cs[r][k] = src
 			}
 		}
 	}

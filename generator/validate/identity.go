@@ -248,6 +248,7 @@ type schoolRows struct {
 	urn   model.URN
 	first model.Pupil // the first (merged) row
 	rows  []int       // each row's number
+	at    rowOrder    // where the first row comes (Stream orders schools by it)
 }
 
 // namedSchools is schoolsNamed's check, of the schools with rows (those
