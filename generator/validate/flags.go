@@ -34,7 +34,7 @@ func KS4Flags(pupils []model.Pupil) diag.List {
 }
 
 // FlagsCheck is KS4Flags a school at a time: Add each school's pupils,
-// then Diagnostics.
+// then Diagnostics. The zero value is ready to use.
 type FlagsCheck struct {
 	known map[flagSheet][]bool
 }

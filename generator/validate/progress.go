@@ -17,16 +17,15 @@ import (
 // estimates for that year. Progress pages would otherwise show no figure,
 // with nothing said about why.
 func Progress(pupils []model.Pupil, est model.Estimates) diag.List {
-	c := NewProgressCheck(est)
+	var c ProgressCheck
 	c.Add(pupils)
-	return c.Diagnostics()
+	return c.Diagnostics(est)
 }
 
 // ProgressCheck is Progress a school at a time: Add each school's
-// pupils, then Diagnostics.
+// pupils, then Diagnostics. The zero value is ready to use.
 type ProgressCheck struct {
-	est model.Estimates
-	by  map[progressKey]*progressSeen
+	by map[progressKey]*progressSeen
 }
 
 type progressKey struct {
@@ -37,13 +36,11 @@ type progressKey struct {
 
 type progressSeen struct{ first, rows, prior, score int } // first: the first row
 
-// NewProgressCheck returns a ProgressCheck against the estimates.
-func NewProgressCheck(est model.Estimates) *ProgressCheck {
-	return &ProgressCheck{est: est, by: map[progressKey]*progressSeen{}}
-}
-
 // Add counts the pupils' prior attainment and progress scores.
 func (c *ProgressCheck) Add(pupils []model.Pupil) {
+	if c.by == nil {
+		c.by = map[progressKey]*progressSeen{}
+	}
 	for i := range pupils {
 		p := &pupils[i]
 		var prior, score bool
@@ -75,10 +72,11 @@ func (c *ProgressCheck) Add(pupils []model.Pupil) {
 }
 
 // Diagnostics warns of each file, key stage and year whose progress
-// scores cannot be worked out; a file's in the order of their first rows.
-func (c *ProgressCheck) Diagnostics() diag.List {
+// scores cannot be worked out with the estimates; a file's in the order
+// of their first rows.
+func (c *ProgressCheck) Diagnostics(est model.Estimates) diag.List {
 	hasEstimates := map[model.Year]map[model.KeyStage]bool{}
-	for _, e := range c.est {
+	for _, e := range est {
 		if hasEstimates[e.Year] == nil {
 			hasEstimates[e.Year] = map[model.KeyStage]bool{}
 		}
