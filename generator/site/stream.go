@@ -110,6 +110,9 @@ func streamData(cfg *config.Site, src load.Source, files load.Files, opt load.Pu
 func (st *streamed) pupils() ([]model.Pupil, error) {
 	defer st.rows.Close()
 	var all []model.Pupil
+	if n := st.rows.Stats().Rows; n > 0 {
+		all = make([]model.Pupil, 0, n)
+	}
 	for _, s := range st.schools {
 		ps, err := st.rows.School(s.URN)
 		if err != nil {
