@@ -48,7 +48,7 @@ type StreamOptions struct {
 // the cells carried from a previous year, the schools and their first
 // rows. Pass 3 merges each school's rows again and runs the rules that
 // read those notes (moved pupils, carried cells), then the declared
-// checks and opt.School, and adds the pupils to out.
+// checks and so.School, and adds the pupils to out.
 func Stream(src load.Source, files load.Files, pupils []string, opt load.PupilOptions, out *spill.Store, so StreamOptions, named ...Named) (model.Dataset, diag.List, error) {
 	l := missingFiles(src, files)
 	files = files.WithDefaults(src)
