@@ -38,14 +38,44 @@ type colKey struct {
 // entering nothing (A8 of 0), with a warning. The diagnostics are sorted.
 // Call Apply once, after validate.Dataset.
 func Apply(ds *model.Dataset, t Table) diag.List {
-	var l diag.List
-	first := firstColumns(ds.Pupils, t)
-	dupReported := map[colKey]bool{}
-	unknown := map[colKey]*unknownColumn{}
-	graded := map[sheetKey]bool{}
-
+	a := NewApplier(t)
 	for i := range ds.Pupils {
-		p := &ds.Pupils[i]
+		a.Scan(&ds.Pupils[i])
+	}
+	l := a.Apply(ds.Pupils)
+	l = append(l, a.Finish()...)
+	l.Sort()
+	return l
+}
+
+// Applier is Apply a school at a time, for a build that never holds every
+// pupil at once: Scan every pupil (which column of a file holds each
+// subject depends on all its rows), then Apply each school's pupils, then
+// Finish. The diagnostics, sorted, are Apply's.
+type Applier struct {
+	t           Table
+	first       map[sheetKey]map[string]string // per file, each subject's column (firstColumns)
+	dupReported map[colKey]bool
+	unknown     map[colKey]*unknownColumn
+	both        map[sheetKey]bool
+}
+
+// NewApplier returns an Applier of the table's subjects.
+func NewApplier(t Table) *Applier {
+	return &Applier{t: t, first: map[sheetKey]map[string]string{}, dupReported: map[colKey]bool{},
+		unknown: map[colKey]*unknownColumn{}, both: map[sheetKey]bool{}}
+}
+
+// Scan notes the subject columns of p's grades.
+func (a *Applier) Scan(p *model.Pupil) { addFirstColumns(a.first, p, a.t) }
+
+// Apply checks and applies the grades of pupils (a school's, say), once
+// every pupil has been scanned: see Apply.
+func (a *Applier) Apply(pupils []model.Pupil) diag.List {
+	var l diag.List
+	t := a.t
+	for i := range pupils {
+		p := &pupils[i]
 		if p.KeyStage != model.KS4 || len(p.KS4.Grades) == 0 {
 			continue
 		}
@@ -54,17 +84,17 @@ func Apply(ds *model.Dataset, t Table) diag.List {
 		for _, g := range p.KS4.Grades {
 			q, ok := t.Lookup(g.Header)
 			if !ok {
-				u := unknown[colKey{sk, g.Column}]
+				u := a.unknown[colKey{sk, g.Column}]
 				if u == nil {
 					u = &unknownColumn{header: g.Header, gradeLike: true}
-					unknown[colKey{sk, g.Column}] = u
+					a.unknown[colKey{sk, g.Column}] = u
 				}
 				u.gradeLike = u.gradeLike && looksLikeGrade(g.Value)
 				continue
 			}
-			if c := first[sk][q.Subject]; c != g.Column {
-				if k := (colKey{sk, g.Column}); !dupReported[k] {
-					dupReported[k] = true
+			if c := a.first[sk][q.Subject]; c != g.Column {
+				if k := (colKey{sk, g.Column}); !a.dupReported[k] {
+					a.dupReported[k] = true
 					l.Add(diag.Diagnostic{File: sk.file, Sheet: sk.sheet, Column: g.Column, Header: g.Header, Value: g.Header,
 						Message: "a second " + q.Subject + " column (the first is column " + c + "); its grades are not counted",
 						Hint:    "keep one column per subject: delete or rename one of them"})
@@ -80,14 +110,12 @@ func Apply(ds *model.Dataset, t Table) diag.List {
 			kept = append(kept, g)
 		}
 		p.KS4.Grades = kept
-		graded[sk] = graded[sk] || len(kept) > 0
 	}
 
-	both := map[sheetKey]bool{}
-	for i := range ds.Pupils {
-		p := &ds.Pupils[i]
+	for i := range pupils {
+		p := &pupils[i]
 		sk := sheetKey{p.Src.File, p.Src.Sheet}
-		if p.KeyStage != model.KS4 || !graded[sk] {
+		if p.KeyStage != model.KS4 || !a.graded(sk) {
 			continue
 		}
 		if len(p.KS4.Grades) == 0 && !a8Given(&p.KS4) {
@@ -96,30 +124,40 @@ func Apply(ds *model.Dataset, t Table) diag.List {
 				Hint:    "fill in the pupil's grades, or take the row out if the pupil was not in year 11"})
 		}
 		if fill(p, t) && len(p.KS4.Grades) > 0 {
-			both[sk] = true
+			a.both[sk] = true
 		}
 	}
+	return l
+}
 
-	for _, k := range slices.SortedFunc(maps.Keys(unknown), compareCols) {
-		if u := unknown[k]; graded[k.sheetKey] && u.gradeLike {
+// graded reports whether any pupil of the file has a grade in a subject
+// column: the first column of a subject with any grade keeps its grades,
+// so this is whether the file has one.
+func (a *Applier) graded(sk sheetKey) bool { return len(a.first[sk]) > 0 }
+
+// Finish reports what is said once per file, once every school's pupils
+// have been applied.
+func (a *Applier) Finish() diag.List {
+	var l diag.List
+	for _, k := range slices.SortedFunc(maps.Keys(a.unknown), compareCols) {
+		if u := a.unknown[k]; a.graded(k.sheetKey) && u.gradeLike {
 			d := diag.Diagnostic{Severity: diag.Warning, File: k.file, Sheet: k.sheet, Column: k.column, Header: u.header,
 				Value:   u.header,
 				Message: "this column holds grades, but its header names no subject in the qualifications table, so they are not counted",
 				Hint:    "head the column as the qualifications table names the subject, or add the subject to " + DefaultFile}
-			if s := t.closest(u.header); s != "" {
+			if s := a.t.closest(u.header); s != "" {
 				d.Hint = `did you mean "` + s + `"? ` + d.Hint
 			}
 			l.Add(d)
 		}
 	}
-	for _, sk := range slices.SortedFunc(maps.Keys(both), func(a, b sheetKey) int {
+	for _, sk := range slices.SortedFunc(maps.Keys(a.both), func(a, b sheetKey) int {
 		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.sheet, b.sheet))
 	}) {
 		l.Add(diag.Diagnostic{Severity: diag.Warning, File: sk.file, Sheet: sk.sheet,
 			Message: "the file gives Attainment 8 figures as well as subject grades: where a row has A8 figures they are used, and its grades are only checked",
 			Hint:    "to have Attainment 8 worked out from the grades, leave the A8 columns blank or delete them"})
 	}
-	l.Sort()
 	return l
 }
 
@@ -185,30 +223,26 @@ func (t Table) Entries(gs []model.SubjectGrade) []Entry {
 	return es
 }
 
-// firstColumns finds, per file, the leftmost column of each subject that
-// has any grade: a second column for the subject is reported and ignored.
-func firstColumns(pupils []model.Pupil, t Table) map[sheetKey]map[string]string {
-	first := map[sheetKey]map[string]string{}
-	for i := range pupils {
-		p := &pupils[i]
-		if p.KeyStage != model.KS4 {
+// addFirstColumns notes, per file, the leftmost column of each subject
+// that has any of p's grades: a second column for the subject is reported
+// and ignored.
+func addFirstColumns(first map[sheetKey]map[string]string, p *model.Pupil, t Table) {
+	if p.KeyStage != model.KS4 {
+		return
+	}
+	sk := sheetKey{p.Src.File, p.Src.Sheet}
+	for _, g := range p.KS4.Grades {
+		q, ok := t.Lookup(g.Header)
+		if !ok {
 			continue
 		}
-		sk := sheetKey{p.Src.File, p.Src.Sheet}
-		for _, g := range p.KS4.Grades {
-			q, ok := t.Lookup(g.Header)
-			if !ok {
-				continue
-			}
-			if first[sk] == nil {
-				first[sk] = map[string]string{}
-			}
-			if c, seen := first[sk][q.Subject]; !seen || colIndex(g.Column) < colIndex(c) {
-				first[sk][q.Subject] = g.Column
-			}
+		if first[sk] == nil {
+			first[sk] = map[string]string{}
+		}
+		if c, seen := first[sk][q.Subject]; !seen || colIndex(g.Column) < colIndex(c) {
+			first[sk][q.Subject] = g.Column
 		}
 	}
-	return first
 }
 
 // colIndex turns a column letter into its zero-based index ("A" -> 0).

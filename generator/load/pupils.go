@@ -184,12 +184,33 @@ var needed = map[Column]string{
 // with problems is still returned, with the bad cells left blank, so
 // later checks can run on the rest.
 func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
+	var pupils pupilChunks
+	pf, l, _ := readPupils(src, path, opt, pupils.expect, func(p *model.Pupil) error {
+		pupils.add(*p)
+		return nil
+	})
+	pf.Pupils = pupils.all()
+	return pf, l
+}
+
+// PupilsEach is Pupils handing each pupil to each as it is decoded, in
+// file order, rather than keeping them: the PupilFile it returns has no
+// Pupils, and the diagnostics are exactly Pupils'. each may keep p only
+// by copying it. An error from each stops the reading and is returned,
+// with the diagnostics so far.
+func PupilsEach(src Source, path string, opt PupilOptions, each func(p *model.Pupil) error) (PupilFile, diag.List, error) {
+	return readPupils(src, path, opt, nil, each)
+}
+
+// readPupils reads a pupil file for Pupils and PupilsEach; expect, when
+// set, is told how many rows the file may have before the first is given.
+func readPupils(src Source, path string, opt PupilOptions, expect func(n int), each func(p *model.Pupil) error) (PupilFile, diag.List, error) {
 	var l diag.List
 	pf := PupilFile{File: path, DefaultURN: opt.URN}
 	m := newHeaderMatch(opt)
 	t, ok := openTableWith(src, path, tableOptions{sheet: opt.Sheet, headerRow: opt.HeaderRow, score: m.score}, &l)
 	if !ok {
-		return pf, l
+		return pf, l, nil
 	}
 	defer t.close()
 	pf.Sheet = t.Sheet
@@ -198,7 +219,7 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 	for _, c := range requiredColumns {
 		if !pf.Layout.Has(c) && rd.defaults[c] == "" &&
 			!(c == ColKeyStage && (pf.Layout.Has(ColNCYear) || rd.defaults[ColNCYear] != "" || opt.YearGroupElsewhere)) {
-			return pf, l // every row would repeat the missing-column error
+			return pf, l, nil // every row would repeat the missing-column error
 		}
 	}
 	rd.checkDefaults(t, &l)
@@ -207,9 +228,12 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 	before := len(l)
 	rd.extras = extraColumns(t, pf.Layout, pf.Ignored)
 	watch := newHeaderless(t)
-	var pupils pupilChunks
-	pupils.expect(t.rowsHint() - t.Header.Row) // less the header and the rows above it
+	if expect != nil {
+		expect(t.rowsHint() - t.Header.Row) // less the header and the rows above it
+	}
 	ks4 := false
+	n := 0
+	var marks syntheticMarks
 	var nurseryRows []int
 	for {
 		r, ok := t.next(&l)
@@ -226,9 +250,12 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 			continue
 		}
 		ks4 = ks4 || p.KeyStage == model.KS4
-		pupils.add(p)
+		n++
+		marks.add(&p)
+		if err := each(&p); err != nil {
+			return pf, l, fmt.Errorf("%s row %d: %w", path, r.Row, err)
+		}
 	}
-	pf.Pupils = pupils.all()
 	for _, row := range nurseryRows {
 		// One line a row; printing groups them ("rows 4 to 29").
 		col := ColNCYear
@@ -241,8 +268,8 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 		}
 		l.Add(d)
 	}
-	checkSynthetic(t, pf, &l)
-	if len(pf.Pupils) == 0 && len(l) == before { // not when the rows were there but unreadable
+	checkSynthetic(t, pf, &marks, &l)
+	if n == 0 && len(l) == before { // not when the rows were there but unreadable
 		l.Add(diag.Diagnostic{File: path, Sheet: t.Sheet, Message: "no pupils: the file has a header row but no data",
 			Hint: "is this the blank template? Fill in one row per pupil"})
 	}
@@ -260,7 +287,7 @@ func Pupils(src Source, path string, opt PupilOptions) (PupilFile, diag.List) {
 			}
 		}
 	}
-	return pf, l
+	return pf, l, nil
 }
 
 // rowDecoder decodes rows: the fields to read, and site.toml's value maps

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/reportpack/reportpack/generator/diag"
@@ -26,10 +27,22 @@ func synthetic(p *model.Pupil, c cell) (string, string) {
 	return "", ""
 }
 
+// syntheticMarks are the rows of a file marked Synthetic and those not,
+// as read: what checkSynthetic needs of its rows, kept as they stream by.
+type syntheticMarks struct{ marked, unmarked []int }
+
+func (m *syntheticMarks) add(p *model.Pupil) {
+	if p.Synthetic {
+		m.marked = append(m.marked, p.Src.Row)
+	} else {
+		m.unmarked = append(m.unmarked, p.Src.Row)
+	}
+}
+
 // checkSynthetic reports a file that mixes rows marked Synthetic with rows
 // that are not, naming the rows of the smaller side (the marked ones when
 // both are as many): those are the rows that do not belong.
-func checkSynthetic(t *table, pf PupilFile, l *diag.List) {
+func checkSynthetic(t *table, pf PupilFile, m *syntheticMarks, l *diag.List) {
 	at := diag.Diagnostic{File: t.File, Sheet: t.Sheet, Header: string(ColSynthetic)}
 	if pl, ok := pf.Layout[ColSynthetic]; ok {
 		at.Column, at.Header = pl.Letter, pl.Header
@@ -41,34 +54,26 @@ func checkSynthetic(t *table, pf PupilFile, l *diag.List) {
 			bad[d.Row] = true
 		}
 	}
-	marked, unmarked := 0, 0
-	for i := range pf.Pupils {
-		switch p := &pf.Pupils[i]; {
-		case bad[p.Src.Row]:
-		case p.Synthetic:
-			marked++
-		default:
-			unmarked++
-		}
+	good := func(rows []int) []int {
+		return slices.DeleteFunc(rows, func(r int) bool { return bad[r] })
 	}
-	if marked == 0 || unmarked == 0 {
+	marked, unmarked := good(m.marked), good(m.unmarked)
+	if len(marked) == 0 || len(unmarked) == 0 {
 		return
 	}
-	flagged := marked <= unmarked
-	if flagged {
-		at.Message = fmt.Sprintf("a synthetic pupil (Synthetic = Y: made by reportpack sample) among %d real ones", unmarked)
+	rows := marked
+	if len(marked) <= len(unmarked) {
+		at.Message = fmt.Sprintf("a synthetic pupil (Synthetic = Y: made by reportpack sample) among %d real ones", len(unmarked))
 		at.Hint = "a pack is all synthetic or all real: delete the rows copied from sample data, or clear their Synthetic cells if they are real pupils"
 	} else {
-		at.Message = fmt.Sprintf("a real pupil (Synthetic blank or N) among %d synthetic ones made by reportpack sample", marked)
+		rows = unmarked
+		at.Message = fmt.Sprintf("a real pupil (Synthetic blank or N) among %d synthetic ones made by reportpack sample", len(marked))
 		at.Hint = "a pack is all synthetic or all real: build real pupils from a file with no sample rows, or mark these Y if they are synthetic too"
 	}
-	for i := range pf.Pupils {
-		p := &pf.Pupils[i]
-		if p.Synthetic == flagged && !bad[p.Src.Row] {
-			d := at
-			d.Row = p.Src.Row
-			l.Add(d)
-		}
+	for _, r := range rows {
+		d := at
+		d.Row = r
+		l.Add(d)
 	}
 }
 

@@ -26,12 +26,12 @@ import (
 // With real pupils, what `reportpack new` put in a site as an example (its
 // commentary, its organisation) draws a warning naming the file or key.
 
-// dataLabels reads what the data says of itself into p (Synthetic, the
-// invented national figures) and warns of what disagrees with it. Call it
-// only on data that loaded without errors.
+// dataLabels reads what the data says of itself into p (the invented
+// national figures; p.Synthetic is worked out as the pupils load) and
+// warns of what disagrees with it. Call it only on data that loaded
+// without errors.
 func (p *Project) dataLabels(src load.Source, files load.Files) diag.List {
 	var l diag.List
-	p.Synthetic = load.AllSynthetic(p.Data.Pupils)
 	nf, _ := load.NationalFigures(src, files.WithDefaults(src).National) // its problems were reported when it was loaded
 	p.invented, p.nationalFile = nf.InventedFigures(), nf.File
 

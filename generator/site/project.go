@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"github.com/reportpack/reportpack/generator/assess"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,11 +11,9 @@ import (
 	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/content"
 	"github.com/reportpack/reportpack/generator/diag"
-	"github.com/reportpack/reportpack/generator/grades"
 	"github.com/reportpack/reportpack/generator/load"
 	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/render"
-	"github.com/reportpack/reportpack/generator/validate"
 )
 
 // Project is a site's inputs, loaded and checked: everything rendering needs
@@ -77,7 +74,14 @@ func (s School) Phase() string {
 // Load reads and checks everything in the site folder source. builtin is
 // the built-in theme that the site's themes/<name>/ folder overlays.
 func Load(source string, builtin fs.FS) (*Project, diag.List) {
-	p, diags := loadData(source)
+	return loadProject(source, builtin, false)
+}
+
+// loadProject is Load; with oneShot, for a build that renders the project
+// once (Build), the pupils are kept encoded in a row store from the start
+// (see loadRows), never all at once as model.Pupils.
+func loadProject(source string, builtin fs.FS, oneShot bool) (*Project, diag.List) {
+	p, diags := loadRows(source, oneShot)
 	if p == nil {
 		return nil, diags
 	}
@@ -89,6 +93,7 @@ func Load(source string, builtin fs.FS) (*Project, diag.List) {
 	diags = append(diags, td...)
 	diags.Sort()
 	if diags.HasErrors() {
+		p.closeRows()
 		return nil, diags
 	}
 	p.Content, p.Theme, p.builtin = site, theme, builtin
@@ -117,37 +122,37 @@ func (p *Project) loadContent(checkSchools bool) (*content.Site, diag.List) {
 
 // loadData reads site.toml and the data files. The project is nil when
 // either could not be read; its data must not be used when diags has errors.
-func loadData(source string) (*Project, diag.List) {
+func loadData(source string) (*Project, diag.List) { return loadRows(source, false) }
+
+// loadRows is loadData. The pupil data is loaded and checked a school at
+// a time (streamData); with oneShot the project keeps it so, in a row
+// store (p.rows, Schools with no Pupils, Data.Pupils nil), so that a
+// one-shot build's memory follows its largest school, not its number of
+// schools. Without it (watch mode, validate) the pupils are decoded into
+// Data.Pupils and the schools' slices of it.
+func loadRows(source string, oneShot bool) (*Project, diag.List) {
 	cfg, diags := config.Load(os.DirFS(source))
 	if cfg == nil {
 		return nil, diags
 	}
 	src := load.DirSource(source)
 	files := load.Files{Pupils: cfg.Data.Pupils.First(), National: cfg.Data.National, Params: cfg.Data.Params, Estimates: cfg.Data.Estimates}
-	// Rows of a school named nowhere, or a named school with no rows, are
-	// caught here, each with the closest URN.
-	opt := cfg.PupilOptions()
-	// Subject grade columns are told from other unread headers by the
-	// qualifications table: a tutor group "11" is no grade. A table with
-	// errors is reported by ApplyFile below.
-	if qt, ql := grades.LoadTable(src, ""); !ql.HasErrors() {
-		opt.Subjects = func(h string) bool { _, ok := qt.Lookup(h); return ok }
-	}
-	ds, dd := validate.DatasetOf(src, files, cfg.Data.Pupils, opt, validate.NamedURNs(maps.Keys(cfg.Schools))...)
+	st, dd := streamData(cfg, src, files, cfg.PupilOptions())
 	diags = append(diags, dd...)
-	if !dd.HasErrors() {
-		// Subject grades become A8, EBacc and English-and-maths figures
-		// before anything is computed from them.
-		gd := grades.ApplyFile(src, "", &ds)
-		validate.Annotate(gd, ds.Pupils)
-		diags = append(diags, gd...)
-		if !gd.HasErrors() {
-			diags = append(diags, validate.KS4Flags(ds.Pupils)...)
-			diags = append(diags, validate.Progress(ds.Pupils, ds.Estimates)...)
-		}
+	if st == nil {
+		return nil, diags
 	}
-	p := &Project{Source: source, Config: cfg, Data: ds}
-	p.Data.Pupils, p.Schools = groupSchools(cfg, ds.Pupils)
+	p := &Project{Source: source, Config: cfg, Data: st.ds, Synthetic: st.synthetic}
+	if oneShot {
+		p.rows, p.Schools = &rowStore{st: st.rows}, st.schools
+	} else {
+		pupils, err := st.pupils()
+		if err != nil {
+			diags.Add(diag.Diagnostic{File: "data", Message: err.Error()})
+			return nil, diags
+		}
+		p.Data.Pupils, p.Schools = groupSchools(cfg, pupils)
+	}
 	if !diags.HasErrors() && len(p.Schools) == 0 {
 		diags.Add(diag.Diagnostic{File: "data", Message: "the pupil data holds no pupils", Hint: "add pupils to the pupil file, or make example data with `reportpack sample --out data`"})
 	}
@@ -175,14 +180,7 @@ func groupSchools(cfg *config.Site, pupils []model.Pupil) ([]model.Pupil, []Scho
 			urns = append(urns, pu.URN)
 		}
 		count[pu.URN]++
-		if pu.KeyStage != "" && !slices.Contains(s.KeyStages, pu.KeyStage) {
-			s.KeyStages = append(s.KeyStages, pu.KeyStage)
-		}
-		for _, r := range pu.Results {
-			if !slices.Contains(s.KeyStages, r.Assessment) {
-				s.KeyStages = append(s.KeyStages, r.Assessment)
-			}
-		}
+		addKeyStages(s, pu)
 	}
 	slices.Sort(urns)
 	grouped := pupils // already in URN order (a file sorted by school, or anonymous's copy)
@@ -204,7 +202,7 @@ func groupSchools(cfg *config.Site, pupils []model.Pupil) ([]model.Pupil, []Scho
 	off := 0
 	for i, u := range urns {
 		s := byURN[u]
-		slices.SortFunc(s.KeyStages, func(a, b model.KeyStage) int { return cmp.Compare(assessmentRank(a), assessmentRank(b)) })
+		sortKeyStages(s)
 		n := count[u]
 		s.Pupils = grouped[off : off+n : off+n]
 		off += n

@@ -89,7 +89,7 @@ func Build(ctx context.Context, source string, opts ...Option) (*Report, diag.Li
 	if o.Out == "" {
 		o.Out = filepath.Join(source, "public")
 	}
-	p, diags := Load(source, o.Theme)
+	p, diags := loadProject(source, o.Theme, true)
 	if diags.HasErrors() {
 		return nil, diags
 	}

@@ -22,19 +22,68 @@ type carryKey struct {
 // gives both, differing, is an error naming both rows. A row that had no
 // cell of the assessment takes it, then, with the carried one.
 func carry(s *pupilSet) diag.List {
-	var l diag.List
+	cs := carrySources{}
+	cs.scan(s, nil)
+	return cs.apply(s)
+}
+
+// carryRule is a declared assessment's Carry rule i.
+type carryRule struct {
+	a *assess.Assessment
+	i int
+}
+
+// carrySource is the cell a Carry rule carries for a year and UPN: that
+// of the first such row in the files' order, wherever it is.
+type carrySource struct {
+	at    rowOrder
+	v     model.Value
+	urn   model.URN
+	year  model.Year
+	place string // the cell's place, for an error
+}
+
+// carrySources are the cells each Carry rule carries, by year and UPN:
+// all that carry needs of the other schools. Every source is found before
+// any cell is carried, as no rule carries into another's source.
+type carrySources map[carryRule]map[carryKey]carrySource
+
+// scan adds the set's rows that a Carry rule carries from. intern, when
+// set, gives the strings to keep (a decoded school's are not to be kept).
+func (cs carrySources) scan(s *pupilSet, intern func(string) string) {
 	for _, a := range assess.Declared() {
-		for _, cr := range a.Carry {
-			from := map[carryKey]int{} // the first such row with a From cell
+		for i, cr := range a.Carry {
+			r := carryRule{a, i}
 			for j := range s.pupils {
 				p := &s.pupils[j]
 				if p.ID.UPN == "" || yearGroup(p) != cr.FromNCYear || valueOf(p, a.ID, cr.From).Blank() {
 					continue
 				}
-				if _, ok := from[carryKey{p.Year, p.ID.UPN}]; !ok {
-					from[carryKey{p.Year, p.ID.UPN}] = j
+				k := carryKey{p.Year, p.ID.UPN}
+				at := s.order(j)
+				if old, ok := cs[r][k]; ok && !at.less(old.at) {
+					continue
 				}
+				if cs[r] == nil {
+					cs[r] = map[carryKey]carrySource{}
+				}
+				src := carrySource{at: at, v: valueOf(p, a.ID, cr.From), urn: p.URN, year: p.Year,
+					place: s.declaredCell(j, a, cr.From).Place()}
+				if intern != nil {
+					k.upn, src.urn, src.v.Code = intern(k.upn), model.URN(intern(string(src.urn))), intern(src.v.Code)
+				}
+				cs[r][k] = src
 			}
+		}
+	}
+}
+
+// apply carries the cells into the set's rows that take them.
+func (cs carrySources) apply(s *pupilSet) diag.List {
+	var l diag.List
+	for _, a := range assess.Declared() {
+		for i, cr := range a.Carry {
+			from := cs[carryRule{a, i}]
 			if len(from) == 0 {
 				continue
 			}
@@ -43,20 +92,17 @@ func carry(s *pupilSet) diag.List {
 				if p.ID.UPN == "" || yearGroup(p) != cr.AtNCYear {
 					continue
 				}
-				k, ok := from[carryKey{p.Year - 1, p.ID.UPN}]
+				src, ok := from[carryKey{p.Year - 1, p.ID.UPN}]
 				if !ok {
 					continue
 				}
-				v := valueOf(&s.pupils[k], a.ID, cr.From)
 				switch cur := valueOf(p, a.ID, cr.To); {
 				case cur.Blank():
-					setValue(p, a, cr.To, v)
-				case cur != v:
-					q := &s.pupils[k]
+					setValue(p, a, cr.To, src.v)
+				case cur != src.v:
 					d := s.declaredCell(j, a, cr.To)
-					there := s.declaredCell(k, a, cr.From)
 					d.Message = fmt.Sprintf("%q, but the pupil's %s row of %s (URN %s: %s) has %q",
-						showValue(cur), cr.FromNCYear, q.Year, q.URN, there.Place(), showValue(v))
+						showValue(cur), cr.FromNCYear, src.year, src.urn, src.place, showValue(src.v))
 					d.Hint = fmt.Sprintf("correct one of the two, or leave %s blank to take the %s row's",
 						a.Columns[cr.To].Name, cr.FromNCYear)
 					l.Add(d)

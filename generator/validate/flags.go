@@ -1,6 +1,10 @@
 package validate
 
 import (
+	"cmp"
+	"maps"
+	"slices"
+
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/load"
 	"github.com/reportpack/reportpack/generator/model"
@@ -24,29 +28,50 @@ var ks4Flags = []struct {
 // or empty, and no grades to work it out from) would show 0%: a missing
 // column, not a result.
 func KS4Flags(pupils []model.Pupil) diag.List {
-	type sheet struct{ file, name string }
-	var order []sheet
-	known := map[sheet][]bool{}
+	var c FlagsCheck
+	c.Add(pupils)
+	return c.Diagnostics()
+}
+
+// FlagsCheck is KS4Flags a school at a time: Add each school's pupils,
+// then Diagnostics. The zero value is ready to use.
+type FlagsCheck struct {
+	known map[flagSheet][]bool
+}
+
+// flagSheet is a pupil file's sheet.
+type flagSheet struct{ file, name string }
+
+// Add notes the pupils' key stage 4 figures.
+func (c *FlagsCheck) Add(pupils []model.Pupil) {
+	if c.known == nil {
+		c.known = map[flagSheet][]bool{}
+	}
 	for i := range pupils {
 		p := &pupils[i]
 		if p.KeyStage != model.KS4 {
 			continue
 		}
-		s := sheet{p.Src.File, p.Src.Sheet}
-		k, ok := known[s]
+		s := flagSheet{p.Src.File, p.Src.Sheet}
+		k, ok := c.known[s]
 		if !ok {
 			k = make([]bool, len(ks4Flags))
-			known[s] = k
-			order = append(order, s)
+			c.known[s] = k
 		}
 		for j, f := range ks4Flags {
 			k[j] = k[j] || f.get(&p.KS4).Known()
 		}
 	}
+}
+
+// Diagnostics reports the files whose key stage 4 pupils lack a figure.
+func (c *FlagsCheck) Diagnostics() diag.List {
 	var l diag.List
-	for _, s := range order {
+	for _, s := range slices.SortedFunc(maps.Keys(c.known), func(a, b flagSheet) int {
+		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.name, b.name))
+	}) {
 		for j, f := range ks4Flags {
-			if known[s][j] {
+			if c.known[s][j] {
 				continue
 			}
 			l.Add(diag.Diagnostic{File: s.file, Sheet: s.name, Row: 1, Header: string(f.col),

@@ -90,56 +90,86 @@ type moved struct {
 // print as one summary line per year and key stage.
 const movedInFull = 3
 
+// cohortFirst is what sameUPNElsewhere's warning says of the first row of
+// a year's key stage cohort with a UPN.
+type cohortFirst struct {
+	at   rowOrder // where it comes in the files (Stream keeps the first)
+	urn  model.URN
+	src  model.Source
+	name string // personName
+}
+
+func firstOf(p *model.Pupil, at rowOrder) cohortFirst {
+	return cohortFirst{at: at, urn: p.URN, src: p.Src, name: personName(p)}
+}
+
+// cohortOf is p's key for sameUPNElsewhere; ok is false for a row it does
+// not check.
+func cohortOf(p *model.Pupil) (k cohortKey, ok bool) {
+	if p.ID.UPN == "" || p.Year == 0 || p.KeyStage == "" || p.URN == "" {
+		return cohortKey{}, false
+	}
+	return cohortKey{p.Year, p.KeyStage, p.ID.UPN}, true
+}
+
 // sameUPNElsewhere warns of a UPN in one year's key stage cohort at two
 // schools. A pupil who moved school can appear at both, legitimately, and
 // then counts in both schools' figures; but two pupils with one UPN is a
 // typo. The warning is at the later row and names the first.
 func sameUPNElsewhere(c *pupilCheck, p *model.Pupil) {
-	if p.ID.UPN == "" || p.Year == 0 || p.KeyStage == "" || p.URN == "" {
+	k, ok := cohortOf(p)
+	if !ok {
 		return
 	}
-	k := cohortKey{p.Year, p.KeyStage, p.ID.UPN}
 	first, ok := c.firstAt[k]
 	if !ok {
-		c.firstAt[k] = p
+		c.firstAt[k] = firstOf(p, rowOrder{})
 		return
 	}
-	if first.URN == p.URN {
+	c.movedFrom(first, p)
+}
+
+// movedFrom warns of p, whose cohort's first row is first, when they are
+// at two schools.
+func (c *pupilCheck) movedFrom(first cohortFirst, p *model.Pupil) {
+	if first.urn == p.URN {
 		return // the same school: duplicateUPN's error
 	}
 	d := c.at(p, load.ColUPN, p.ID.UPN)
 	d.Severity = diag.Warning
 	d.Message = fmt.Sprintf("this pupil is also at URN %s (%s) in %s, %s: at two schools, the pupil counts in both",
-		first.URN, rowOf(first, p), p.Year, p.KeyStage)
+		first.urn, rowOf(first.src, p), p.Year, p.KeyStage)
 	d.Hint = "a pupil who moved school may appear at both; if these are two pupils, one UPN is wrong"
-	if !samePerson(first, p) {
+	if !samePerson(first.name, personName(p)) {
 		d.Hint = "the names differ: if these are two pupils, one UPN is wrong; if one pupil who moved school, correct the name"
 	}
-	c.moved = append(c.moved, moved{at: len(c.l), y: p.Year, ks: p.KeyStage, upn: p.ID.UPN, rows: [2]int{first.Src.Row, p.Src.Row}})
+	c.moved = append(c.moved, moved{at: len(c.l), y: p.Year, ks: p.KeyStage, upn: p.ID.UPN, rows: [2]int{first.src.Row, p.Src.Row}})
 	c.l.Add(d)
 }
 
-// rowOf names p's row as seen from at: "row 12", or with its file and
-// sheet when they differ.
-func rowOf(p, at *model.Pupil) string {
+// rowOf names the row src as seen from at: "row 12", or with its file
+// and sheet when they differ.
+func rowOf(src model.Source, at *model.Pupil) string {
 	switch {
-	case p.Src.File != at.Src.File && p.Src.Sheet == "":
-		return fmt.Sprintf("%s, row %d", p.Src.File, p.Src.Row)
-	case p.Src.File != at.Src.File:
-		return fmt.Sprintf("%s, sheet %s, row %d", p.Src.File, p.Src.Sheet, p.Src.Row)
-	case p.Src.Sheet != at.Src.Sheet:
-		return fmt.Sprintf("sheet %s, row %d", p.Src.Sheet, p.Src.Row)
+	case src.File != at.Src.File && src.Sheet == "":
+		return fmt.Sprintf("%s, row %d", src.File, src.Row)
+	case src.File != at.Src.File:
+		return fmt.Sprintf("%s, sheet %s, row %d", src.File, src.Sheet, src.Row)
+	case src.Sheet != at.Src.Sheet:
+		return fmt.Sprintf("sheet %s, row %d", src.Sheet, src.Row)
 	}
-	return fmt.Sprintf("row %d", p.Src.Row)
+	return fmt.Sprintf("row %d", src.Row)
 }
 
-// samePerson: the two rows' names agree, ignoring case and spacing (a
-// blank name agrees with any).
-func samePerson(a, b *model.Pupil) bool {
-	norm := func(p *model.Pupil) string {
-		return strings.ToLower(strings.Join(strings.Fields(p.ID.Forename+" "+p.ID.Surname), " "))
-	}
-	na, nb := norm(a), norm(b)
+// personName is the row's name as samePerson compares it: ignoring case
+// and spacing.
+func personName(p *model.Pupil) string {
+	return strings.ToLower(strings.Join(strings.Fields(p.ID.Forename+" "+p.ID.Surname), " "))
+}
+
+// samePerson: the two rows' names (personName) agree (a blank name
+// agrees with any).
+func samePerson(na, nb string) bool {
 	return na == "" || nb == "" || na == nb
 }
 
@@ -195,6 +225,35 @@ func schoolsNamed(c *pupilCheck) {
 	if len(c.named) == 0 || len(c.all) == 0 {
 		return
 	}
+	var schools []schoolRows // in file order
+	at := map[model.URN]int{}
+	for i := range c.all {
+		p := &c.all[i]
+		if p.URN == "" {
+			continue // urnShape's error, or the file's
+		}
+		k, ok := at[p.URN]
+		if !ok {
+			k = len(schools)
+			at[p.URN] = k
+			schools = append(schools, schoolRows{urn: p.URN, first: *p})
+		}
+		schools[k].rows = append(schools[k].rows, p.Src.Row)
+	}
+	c.namedSchools(schools)
+}
+
+// schoolRows is what schoolsNamed needs to know of a school's rows.
+type schoolRows struct {
+	urn   model.URN
+	first model.Pupil // the first (merged) row
+	rows  []int       // each row's number
+	at    rowOrder    // where the first row comes (Stream orders schools by it)
+}
+
+// namedSchools is schoolsNamed's check, of the schools with rows (those
+// with a URN), in the order their first rows come.
+func (c *pupilCheck) namedSchools(schools []schoolRows) {
 	// In URN order, so the diagnostics come in the same order every time
 	// (site.toml's schools come from a map).
 	c.named = slices.SortedStableFunc(slices.Values(c.named), func(a, b Named) int { return cmp.Compare(a.URN, b.URN) })
@@ -202,17 +261,11 @@ func schoolsNamed(c *pupilCheck) {
 	for _, n := range c.named {
 		named[n.URN] = true
 	}
-	rows := map[model.URN][]*model.Pupil{}
+	rows := map[model.URN]*schoolRows{}
 	var found []model.URN // in file order
-	for i := range c.all {
-		p := &c.all[i]
-		if p.URN == "" {
-			continue // urnShape's error, or the file's
-		}
-		if _, ok := rows[p.URN]; !ok {
-			found = append(found, p.URN)
-		}
-		rows[p.URN] = append(rows[p.URN], p)
+	for i := range schools {
+		rows[schools[i].urn] = &schools[i]
+		found = append(found, schools[i].urn)
 	}
 	var unnamed, empty []model.URN
 	for _, u := range found {
@@ -242,7 +295,7 @@ func schoolsNamed(c *pupilCheck) {
 		}
 		d.Pupil = diag.Pupil{URN: string(n.URN)}
 		if s := closestURN(n.URN, unnamed); s != "" {
-			d.Hint = fmt.Sprintf("did you mean %s? %d pupil row(s) have that URN, which the site does not name: correct one of the two", s, len(rows[s]))
+			d.Hint = fmt.Sprintf("did you mean %s? %d pupil row(s) have that URN, which the site does not name: correct one of the two", s, len(rows[s].rows))
 		} else {
 			d.Severity = diag.Warning
 			d.Hint = "check the URN at get-information-schools.service.gov.uk, or leave the school out if this data has none of its pupils"
@@ -264,13 +317,13 @@ func schoolsNamed(c *pupilCheck) {
 
 	for _, u := range unnamed {
 		ps := rows[u]
-		d := c.at(ps[0], load.ColURN, string(u))
+		d := c.at(&ps.first, load.ColURN, string(u))
 		d.Pupil = diag.Pupil{URN: string(u)}
 		if !slices.ContainsFunc(c.files, func(f load.PupilFile) bool { return f.Layout.Has(load.ColURN) }) { // every row took site.toml's urn
 			d = diag.Diagnostic{File: "site.toml", Value: string(u), Pupil: d.Pupil}
 			d.Message = fmt.Sprintf("urn = %q is not one of the schools site.toml names", string(u))
 		} else {
-			d.Message = fmt.Sprintf("URN %s is not one of the schools the site names: %d pupil row(s) have it (%s)", u, len(ps), rowList(ps))
+			d.Message = fmt.Sprintf("URN %s is not one of the schools the site names: %d pupil row(s) have it (%s)", u, len(ps.rows), rowList(ps.rows))
 		}
 		if s := closestURN(u, empty); s != "" {
 			d.Hint = fmt.Sprintf("did you mean %s? The site names it and no pupil row has it: correct one of the two", s)
@@ -296,11 +349,8 @@ func closestURN(u model.URN, candidates []model.URN) model.URN {
 
 // rowList names the rows of a school: "rows 2 to 241", the first few runs
 // when they are many.
-func rowList(ps []*model.Pupil) string {
-	rows := make([]int, 0, len(ps))
-	for _, p := range ps {
-		rows = append(rows, p.Src.Row)
-	}
+func rowList(rows []int) string {
+	rows = slices.Clone(rows)
 	slices.Sort(rows)
 	rows = slices.Compact(rows)
 	if len(rows) == 1 {

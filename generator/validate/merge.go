@@ -1,7 +1,9 @@
 package validate
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -51,6 +53,14 @@ func declaredColumn(a *assess.Assessment, i int) load.Column { return load.Decla
 // file with the key of an earlier one (duplicateUPN's error), stays a
 // pupil of its own.
 func mergeFiles(files []load.PupilFile) (*pupilSet, diag.List) {
+	sums := newMergeSums()
+	s, l := mergeSchool(files, sums)
+	return s, append(l, sums.diagnostics(files)...)
+}
+
+// mergeSchool is mergeFiles for rows of one school (or any rows), adding
+// to sums what is summed up across schools rather than said per pupil.
+func mergeSchool(files []load.PupilFile, sums *mergeSums) (*pupilSet, diag.List) {
 	s := &pupilSet{files: files}
 	if len(files) == 1 {
 		s.pupils = files[0].Pupils
@@ -60,7 +70,7 @@ func mergeFiles(files []load.PupilFile) (*pupilSet, diag.List) {
 		}
 		return s, nil
 	}
-	m := &merger{pupilSet: s, index: map[mergeKey]int{}, diffs: map[[2]int]*charDiff{}}
+	m := &merger{pupilSet: s, index: map[mergeKey]int{}, sums: sums}
 	for fi := range files {
 		for i := range files[fi].Pupils {
 			q := &files[fi].Pupils[i]
@@ -111,15 +121,41 @@ type charDiff struct {
 	pupils  int
 	columns []load.Column
 	example string
-	at      *model.Pupil // the example's row in the later file
+	row     int // the example's row in the later file: its first such row
 }
+
+// rowOrder is where a row comes in the pupil files: its file's place in
+// the list, then its row. load reads a sheet's rows in order, so this is
+// the order rows were read in, whichever school they are at.
+type rowOrder struct{ file, row int }
+
+func (a rowOrder) less(b rowOrder) bool {
+	return a.file < b.file || a.file == b.file && a.row < b.row
+}
+
+// order is where merged pupil j's first row comes: the pupils of one set
+// are in this order.
+func (s *pupilSet) order(j int) rowOrder {
+	o := s.rows[j][0]
+	return rowOrder{o.file, o.p.Src.Row}
+}
+
+// mergeSums are what merging sums up across every school, once: how later
+// files' characteristics differ from earlier ones', and the pupils with
+// results but no characteristics.
+type mergeSums struct {
+	diffs  map[[2]int]*charDiff // by earlier file, later file
+	bare   int                  // pupils with results but no characteristics
+	bareAt rowOrder             // the first of them
+}
+
+func newMergeSums() *mergeSums { return &mergeSums{diffs: map[[2]int]*charDiff{}} }
 
 type merger struct {
 	*pupilSet
 	index map[mergeKey]int
 	from  []charsFrom
-	diffs map[[2]int]*charDiff // by earlier file, later file
-	order [][2]int             // diffs' keys as first found
+	sums  *mergeSums
 	l     diag.List
 }
 
@@ -412,11 +448,14 @@ func (m *merger) join(j int, o origin) {
 	}
 	if len(differ) > 0 {
 		k := [2]int{first, o.file}
-		cd := m.diffs[k]
+		cd := m.sums.diffs[k]
 		if cd == nil {
 			cd = &charDiff{}
-			m.diffs[k] = cd
-			m.order = append(m.order, k)
+			m.sums.diffs[k] = cd
+		}
+		// The example is the first such row of the later file, of
+		// whichever school it is.
+		if cd.pupils == 0 || q.Src.Row < cd.row {
 			there := m.giver(j, func(r origin) bool { return r.file == first })
 			var parts []string
 			for _, col := range differ {
@@ -424,7 +463,7 @@ func (m *merger) join(j int, o origin) {
 				parts = append(parts, fmt.Sprintf("%s %s there, %s here", col, show(elem(charFields[c].ptr(there.p)).Interface()), show(elem(charFields[c].ptr(q)).Interface())))
 			}
 			cd.example = fmt.Sprintf("row %d (row %d there): %s", q.Src.Row, there.p.Src.Row, strings.Join(parts, ", "))
-			cd.at = q
+			cd.row = q.Src.Row
 		}
 		cd.pupils++
 		for _, col := range differ {
@@ -436,8 +475,7 @@ func (m *merger) join(j int, o origin) {
 }
 
 // finish works out what no file gives (Disadvantaged from the merged
-// flags), and sums up the characteristics that differ and the pupils
-// with results but no characteristics.
+// flags), and counts the pupils with results but no characteristics.
 func (m *merger) finish() {
 	for j := range m.pupils {
 		p := &m.pupils[j]
@@ -445,9 +483,30 @@ func (m *merger) finish() {
 			p.Chars.Disadvantaged = p.Chars.DerivedDisadvantaged()
 		}
 	}
-	for _, k := range m.order {
-		cd := m.diffs[k]
-		early, late := m.files[k[0]], m.files[k[1]]
+	for j := range m.pupils {
+		p := &m.pupils[j]
+		if (p.KeyStage == "" && len(p.Results) == 0) || slices.ContainsFunc(m.from[j][:], func(f int) bool { return f >= 0 }) {
+			continue
+		}
+		if at := m.order(j); m.sums.bare == 0 || at.less(m.sums.bareAt) {
+			m.sums.bareAt = at
+		}
+		m.sums.bare++
+	}
+}
+
+// diagnostics sums up, once for every school, the characteristics that
+// differ and the pupils with results but no characteristics.
+func (sums *mergeSums) diagnostics(files []load.PupilFile) diag.List {
+	var l diag.List
+	// In the order a reading of the files in turn finds them.
+	keys := slices.Collect(maps.Keys(sums.diffs))
+	slices.SortFunc(keys, func(a, b [2]int) int {
+		return cmp.Or(cmp.Compare(a[1], b[1]), cmp.Compare(sums.diffs[a].row, sums.diffs[b].row))
+	})
+	for _, k := range keys {
+		cd := sums.diffs[k]
+		early, late := files[k[0]], files[k[1]]
 		slices.SortFunc(cd.columns, func(a, b load.Column) int { return charIndex(a) - charIndex(b) })
 		cols := make([]string, len(cd.columns))
 		for i, c := range cd.columns {
@@ -457,24 +516,17 @@ func (m *merger) finish() {
 		d.Message = fmt.Sprintf("%d pupil(s) have characteristics here that differ from %s's (%s): %s's are used, as it is listed first; for example %s",
 			cd.pupils, early.File, strings.Join(cols, ", "), early.File, cd.example)
 		d.Hint = "a census taken at another time may differ; if this file's are right, list it first in site.toml [data] pupils, or correct the other"
-		m.l.Add(d)
+		l.Add(d)
 	}
-	var bare []int
-	for j := range m.pupils {
-		p := &m.pupils[j]
-		if (p.KeyStage == "" && len(p.Results) == 0) || slices.ContainsFunc(m.from[j][:], func(f int) bool { return f >= 0 }) {
-			continue
-		}
-		bare = append(bare, j)
-	}
-	if len(bare) > 0 {
-		o := m.rows[bare[0]][0]
-		d := diag.Diagnostic{Severity: diag.Warning, File: m.files[o.file].File, Sheet: m.files[o.file].Sheet}
+	if sums.bare > 0 {
+		f := files[sums.bareAt.file]
+		d := diag.Diagnostic{Severity: diag.Warning, File: f.File, Sheet: f.Sheet}
 		d.Message = fmt.Sprintf("%d pupil(s) have results but no characteristics (gender, FSM, SEN, ...) in any pupil file: they count in \"All pupils\" only, in no other group; the first is row %d of %s",
-			len(bare), o.p.Src.Row, m.files[o.file].File)
+			sums.bare, sums.bareAt.row, f.File)
 		d.Hint = "add these pupils to the file with the characteristics (the census), with the same URN, UPN and year"
-		m.l.Add(d)
+		l.Add(d)
 	}
+	return l
 }
 
 // valueOf is the row's cell i of the assessment (blank when it has none).

@@ -1,7 +1,10 @@
 package validate
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/reportpack/reportpack/generator/diag"
@@ -14,14 +17,30 @@ import (
 // estimates for that year. Progress pages would otherwise show no figure,
 // with nothing said about why.
 func Progress(pupils []model.Pupil, est model.Estimates) diag.List {
-	type key struct {
-		file, sheet string
-		ks          model.KeyStage
-		y           model.Year
+	var c ProgressCheck
+	c.Add(pupils)
+	return c.Diagnostics(est)
+}
+
+// ProgressCheck is Progress a school at a time: Add each school's
+// pupils, then Diagnostics. The zero value is ready to use.
+type ProgressCheck struct {
+	by map[progressKey]*progressSeen
+}
+
+type progressKey struct {
+	file, sheet string
+	ks          model.KeyStage
+	y           model.Year
+}
+
+type progressSeen struct{ first, rows, prior, score int } // first: the first row
+
+// Add counts the pupils' prior attainment and progress scores.
+func (c *ProgressCheck) Add(pupils []model.Pupil) {
+	if c.by == nil {
+		c.by = map[progressKey]*progressSeen{}
 	}
-	type seen struct{ rows, prior, score int }
-	var order []key
-	by := map[key]*seen{}
 	for i := range pupils {
 		p := &pupils[i]
 		var prior, score bool
@@ -35,13 +54,13 @@ func Progress(pupils []model.Pupil, est model.Estimates) diag.List {
 		default:
 			continue
 		}
-		k := key{p.Src.File, p.Src.Sheet, p.KeyStage, p.Year}
-		s := by[k]
+		k := progressKey{p.Src.File, p.Src.Sheet, p.KeyStage, p.Year}
+		s := c.by[k]
 		if s == nil {
-			s = &seen{}
-			by[k] = s
-			order = append(order, k)
+			s = &progressSeen{first: p.Src.Row}
+			c.by[k] = s
 		}
+		s.first = min(s.first, p.Src.Row)
 		s.rows++
 		if prior {
 			s.prior++
@@ -50,6 +69,12 @@ func Progress(pupils []model.Pupil, est model.Estimates) diag.List {
 			s.score++
 		}
 	}
+}
+
+// Diagnostics warns of each file, key stage and year whose progress
+// scores cannot be worked out with the estimates; a file's in the order
+// of their first rows.
+func (c *ProgressCheck) Diagnostics(est model.Estimates) diag.List {
 	hasEstimates := map[model.Year]map[model.KeyStage]bool{}
 	for _, e := range est {
 		if hasEstimates[e.Year] == nil {
@@ -61,9 +86,12 @@ func Progress(pupils []model.Pupil, est model.Estimates) diag.List {
 		}
 		hasEstimates[e.Year][ks] = true
 	}
+	order := slices.SortedFunc(maps.Keys(c.by), func(a, b progressKey) int {
+		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.sheet, b.sheet), cmp.Compare(c.by[a].first, c.by[b].first))
+	})
 	var l diag.List
 	for _, k := range order {
-		s := by[k]
+		s := c.by[k]
 		what, prior, also := "Progress 8", "KS2_APS", " (or KS2_Read_SS and KS2_Mat_SS)"
 		if k.ks == model.KS2 {
 			what, prior, also = "KS2 progress", "KS1_APS", ""

@@ -45,9 +45,40 @@ type pupilCheck struct {
 	seen       map[pupilKey]int // first row of each file, URN, year and UPN
 	badDefault bool             // the default URN's problem is reported once
 
-	named   []Named                    // the schools the site names
-	firstAt map[cohortKey]*model.Pupil // the first row of each year, key stage and UPN
-	moved   []moved                    // the warnings of sameUPNElsewhere
+	named   []Named                   // the schools the site names
+	firstAt map[cohortKey]cohortFirst // the first row of each year, key stage and UPN
+	moved   []moved                   // the warnings of sameUPNElsewhere
+
+	// streamed, when set, is what Stream has counted of the file c.pf
+	// (whose Pupils it does not keep): the file rules read it.
+	streamed *fileTally
+}
+
+// fileTally is what the rules that look at a whole file need of its
+// rows: how many there are, and their key stages.
+type fileTally struct {
+	rows   int
+	stages map[model.KeyStage]bool
+}
+
+func (t *fileTally) add(p *model.Pupil) {
+	t.rows++
+	if t.stages == nil {
+		t.stages = map[model.KeyStage]bool{}
+	}
+	t.stages[p.KeyStage] = true
+}
+
+// tally counts the rows of the file being checked.
+func (c *pupilCheck) tally() *fileTally {
+	if c.streamed != nil {
+		return c.streamed
+	}
+	t := &fileTally{stages: map[model.KeyStage]bool{}}
+	for i := range c.pf.Pupils {
+		t.add(&c.pf.Pupils[i])
+	}
+	return t
 }
 
 // cohortKey is a pupil in one year's key stage cohort, at any school.
@@ -79,7 +110,7 @@ func checkPupils(pf load.PupilFile, rules []pupilRule, named ...Named) diag.List
 // checkPupilFiles runs the rules on each file in turn, and the whole
 // rules once on all, the files' pupils merged.
 func checkPupilFiles(files []load.PupilFile, all []model.Pupil, rules []pupilRule, named ...Named) diag.List {
-	c := &pupilCheck{files: files, all: all, seen: map[pupilKey]int{}, named: named, firstAt: map[cohortKey]*model.Pupil{}}
+	c := &pupilCheck{files: files, all: all, seen: map[pupilKey]int{}, named: named, firstAt: map[cohortKey]cohortFirst{}}
 	run := func(r pupilRule, pupils []model.Pupil) {
 		if r.file != nil {
 			r.file(c)
@@ -147,7 +178,7 @@ func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // urnRequired: without a URN column every pupil must take the school's URN
 // from site.toml; a file of several schools must say which row is whose.
 func urnRequired(c *pupilCheck) {
-	if c.pf.Layout.Has(load.ColURN) || c.pf.DefaultURN != "" || len(c.pf.Pupils) == 0 {
+	if c.pf.Layout.Has(load.ColURN) || c.pf.DefaultURN != "" || c.tally().rows == 0 {
 		return
 	}
 	d := c.header(load.ColURN)
@@ -169,10 +200,7 @@ var countedBlank = []load.Column{load.ColReadSS, load.ColWritTA, load.ColMatSS, 
 // column the file lacks is named, since it is not read (a warning):
 // "P8 score" is ignored, and Progress 8 is worked out from estimates.
 func columnsPresent(c *pupilCheck) {
-	stages := map[model.KeyStage]bool{}
-	for i := range c.pf.Pupils {
-		stages[c.pf.Pupils[i].KeyStage] = true
-	}
+	stages := c.tally().stages
 	needed := map[load.Column]bool{}
 	if stages[model.KS2] {
 		for _, col := range countedBlank {

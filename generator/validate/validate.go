@@ -7,11 +7,13 @@
 package validate
 
 import (
-	"path"
+	"cmp"
+	"slices"
 
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/load"
 	"github.com/reportpack/reportpack/generator/model"
+	"github.com/reportpack/reportpack/generator/spill"
 )
 
 // Dataset loads a site's data files and runs every check on them: the one
@@ -32,73 +34,46 @@ func Dataset(src load.Source, files load.Files, opt load.PupilOptions, named ...
 // previous year (at any school in the data), and their Check rules run
 // on every row that takes them, with national.toml's parameters.
 func DatasetOf(src load.Source, files load.Files, pupils []string, opt load.PupilOptions, named ...Named) (model.Dataset, diag.List) {
-	var l diag.List
-	// The loaders skip a missing national, params or estimates file: each
-	// is optional. One that site.toml names is not: a slip in its name
-	// would quietly blank every national figure or interval.
-	for _, f := range []struct{ key, path string }{
-		{"national", files.National}, {"params", files.Params}, {"estimates", files.Estimates},
-	} {
-		if f.path == "" || src.Exists(f.path) {
-			continue
-		}
-		d := diag.Diagnostic{File: f.path, Value: f.path,
-			Message: "file not found: site.toml [data] " + f.key + " names it",
-			Hint:    "correct the name in site.toml, or remove the " + f.key + " line to use the default"}
-		if s := diag.Suggest(path.Base(f.path), src.Siblings(f.path)); s != "" {
-			d.Hint = `did you mean "` + path.Join(path.Dir(f.path), s) + `"?`
-		}
-		l.Add(d)
+	// Through Stream, with every store in memory, so that a build that
+	// streams and a check that does not are one code.
+	out := spill.New("", -1)
+	defer out.Close()
+	ds, l, err := Stream(src, files, pupils, opt, out, StreamOptions{MemLimit: -1}, named...)
+	if err == nil {
+		ds.Pupils, err = inFileOrder(out, pupils, files.WithDefaults(src).Pupils)
 	}
-	files = files.WithDefaults(src)
+	if err != nil {
+		// Stores in memory fail only on a bug.
+		l.Add(diag.Diagnostic{File: "data", Message: "reading the pupil data: " + err.Error()})
+		l.Sort()
+	}
+	return ds, l
+}
+
+// inFileOrder decodes every pupil in the store, in the order of the
+// files' rows: the pupils of the first file, then those of the second
+// that were not merged into one of the first's, and so on.
+func inFileOrder(st *spill.Store, pupils []string, def string) ([]model.Pupil, error) {
 	if len(pupils) == 0 {
-		pupils = []string{files.Pupils}
+		pupils = []string{def}
 	}
-	pfs := make([]load.PupilFile, 0, len(pupils))
-	// Of several files, one may give the year group for all (a census
-	// beside results exports keyed by UPN): yearGroups checks the merge.
-	opt.YearGroupElsewhere = len(pupils) > 1
-	for _, p := range pupils {
-		pf, d := load.Pupils(src, p, opt)
-		Annotate(d, pf.Pupils)
-		l = append(l, d...)
-		pfs = append(pfs, pf)
+	file := map[string]int{}
+	for i, f := range slices.Backward(pupils) {
+		file[f] = i
 	}
-	// A cell load could not read is blank now: rules that find it blank
-	// are not to say so again.
-	bad := map[cellKey]bool{}
-	for _, d := range l {
-		if d.Severity == diag.Error && d.Column != "" {
-			bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] = true
+	var all []model.Pupil
+	for _, u := range st.URNs() {
+		ps, err := st.School(u)
+		if err != nil {
+			return nil, err
 		}
+		all = append(all, ps...)
 	}
-	again := func(ds diag.List) diag.List {
-		var out diag.List
-		for _, d := range ds {
-			if !bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] {
-				out = append(out, d)
-			}
-		}
-		return out
-	}
-	set, d := mergeFiles(pfs)
-	l = append(append(l, d...), again(yearGroups(set))...)
-	l = append(l, checkPupilFiles(pfs, set.pupils, pupilRules, named...)...)
-	national, d := load.National(src, files.National)
-	l = append(l, d...)
-	params, d := load.Params(src, files.Params)
-	l = append(append(l, d...), Params(params)...)
-	l = append(l, carry(set)...)
-	l = append(l, again(declaredChecks(set, params.Params))...)
-	estimates, d := load.Estimates(src, files.Estimates)
-	l = append(append(l, d...), Estimates(estimates)...)
-	l.Sort()
-	return model.Dataset{
-		Pupils:    set.pupils,
-		National:  national,
-		Params:    params.Params,
-		Estimates: estimates.Estimates,
-	}, l
+	// A merged pupil's Src is its row in the first file that has it.
+	slices.SortStableFunc(all, func(a, b model.Pupil) int {
+		return cmp.Or(cmp.Compare(file[a.Src.File], file[b.Src.File]), cmp.Compare(a.Src.Row, b.Src.Row))
+	})
+	return all, nil
 }
 
 // cellKey is one cell of a data file, as a diagnostic cites it.
