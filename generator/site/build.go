@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -250,7 +249,7 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 			sw := w
 			var rec *recorder
 			if o.Zip {
-				rec = &recorder{w: w, prefix: name + "/"}
+				rec = &recorder{w: w, prefix: name + "/", assets: zipAssets}
 				sw = rec
 			}
 			n, err := src.renderSchoolWith(s, res, ex[v], prof, plan.multi, dir, sw)
@@ -274,11 +273,8 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 					}
 					rec.files[k] = *ex[v].zipCSV
 				}
-				if err := p.writeZip(name, s.URN, plan.multi, e, rec.files, zipAssets, w); err != nil {
+				if err := p.writeZip(name, s.URN, plan.multi, e, rec.files, rec.used, zipAssets, w); err != nil {
 					return fmt.Errorf("%s: zip of school %s: %w", name, s.URN, err)
-				}
-				for _, b := range rec.bufs {
-					pageBufs.put(b) // the zip holds its own copy now
 				}
 			}
 		}
@@ -338,7 +334,7 @@ func (p *Project) buildAll(ctx context.Context, plan *buildPlan, profiles []stri
 // (under <URN>/ when the site has several schools, with an LA index at the
 // root listing only this school so that "All schools" still works) and
 // the assets they use, compressed once for every zip.
-func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEntry, files []output.ZipEntry, assets *zipAssets, w output.Writer) error {
+func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEntry, files []output.ZipEntry, used []bool, assets *zipAssets, w output.Writer) error {
 	all := slices.Clone(files)
 	if multi {
 		idx, err := p.indexPage([]indexEntry{e}, p.Config.Profiles[profile])
@@ -347,7 +343,7 @@ func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEnt
 		}
 		all = append(all, output.ZipEntry{Name: "index.html", Data: idx})
 	}
-	all = append(all, assets.For(all)...)
+	all = append(all, assets.For(all, used)...)
 	buf := bigBufs.get(output.ZipSizeHint(all))
 	defer bigBufs.put(buf) // the writer keeps nothing once WriteFile returns
 	if err := output.WriteZip(buf, all); err != nil {
@@ -357,27 +353,50 @@ func (p *Project) writeZip(profile string, urn model.URN, multi bool, e indexEnt
 }
 
 // recorder passes files on to w and keeps them, named relative to prefix,
-// for the school's zip: the zip reuses the rendered bytes.
+// for the school's zip, deflated as they are written (the bytes the zip
+// would deflate them to): a page's buffer is then free at once, where
+// holding every page of a school until its zip was written was most of a
+// build's memory. measures.csv is kept as it is: buildAll deflates it once
+// for every profile's zip that shares it.
 type recorder struct {
 	w      output.Writer
 	prefix string
 	files  []output.ZipEntry
-	bufs   []*bytes.Buffer // pages' buffers, free once the zip is written
+	assets *zipAssets
+	used   []bool // the assets the pages name (see zipAssets.uses)
 }
 
 func (r *recorder) WriteFile(name string, data []byte) error {
 	if err := r.w.WriteFile(name, data); err != nil {
 		return err
 	}
-	r.files = append(r.files, output.ZipEntry{Name: strings.TrimPrefix(name, r.prefix), Data: data})
-	return nil
+	return r.keep(name, data)
 }
 
 func (r *recorder) LinkFile(name, existing string, data []byte) error {
 	if err := output.WriteSame(r.w, name, existing, data); err != nil {
 		return err
 	}
-	r.files = append(r.files, output.ZipEntry{Name: strings.TrimPrefix(name, r.prefix), Data: data})
+	return r.keep(name, data)
+}
+
+func (r *recorder) keep(name string, data []byte) error {
+	name = strings.TrimPrefix(name, r.prefix)
+	if r.assets != nil {
+		if r.used == nil {
+			r.used = make([]bool, len(r.assets.entries))
+		}
+		r.assets.uses(r.used, name, data)
+	}
+	if path.Base(name) == "measures.csv" {
+		r.files = append(r.files, output.ZipEntry{Name: name, Data: data})
+		return nil
+	}
+	e, err := output.Precompress(name, data)
+	if err != nil {
+		return fmt.Errorf("zip entry %s: %w", name, err)
+	}
+	r.files = append(r.files, e)
 	return nil
 }
 

@@ -11,8 +11,10 @@ import (
 
 // partRows is about how many rows of pupils the end of a one-shot build
 // indexes at once to scan the LA's own files (see schoolCheckers.finish):
-// a few megabytes of needles, and a handful of passes over an LA index.
-const partRows = 40000
+// a few megabytes of rows and needles, for a pass over the LA's index a
+// dozen or so schools. (40,000 rows made the end of a 500-school build its
+// peak.)
+const partRows = 8000
 
 // schoolCheckers is the leak check of a one-shot build, whose rows are
 // kept school by school (rows.go). A school's files are scanned for its

@@ -176,15 +176,9 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 			return err
 		}
 		written++
-		if err := w.WriteFile(path.Join(dir, file), buf.Bytes()); err != nil {
-			return err
-		}
-		if r, ok := w.(*recorder); ok {
-			r.bufs = append(r.bufs, buf) // the zip is yet to be written
-		} else {
-			pageBufs.put(buf)
-		}
-		return nil
+		err := w.WriteFile(path.Join(dir, file), buf.Bytes())
+		pageBufs.put(buf) // written, and a zip's recorder keeps its own deflated copy
+		return err
 	}
 
 	// Every figure, for those who work in spreadsheets.

@@ -73,40 +73,29 @@ func relPath(dir, name string) string {
 }
 
 // For returns the assets that the zip's files name ("assets/<path>" in a
-// page), with what those need, in the order the theme lists them.
-func (za *zipAssets) For(files []output.ZipEntry) []output.ZipEntry {
-	used := make([]bool, len(za.entries))
-	var queue []int
-	mark := func(i int) {
-		if !used[i] {
-			used[i] = true
-			queue = append(queue, i)
-		}
-	}
+// page), or used marks (see uses), with what those need, in the order the
+// theme lists them.
+func (za *zipAssets) For(files []output.ZipEntry, used []bool) []output.ZipEntry {
+	marked := make([]bool, len(za.entries))
+	copy(marked, used)
+	used = marked
 	for _, f := range files {
-		if path.Ext(f.Name) != ".html" {
-			continue
-		}
-		for rest := f.Data; ; {
-			k := bytes.Index(rest, []byte("assets/"))
-			if k < 0 {
-				break
-			}
-			rest = rest[k+len("assets/"):]
-			end := bytes.IndexAny(rest, "\"'`) \t\n?#<>")
-			if end < 0 {
-				end = len(rest)
-			}
-			if i, ok := za.index[string(rest[:end])]; ok {
-				mark(i)
-			}
+		za.uses(used, f.Name, f.Data)
+	}
+	var queue []int
+	for i, u := range used {
+		if u {
+			queue = append(queue, i)
 		}
 	}
 	for len(queue) > 0 {
 		i := queue[0]
 		queue = queue[1:]
 		for _, j := range za.needs[i] {
-			mark(j)
+			if !used[j] {
+				used[j] = true
+				queue = append(queue, j)
+			}
 		}
 	}
 	out := make([]output.ZipEntry, 0, len(za.entries))
@@ -116,4 +105,27 @@ func (za *zipAssets) For(files []output.ZipEntry) []output.ZipEntry {
 		}
 	}
 	return out
+}
+
+// uses marks in used (one flag for each asset) the assets an HTML page
+// names; other files name none. A zip's recorder notes a page's as it is
+// written, and keeps only its deflated bytes.
+func (za *zipAssets) uses(used []bool, name string, data []byte) {
+	if path.Ext(name) != ".html" {
+		return
+	}
+	for rest := data; ; {
+		k := bytes.Index(rest, []byte("assets/"))
+		if k < 0 {
+			return
+		}
+		rest = rest[k+len("assets/"):]
+		end := bytes.IndexAny(rest, "\"'`) \t\n?#<>")
+		if end < 0 {
+			end = len(rest)
+		}
+		if i, ok := za.index[string(rest[:end])]; ok {
+			used[i] = true
+		}
+	}
 }

@@ -55,7 +55,7 @@ func TestZipAssetsFor(t *testing.T) {
 				files = append(files, output.ZipEntry{Name: n, Data: []byte(b)})
 			}
 			var got []string
-			for _, e := range za.For(files) {
+			for _, e := range za.For(files, nil) {
 				got = append(got, e.Name[len("assets/"):])
 			}
 			if !slices.Equal(got, tt.want) {
