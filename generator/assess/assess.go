@@ -54,6 +54,12 @@ type Assessment struct {
 	// Home lists the measures (ids) of the assessment's card on a school's
 	// home page; empty means the first two.
 	Home []model.MeasureID
+	// EveryRow makes every row of the school in a year the assessment's
+	// rows (its headcount), in each year in which some row of the school
+	// has a cell of it, or with no Columns in every year: a pupil with no
+	// suspensions still counts in suspensions per 100 pupils, and the
+	// school's characteristics are of every pupil on roll.
+	EveryRow bool
 	// Typed is true for KS2 and KS4, whose results are typed
 	// (model.KS2Result, model.KS4Result) rather than Values: package load
 	// reads their columns (Columns is empty), and their pages show
@@ -134,6 +140,14 @@ const (
 	// the national.toml floor for the pupil's prior attainment, with a
 	// 95% confidence interval (KS2 and KS4 progress).
 	Progress
+	// Ratio is the sum of Ratio's numerators over the cohort divided by
+	// the sum of its denominators, times Scale: overall absence is the
+	// sessions missed over the sessions possible, not the mean of each
+	// pupil's rate.
+	Ratio
+	// Count is the number of rows in the cohort (Rule says which): the
+	// pupils on roll.
+	Count
 )
 
 // Measure declares one measure.
@@ -146,6 +160,12 @@ type Measure struct {
 	// Rule says whether the row is in the measure's cohort and its value
 	// (1 or 0 for a percentage; the score before any floor for progress).
 	Rule func(r Row) (float64, bool)
+	// Ratio gives a Ratio measure's numerator and denominator for the
+	// row; ok is false for a row outside its cohort (no possible
+	// sessions). Rule is unused for a Ratio.
+	Ratio func(r Row) (num, den float64, ok bool)
+	// Scale multiplies a Ratio: 100 for a percentage, or per 100 pupils.
+	Scale float64
 	// AdjustedID, for Progress, is the export id of the count of pupils
 	// whose scores were raised to the floor.
 	AdjustedID model.MeasureID
@@ -177,6 +197,10 @@ type Table struct {
 	// assessment of several (phonics: Year 1's table counts Year 1's
 	// pupils, not Year 2's too); "" counts every pupil of the row.
 	Cohort model.MeasureID
+	// ByYearGroup makes the table's rows the year groups (Reception,
+	// Year 1, ...) rather than pupil groups. Its measures are in another
+	// table too, by pupil group; it has no filters.
+	ByYearGroup bool
 }
 
 // ChartKind says what a chart draws.
@@ -191,6 +215,9 @@ const (
 	// number value of Column from Min to Max, with a marker at
 	// the measure MarkerOf's threshold (national.toml) when set.
 	Histogram
+	// YearGroupBars draws Measures[0] for each row of the ByYearGroup
+	// table Table, against its national figure.
+	YearGroupBars
 )
 
 // Chart declares one chart.
@@ -201,6 +228,12 @@ type Chart struct {
 	// Bars.
 	Measures []model.MeasureID
 	Groups   []BarGroup
+	// ChooseGroup lets the reader draw the bars for a pupil group of the
+	// measures' table by pupil group, as the table's rows (audited like
+	// them) give them, rather than for all pupils alone.
+	ChooseGroup bool
+	// YearGroupBars.
+	Table string
 	// Histogram.
 	Column   int
 	NCYear   model.NCYear
@@ -418,6 +451,9 @@ func (a *Assessment) check() error {
 			if a.Measure(id) == nil {
 				return fmt.Errorf("%s: table %s lists unknown measure %s", a.ID, t.ID, id)
 			}
+			if t.ByYearGroup {
+				continue // a view of measures a table by pupil group has
+			}
 			if other, dup := in[id]; dup {
 				return fmt.Errorf("%s: measure %s is in tables %s and %s", a.ID, id, other, t.ID)
 			}
@@ -428,7 +464,10 @@ func (a *Assessment) check() error {
 		if _, ok := in[m.ID]; !ok {
 			return fmt.Errorf("%s: measure %s is in no table", a.ID, m.ID)
 		}
-		if m.Rule == nil || (m.Kind != Percent && m.Kind != Mean && m.Kind != Progress) {
+		switch {
+		case m.Kind == Ratio && (m.Ratio == nil || m.Scale == 0):
+			return fmt.Errorf("%s: measure %s: a ratio needs its Ratio rule and a Scale", a.ID, m.ID)
+		case m.Kind != Ratio && (m.Rule == nil || (m.Kind != Percent && m.Kind != Mean && m.Kind != Progress && m.Kind != Count)):
 			return fmt.Errorf("%s: measure %s needs a rule and a kind", a.ID, m.ID)
 		}
 		if (m.Kind == Progress) != (m.AdjustedID != "") {
