@@ -38,9 +38,9 @@ func attendanceResults(r *rand.Rand, s *schoolModel, ncy model.NCYear, c *child)
 	ch := &c.chars
 
 	// Absence: a log-normal rate around the phase's mean.
-	base, authShare := 0.050, 0.72
+	base, authShare := 0.043, 0.72
 	if secondary {
-		base, authShare = 0.080, 0.60
+		base, authShare = 0.070, 0.60
 	}
 	mult := 1.0
 	if ch.Disadvantaged.Yes() || ch.FSM6.Yes() {
