@@ -24,6 +24,10 @@ type Results struct {
 	// page can say which year and source each comparison's figure is
 	// (catalog.Resolve gives the same figure natOf chose).
 	National model.NationalFigures
+	// Phase is the school's phase the national figures were chosen for
+	// (Options.Phase; "" for all schools): catalog.Resolve with it gives
+	// the figure a cell's National is, with its year, phase and source.
+	Phase model.Phase
 }
 
 // KeyStage returns the results for a key stage, or nil when the school has none.
