@@ -1012,3 +1012,28 @@ func (sc *scratch) fillRow(row *Row, r int, cols []int, mp []model.MeasureParams
 		}
 	}
 }
+
+// PhaseOf is a school's phase worked out from its rows' year groups, for
+// Options.Phase when site.toml gives none (whole-school.md): "primary"
+// when every row with a year group is in Reception to Year 6, "secondary"
+// when every one is in Year 7 or above, else "" (all schools: an
+// all-through school, or no year groups).
+func PhaseOf(pupils []model.Pupil) model.Phase {
+	primary, secondary := false, false
+	for i := range pupils {
+		switch y := pupils[i].NCYear; {
+		case y == model.NoNCYear:
+		case y <= 6:
+			primary = true
+		default:
+			secondary = true
+		}
+	}
+	switch {
+	case primary && !secondary:
+		return "primary"
+	case secondary && !primary:
+		return "secondary"
+	}
+	return ""
+}
