@@ -64,12 +64,12 @@ func attendanceFixture() []model.Pupil {
 
 func attendanceNational() model.NationalFigures {
 	return model.NationalFigures{
-		{Year: year, Measure: "att_overall", Group: "all"}:                   7.1,
+		{Year: year, Measure: "att_overall", Group: "all"}:                     7.1,
 		{Year: year, Measure: "att_overall", Group: "all", Phase: "primary"}:   5.5,
 		{Year: year, Measure: "att_overall", Group: "all", Phase: "secondary"}: 8.9,
 		{Year: year, Measure: "att_overall", Group: "female"}:                  6.9,
 		{Year: year, Measure: "att_pa", Group: "all", Phase: "primary"}:        14.6,
-		{Year: year, Measure: "sus_rate", Group: "all"}:                       11.31,
+		{Year: year, Measure: "sus_rate", Group: "all"}:                        11.31,
 	}
 }
 
