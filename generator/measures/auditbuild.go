@@ -108,51 +108,49 @@ func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 	// Hidden by a rule of their own: decided before the audit's pass.
 	hide := func(v int32, r Reason) { a.vars[v].reason = r }
 	eachRow(func(r int, years bool) {
-		{
-			s := sc.rowSet[r]
-			if sc.rowVar[s] < 0 {
-				x := a.newVar(size[s])
-				sc.rowVar[s] = x
+		s := sc.rowSet[r]
+		if sc.rowVar[s] < 0 {
+			x := a.newVar(size[s])
+			sc.rowVar[s] = x
+			switch {
+			case int(size[s]) < k:
+				hide(x, ReasonSmall)
+			}
+		}
+		for g, info := range sc.vgs {
+			if years && !info.years {
+				continue
+			}
+			coh := sc.rowCoh[r*C+info.class]
+			if coh < 0 {
+				continue
+			}
+			ci := g*nSets + int(coh)
+			if sc.cellVar[ci] < 0 {
+				x := a.newVar(size[coh])
+				sc.cellVar[ci] = x
+				whole := coh == sc.rowCoh[row0*C+info.class]
 				switch {
-				case int(size[s]) < k:
+				case int(size[coh]) < k:
 					hide(x, ReasonSmall)
+				case info.percent && minGroup > 0 && !whole && sc.outcomeFew(s, info.mi, minGroup):
+					hide(x, ReasonOutcome)
+				case info.ratio && minGroup > 0 && !whole && sc.ratioFew(s, g, minGroup):
+					hide(x, ReasonOutcome)
 				}
 			}
-			for g, info := range sc.vgs {
-				if years && !info.years {
-					continue
+			if info.floor >= 0 && sc.flrVar[ci] < 0 {
+				fcoh := sc.rowCoh[r*C+info.floor]
+				var fs int32
+				if fcoh >= 0 {
+					fs = size[fcoh]
 				}
-				coh := sc.rowCoh[r*C+info.class]
-				if coh < 0 {
-					continue
-				}
-				ci := g*nSets + int(coh)
-				if sc.cellVar[ci] < 0 {
-					x := a.newVar(size[coh])
-					sc.cellVar[ci] = x
-					whole := coh == sc.rowCoh[row0*C+info.class]
-					switch {
-					case int(size[coh]) < k:
-						hide(x, ReasonSmall)
-					case info.percent && minGroup > 0 && !whole && sc.outcomeFew(s, info.mi, minGroup):
-						hide(x, ReasonOutcome)
-					case info.ratio && minGroup > 0 && !whole && sc.ratioFew(s, g, minGroup):
-						hide(x, ReasonOutcome)
-					}
-				}
-				if info.floor >= 0 && sc.flrVar[ci] < 0 {
-					fcoh := sc.rowCoh[r*C+info.floor]
-					var fs int32
-					if fcoh >= 0 {
-						fs = size[fcoh]
-					}
-					x := a.newVar(fs)
-					sc.flrVar[ci] = x
-					switch {
-					case fs == 0:
-					case int(fs) < k:
-						hide(x, ReasonSmall)
-					}
+				x := a.newVar(fs)
+				sc.flrVar[ci] = x
+				switch {
+				case fs == 0:
+				case int(fs) < k:
+					hide(x, ReasonSmall)
 				}
 			}
 		}
@@ -199,26 +197,24 @@ func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 		sets = sets[:0]
 		fnOf = fillInt32(fnOf, nSets)
 		eachRow(func(r int, years bool) {
-			{
-				if cl == 0 {
-					addPub(cnt, fnOf, sc.rowSet[r], pub{sc.rowVar[sc.rowSet[r]], -1})
+			if cl == 0 {
+				addPub(cnt, fnOf, sc.rowSet[r], pub{sc.rowVar[sc.rowSet[r]], -1})
+			}
+			for g, info := range sc.vgs {
+				if years && !info.years {
+					continue
 				}
-				for g, info := range sc.vgs {
-					if years && !info.years {
-						continue
-					}
-					coh := sc.rowCoh[r*C+info.class]
-					if coh < 0 {
-						continue
-					}
-					ci := g*nSets + int(coh)
-					if info.class == cl {
-						addPub(cnt, fnOf, coh, pub{sc.cellVar[ci], -1})
-					}
-					if info.floor == cl {
-						if fcoh := sc.rowCoh[r*C+info.floor]; fcoh >= 0 {
-							addPub(cnt, fnOf, fcoh, pub{sc.cellVar[ci], sc.flrVar[ci]})
-						}
+				coh := sc.rowCoh[r*C+info.class]
+				if coh < 0 {
+					continue
+				}
+				ci := g*nSets + int(coh)
+				if info.class == cl {
+					addPub(cnt, fnOf, coh, pub{sc.cellVar[ci], -1})
+				}
+				if info.floor == cl {
+					if fcoh := sc.rowCoh[r*C+info.floor]; fcoh >= 0 {
+						addPub(cnt, fnOf, fcoh, pub{sc.cellVar[ci], sc.flrVar[ci]})
 					}
 				}
 			}
@@ -250,23 +246,21 @@ func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 			if years && !info.years {
 				return
 			}
-			{
-				coh := sc.rowCoh[r*C+info.class]
-				if coh < 0 {
-					return
-				}
-				ci := g*nSets + int(coh)
-				addPub(s, valOf, coh, pub{sc.cellVar[ci], -1})
-				for len(flrFns) < len(s.fns) {
+			coh := sc.rowCoh[r*C+info.class]
+			if coh < 0 {
+				return
+			}
+			ci := g*nSets + int(coh)
+			addPub(s, valOf, coh, pub{sc.cellVar[ci], -1})
+			for len(flrFns) < len(s.fns) {
+				flrFns = append(flrFns, -1)
+			}
+			if info.floor >= 0 {
+				if fcoh := sc.rowCoh[r*C+info.floor]; fcoh >= 0 && flrFns[valOf[coh]] < 0 {
+					flrFns[valOf[coh]] = int32(len(s.fns))
+					s.fns = append(s.fns, afn{size: size[fcoh], pubs: []pub{{sc.cellVar[ci], sc.flrVar[ci]}}})
+					sets = append(sets, fcoh)
 					flrFns = append(flrFns, -1)
-				}
-				if info.floor >= 0 {
-					if fcoh := sc.rowCoh[r*C+info.floor]; fcoh >= 0 && flrFns[valOf[coh]] < 0 {
-						flrFns[valOf[coh]] = int32(len(s.fns))
-						s.fns = append(s.fns, afn{size: size[fcoh], pubs: []pub{{sc.cellVar[ci], sc.flrVar[ci]}}})
-						sets = append(sets, fcoh)
-						flrFns = append(flrFns, -1)
-					}
 				}
 			}
 		})

@@ -161,7 +161,9 @@ type PupilScore struct {
 	// fields are then zero.
 	InCohort bool
 	// Value is the pupil's score (after the floor for progress measures),
-	// or for percentages 1 when the pupil meets the threshold, else 0.
+	// or for percentages 1 when the pupil meets the threshold, else 0; for
+	// a ratio the row's own (numerator ÷ denominator × Scale: its own
+	// absence %), for a count 1.
 	Value float64
 	// Raw is a progress measure's score before the floor (else Value).
 	Raw float64
@@ -178,7 +180,7 @@ func ScorePupils(m *Measure, pupils []model.Pupil, params model.NationalParams, 
 	envs := map[model.Year]*env{}
 	for i := range pupils {
 		p := &pupils[i]
-		if !p.Takes(m.KeyStage) {
+		if !p.Takes(m.KeyStage) && (m.Assessment == nil || !m.Assessment.EveryRow) {
 			continue
 		}
 		e := envs[p.Year]
