@@ -263,7 +263,7 @@ func TestTemplatePhase(t *testing.T) {
 	}{
 		{[]string{"template", "--out", filepath.Join(dir, "x.xlsx"), "--phase", "junior"}, exitUsage, `--phase "junior": use secondary or primary`},
 		{[]string{"template", "--help"}, exitOK, "--phase"},
-		{[]string{"template", "--out", primary, "--phase", "primary", "--source", site}, exitOK, "blank primary template with the EYFS, Phonics, KS1, MTC and KS2 columns"},
+		{[]string{"template", "--out", primary, "--phase", "primary", "--source", site}, exitOK, "blank primary template with the EYFS, Phonics, KS1, MTC, Attendance, Behaviour and KS2 columns"},
 		{[]string{"template", "--out", filepath.Join(dir, "s.xlsx"), "--phase", "secondary", "--source", site}, exitInput, "not an EBacc category"},
 	} {
 		code, o, e := runCLI(tc.args...)

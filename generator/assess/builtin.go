@@ -5,7 +5,7 @@ import "github.com/reportpack/reportpack/generator/model"
 // One init, so the built-in assessments register in page order whatever
 // order the compiler reads the files in.
 func init() {
-	for _, a := range []*Assessment{keyStage2, keyStage4, eyfs, phonics, keyStage1, mtc} {
+	for _, a := range []*Assessment{keyStage2, keyStage4, eyfs, phonics, keyStage1, mtc, attendance, behaviour, context} {
 		Register(a)
 	}
 }

@@ -121,6 +121,13 @@ var measures = concat(
 		att("att_unauth", "Unauthorised absence", 2007),
 		att("att_pa", "Persistent absence", 2016),
 		att("att_sa", "Severe absence", 2016),
+		// Pupils by their own attendance (whole-school.md's bands): the
+		// DfE publishes no such figure, but a site's national.csv may.
+		att("att_band_98", "Attendance 98% or more", 2016),
+		att("att_band_95", "Attendance 95% to under 98%", 2016),
+		att("att_band_90", "Attendance 90% to under 95%", 2016),
+		att("att_band_50", "Attendance 50% to under 90%", 2016),
+		att("att_band_0", "Attendance under 50%", 2016),
 	},
 	// Suspensions and permanent exclusions (whole-school.md).
 	[]*Measure{

@@ -144,7 +144,8 @@ func TestCSVColumnsAndRows(t *testing.T) {
 		t.Errorf("%d rows, want %d", len(recs), want)
 	}
 	for _, rec := range recs[1:] {
-		if rec[col["scope"]] != "school" || (rec[col["assessment"]] != "ks2" && rec[col["assessment"]] != "ks4") {
+		// KS2, KS4, and the school characteristics of every row.
+		if a := rec[col["assessment"]]; rec[col["scope"]] != "school" || (a != "ks2" && a != "ks4" && a != "context") {
 			t.Fatalf("scope and assessment: %q", rec)
 		}
 	}
@@ -452,14 +453,20 @@ func TestXLSX(t *testing.T) {
 			t.Errorf("sheet %q: header not frozen: %+v %v", s, panes, err)
 		}
 	}
-	// One sheet and one filtered sheet per table.
-	tables := 0
+	// One sheet and one filtered sheet per table (none for a table by
+	// year group, which has no filters).
+	tables, want := 0, 2
 	for _, ks := range r.KeyStages {
 		for _, yr := range ks.Years {
 			tables += len(yr.Tables)
+			for _, tb := range yr.Tables {
+				if want += 2; tb.Def.ByYearGroup {
+					want--
+				}
+			}
 		}
 	}
-	if len(sheets) != 2+2*tables {
+	if len(sheets) != want {
 		t.Errorf("%d sheets for %d tables: %v", len(sheets), tables, sheets)
 	}
 	rows, err := f.GetRows("KS4 2024-25 P8", excelize.Options{RawCellValue: false})

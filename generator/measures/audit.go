@@ -35,6 +35,13 @@ import (
 // cell's floored pupils (their count and the unadjusted mean). The same
 // pupils' figure is one variable wherever it appears, so it is hidden or
 // shown everywhere at once.
+//
+// A ratio's cells publish two totals, Σ numerator and Σ denominator, each
+// generic like a mean's sum: the ratios of a cohort class share one
+// decision per set and, hidden for their outcome where the class's counts
+// show, have a value system of their own. The rows of tables by year group
+// are published like any other rows, for the measures they show, and the
+// year groups are a partition of the unfiltered "All pupils" row.
 
 // avar is one decision: a figure hidden or shown wherever it appears.
 type avar struct {

@@ -15,6 +15,14 @@ type vgInfo struct {
 	class, floor int // cohort class; floored class or -1
 	mi           int // the measure, for a percentage or floored one; else -1
 	percent      bool
+	// ratio: the cells of a cohort class with ratio measures among them
+	// (sums of two values a row: each is a published total, like a
+	// mean's sum), which have a value system of their own and the
+	// outcome rule (see ratioFew).
+	ratio bool
+	// years: a table by year group shows some of its measures, so its
+	// cells over the year groups' pupils are published too.
+	years bool
 }
 
 // auditYear sets up and runs the audit over the year's tables at threshold
@@ -39,16 +47,19 @@ func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 		}
 		if m.Kind == KindPercent || fl >= 0 {
 			sc.vgroup[mi] = len(sc.vgs)
-			sc.vgs = append(sc.vgs, vgInfo{c, fl, mi, m.Kind == KindPercent})
+			sc.vgs = append(sc.vgs, vgInfo{class: c, floor: fl, mi: mi, percent: m.Kind == KindPercent})
 			continue
 		}
 		g, ok := classGroup[c]
 		if !ok {
 			g = len(sc.vgs)
 			classGroup[c] = g
-			sc.vgs = append(sc.vgs, vgInfo{c, -1, -1, false})
+			sc.vgs = append(sc.vgs, vgInfo{class: c, floor: -1, mi: -1})
 		}
 		sc.vgroup[mi] = g
+		if m.Kind == KindRatio {
+			sc.vgs[g].ratio = true
+		}
 	}
 	for mi, m := range sc.ms {
 		if m.unadjustedOf != "" {
@@ -57,6 +68,11 @@ func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 					sc.vgroup[mi] = sc.vgroup[mj]
 				}
 			}
+		}
+	}
+	for mi := range sc.ms {
+		if sc.yearMeasure[mi] {
+			sc.vgs[sc.vgroup[mi]].years = true
 		}
 	}
 	G := len(sc.vgs)
@@ -69,57 +85,76 @@ func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 	sc.flrVar = fillInt32(sc.flrVar, G*nSets)
 	row0 := sc.views[0].start
 	visible := func(v *view) bool { return v.set >= 0 && int(size[v.set]) >= k }
-
-	// Hidden by a rule of their own: decided before the audit's pass.
-	hide := func(v int32, r Reason) { a.vars[v].reason = r }
-	for vi := range sc.views {
-		v := &sc.views[vi]
-		if !visible(v) {
-			continue
-		}
-		for r := v.start; r < v.end; r++ {
-			s := sc.rowSet[r]
-			if sc.rowVar[s] < 0 {
-				x := a.newVar(size[s])
-				sc.rowVar[s] = x
-				switch {
-				case int(size[s]) < k:
-					hide(x, ReasonSmall)
-				}
+	// eachRow calls fn for every row of a visible table: the views' rows,
+	// then the rows by year group (of the unfiltered table, visible with
+	// it), where only the kinds of cells with years publish.
+	eachRow := func(fn func(r int, years bool)) {
+		for vi := range sc.views {
+			v := &sc.views[vi]
+			if !visible(v) {
+				continue
 			}
-			for g, info := range sc.vgs {
-				coh := sc.rowCoh[r*C+info.class]
-				if coh < 0 {
-					continue
-				}
-				ci := g*nSets + int(coh)
-				if sc.cellVar[ci] < 0 {
-					x := a.newVar(size[coh])
-					sc.cellVar[ci] = x
-					switch {
-					case int(size[coh]) < k:
-						hide(x, ReasonSmall)
-					case info.percent && minGroup > 0 && coh != sc.rowCoh[row0*C+info.class] && sc.outcomeFew(s, info.mi, minGroup):
-						hide(x, ReasonOutcome)
-					}
-				}
-				if info.floor >= 0 && sc.flrVar[ci] < 0 {
-					fcoh := sc.rowCoh[r*C+info.floor]
-					var fs int32
-					if fcoh >= 0 {
-						fs = size[fcoh]
-					}
-					x := a.newVar(fs)
-					sc.flrVar[ci] = x
-					switch {
-					case fs == 0:
-					case int(fs) < k:
-						hide(x, ReasonSmall)
-					}
-				}
+			for r := v.start; r < v.end; r++ {
+				fn(r, false)
+			}
+		}
+		if visible(&sc.views[0]) {
+			for r := sc.ygStart; r < sc.ygEnd; r++ {
+				fn(r, true)
 			}
 		}
 	}
+
+	// Hidden by a rule of their own: decided before the audit's pass.
+	hide := func(v int32, r Reason) { a.vars[v].reason = r }
+	eachRow(func(r int, years bool) {
+		s := sc.rowSet[r]
+		if sc.rowVar[s] < 0 {
+			x := a.newVar(size[s])
+			sc.rowVar[s] = x
+			switch {
+			case int(size[s]) < k:
+				hide(x, ReasonSmall)
+			}
+		}
+		for g, info := range sc.vgs {
+			if years && !info.years {
+				continue
+			}
+			coh := sc.rowCoh[r*C+info.class]
+			if coh < 0 {
+				continue
+			}
+			ci := g*nSets + int(coh)
+			if sc.cellVar[ci] < 0 {
+				x := a.newVar(size[coh])
+				sc.cellVar[ci] = x
+				whole := coh == sc.rowCoh[row0*C+info.class]
+				switch {
+				case int(size[coh]) < k:
+					hide(x, ReasonSmall)
+				case info.percent && minGroup > 0 && !whole && sc.outcomeFew(s, info.mi, minGroup):
+					hide(x, ReasonOutcome)
+				case info.ratio && minGroup > 0 && !whole && sc.ratioFew(s, g, minGroup):
+					hide(x, ReasonOutcome)
+				}
+			}
+			if info.floor >= 0 && sc.flrVar[ci] < 0 {
+				fcoh := sc.rowCoh[r*C+info.floor]
+				var fs int32
+				if fcoh >= 0 {
+					fs = size[fcoh]
+				}
+				x := a.newVar(fs)
+				sc.flrVar[ci] = x
+				switch {
+				case fs == 0:
+				case int(fs) < k:
+					hide(x, ReasonSmall)
+				}
+			}
+		}
+	})
 
 	if headlinesOnly {
 		// Only the unfiltered all-pupils row is handed out, and it is
@@ -161,32 +196,29 @@ func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 		cnt := &asys{}
 		sets = sets[:0]
 		fnOf = fillInt32(fnOf, nSets)
-		for vi := range sc.views {
-			v := &sc.views[vi]
-			if !visible(v) {
-				continue
+		eachRow(func(r int, years bool) {
+			if cl == 0 {
+				addPub(cnt, fnOf, sc.rowSet[r], pub{sc.rowVar[sc.rowSet[r]], -1})
 			}
-			for r := v.start; r < v.end; r++ {
-				if cl == 0 {
-					addPub(cnt, fnOf, sc.rowSet[r], pub{sc.rowVar[sc.rowSet[r]], -1})
+			for g, info := range sc.vgs {
+				if years && !info.years {
+					continue
 				}
-				for g, info := range sc.vgs {
-					coh := sc.rowCoh[r*C+info.class]
-					if coh < 0 {
-						continue
-					}
-					ci := g*nSets + int(coh)
-					if info.class == cl {
-						addPub(cnt, fnOf, coh, pub{sc.cellVar[ci], -1})
-					}
-					if info.floor == cl {
-						if fcoh := sc.rowCoh[r*C+info.floor]; fcoh >= 0 {
-							addPub(cnt, fnOf, fcoh, pub{sc.cellVar[ci], sc.flrVar[ci]})
-						}
+				coh := sc.rowCoh[r*C+info.class]
+				if coh < 0 {
+					continue
+				}
+				ci := g*nSets + int(coh)
+				if info.class == cl {
+					addPub(cnt, fnOf, coh, pub{sc.cellVar[ci], -1})
+				}
+				if info.floor == cl {
+					if fcoh := sc.rowCoh[r*C+info.floor]; fcoh >= 0 {
+						addPub(cnt, fnOf, fcoh, pub{sc.cellVar[ci], sc.flrVar[ci]})
 					}
 				}
 			}
-		}
+		})
 		if len(cnt.fns) == 0 {
 			continue
 		}
@@ -194,43 +226,44 @@ func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 		sc.finishSystem(cnt, sc.classBits[cl], sets, nil, sc.remainders(cl))
 	}
 
-	// A value system per percentage measure and per floored progress
-	// measure. (A mean's values are generic, so the count system of its
-	// cohort class, which publishes whatever any of its cells does,
-	// already decides everything they could give away.)
+	// A value system per percentage measure, per floored progress
+	// measure and per cohort class of ratio measures. (A mean's values are
+	// generic, so the count system of its cohort class, which publishes
+	// whatever any of its cells does, already decides everything they
+	// could give away. A ratio's two totals, Σ numerator and Σ
+	// denominator, are generic values like a mean's sum; but its cells are
+	// hidden for their outcome where the class's counts may show, so
+	// their own system keeps those hidden totals from being worked out.)
 	for g, info := range sc.vgs {
-		if !info.percent && info.floor < 0 {
+		if !info.percent && info.floor < 0 && !info.ratio {
 			continue
 		}
 		s := &asys{}
 		sets = sets[:0]
 		valOf := fillInt32(fnOf, nSets) // cell functionals by cohort set
 		var flrFns []int32              // per cell functional: its floored one, or -1
-		for vi := range sc.views {
-			v := &sc.views[vi]
-			if !visible(v) {
-				continue
+		eachRow(func(r int, years bool) {
+			if years && !info.years {
+				return
 			}
-			for r := v.start; r < v.end; r++ {
-				coh := sc.rowCoh[r*C+info.class]
-				if coh < 0 {
-					continue
-				}
-				ci := g*nSets + int(coh)
-				addPub(s, valOf, coh, pub{sc.cellVar[ci], -1})
-				for len(flrFns) < len(s.fns) {
+			coh := sc.rowCoh[r*C+info.class]
+			if coh < 0 {
+				return
+			}
+			ci := g*nSets + int(coh)
+			addPub(s, valOf, coh, pub{sc.cellVar[ci], -1})
+			for len(flrFns) < len(s.fns) {
+				flrFns = append(flrFns, -1)
+			}
+			if info.floor >= 0 {
+				if fcoh := sc.rowCoh[r*C+info.floor]; fcoh >= 0 && flrFns[valOf[coh]] < 0 {
+					flrFns[valOf[coh]] = int32(len(s.fns))
+					s.fns = append(s.fns, afn{size: size[fcoh], pubs: []pub{{sc.cellVar[ci], sc.flrVar[ci]}}})
+					sets = append(sets, fcoh)
 					flrFns = append(flrFns, -1)
 				}
-				if info.floor >= 0 {
-					if fcoh := sc.rowCoh[r*C+info.floor]; fcoh >= 0 && flrFns[valOf[coh]] < 0 {
-						flrFns[valOf[coh]] = int32(len(s.fns))
-						s.fns = append(s.fns, afn{size: size[fcoh], pubs: []pub{{sc.cellVar[ci], sc.flrVar[ci]}}})
-						sets = append(sets, fcoh)
-						flrFns = append(flrFns, -1)
-					}
-				}
 			}
-		}
+		})
 		if c0 := sc.rowCoh[row0*C+info.class]; c0 >= 0 && valOf[c0] >= 0 {
 			s.fns[valOf[c0]].pinned = true
 			if f := flrFns[valOf[c0]]; f >= 0 {
@@ -267,6 +300,23 @@ func (sc *scratch) auditYear(k, minGroup int, headlinesOnly bool) {
 func (sc *scratch) outcomeFew(s int32, mi, minGroup int) bool {
 	st := sc.stats[int(sc.statIdx[s])*len(sc.ms)+mi]
 	return int(st.meets) < minGroup || int(st.n-st.meets) < minGroup
+}
+
+// ratioFew reports whether, for some ratio measure of cell kind g, fewer
+// than minGroup rows of row set s have a nonzero numerator: the ratio
+// would say what (nearly) every member did (no absence, no suspension),
+// and for a rare event give away the few rows' total (1 suspension in a
+// group of 7), and what its percentage of rows hides (sus_one_plus).
+func (sc *scratch) ratioFew(s int32, g, minGroup int) bool {
+	M := len(sc.ms)
+	for mi, m := range sc.ms {
+		if m.Kind == KindRatio && sc.vgroup[mi] == g {
+			if st := sc.stats[int(sc.statIdx[s])*M+mi]; int(st.meets) < minGroup {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // finishSystem works out a system's atoms over the universe's pupils from

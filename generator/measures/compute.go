@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/catalog"
 	"github.com/reportpack/reportpack/generator/model"
 )
@@ -54,6 +55,11 @@ type Options struct {
 	// filters for the latest year only, and earlier years' filters would
 	// triple the work and the exports of a three-year school.
 	FilterYears int
+	// Phase is the school's phase ("primary", "secondary", "special"):
+	// national figures are the phase's where national.csv has them, else
+	// the all-schools figures (catalog.Resolve). "" compares with all
+	// schools.
+	Phase model.Phase
 }
 
 func (o Options) bands(ks model.KeyStage) priorBands {
@@ -80,7 +86,7 @@ func (o Options) bands(ks model.KeyStage) priorBands {
 // from several goroutines at once.
 func Compute(pupils []model.Pupil, nat model.NationalFigures, params model.NationalParams, est model.Estimates, opt Options) Results {
 	opt.MinCohort = max(opt.MinCohort, 0)
-	res := Results{MinCohort: opt.MinCohort, MinGroup: opt.MinGroup, National: nat}
+	res := Results{MinCohort: opt.MinCohort, MinGroup: opt.MinGroup, National: nat, Phase: opt.Phase}
 	if len(pupils) > 0 {
 		res.URN = pupils[0].URN
 	}
@@ -102,14 +108,38 @@ func Compute(pupils []model.Pupil, nat model.NationalFigures, params model.Natio
 		}
 		idx[k] = append(idx[k], p)
 	}
+	// An EveryRow assessment's rows in a year are every row of the school
+	// that year, when some row takes it (or, with no columns, always).
+	var every []*assess.Assessment
+	type ayear struct {
+		a model.Assessment
+		y model.Year
+	}
+	everyIn := map[ayear]bool{}
+	for _, id := range order {
+		if a := assess.ByID(id); a != nil && a.EveryRow {
+			every = append(every, a)
+			for i := range pupils {
+				p := &pupils[i]
+				if len(a.Columns) == 0 || p.Takes(a.ID) {
+					everyIn[ayear{a.ID, p.Year}] = true
+				}
+			}
+		}
+	}
 	for i := range pupils {
 		p := &pupils[i]
 		if p.KeyStage == model.KS2 || p.KeyStage == model.KS4 {
 			add(p.KeyStage, p)
 		}
 		for _, r := range p.Results {
-			if _, ok := rank[r.Assessment]; ok {
+			if _, ok := rank[r.Assessment]; ok && !everyIn[ayear{r.Assessment, p.Year}] {
 				add(r.Assessment, p)
+			}
+		}
+		for _, a := range every {
+			if everyIn[ayear{a.ID, p.Year}] {
+				add(a.ID, p)
 			}
 		}
 	}
@@ -169,10 +199,12 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 type scratch struct {
 	n, w int // pupils, words per pupil set
 	ms   []*Measure
-	// Per measure (index mi): cohort bits, threshold-met bits, floored
-	// bits. Per pupil i and measure mi, at i*M+mi (pupil-major, so that
-	// summing a row's measures walks memory in order): the value (adjusted
-	// for progress) and the raw progress score, 0 outside the cohort.
+	// Per measure (index mi): cohort bits, threshold-met bits (for a
+	// ratio: a nonzero numerator), floored bits. Per pupil i and measure
+	// mi, at i*M+mi (pupil-major, so that summing a row's measures walks
+	// memory in order): the value (adjusted for progress; a ratio's
+	// numerator) and the raw progress score (a ratio's denominator), 0
+	// outside the cohort.
 	in, meets, floored []uint64
 	val, raw           []float64
 	groupBits          []uint64 // per group
@@ -187,12 +219,19 @@ type scratch struct {
 	classBits [][]uint64
 	nClass    int
 
-	sets    setTable
-	views   []view
-	rowGrp  []int16
-	rowSet  []int32
-	rowCoh  []int32 // per row and class: the cohort set id, -1 when empty
-	rowView []int32 // per row: the set of the view it is in
+	sets  setTable
+	views []view
+	// Tables by year group: their rows are rowGrp/rowSet[ygStart:ygEnd]
+	// (after every view's), one per year group of ygNCY, each a subset of
+	// the unfiltered "All pupils" row; yearMeasure marks, per measure,
+	// those a table by year group shows.
+	ygStart, ygEnd int
+	ygNCY          []model.NCYear
+	yearMeasure    []bool
+	rowGrp         []int16
+	rowSet         []int32
+	rowCoh         []int32 // per row and class: the cohort set id, -1 when empty
+	rowView        []int32 // per row: the set of the view it is in
 	// parts are the partitions complementary suppression works on, their
 	// members in partRows: see buildParts.
 	parts    []partition
@@ -255,6 +294,7 @@ func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupi
 	sc.groupMembership(ps, opt.bands(ks))
 	sc.cohortClasses()
 	sc.buildViews(opt.MinCohort, !opt.HeadlinesOnly && opt.FilterYears >= 0)
+	sc.buildYearRows(ks, ps, !opt.HeadlinesOnly)
 	if opt.MinCohort > 0 {
 		sc.cohortSets()
 		sc.buildParts()
@@ -263,7 +303,7 @@ func (sc *scratch) computeYear(ks model.KeyStage, y model.Year, ps []*model.Pupi
 	if opt.MinCohort > 0 {
 		sc.auditYear(opt.MinCohort, opt.MinGroup, opt.HeadlinesOnly)
 	}
-	yr := sc.assemble(ks, y, nat, mp, opt.MinCohort)
+	yr := sc.assemble(ks, y, nat, mp, opt.MinCohort, opt.Phase)
 	for t := range yr.Tables {
 		tb := &yr.Tables[t]
 		sc.counts.countRows(tb.Unfiltered)
@@ -295,6 +335,23 @@ func (sc *scratch) pupilValues(ps []*model.Pupil, e *env, mp []model.MeasurePara
 	for mi, m := range sc.ms {
 		in, meets, floored := sc.in[mi*w:(mi+1)*w], sc.meets[mi*w:(mi+1)*w], sc.floored[mi*w:(mi+1)*w]
 		floors := mp[mi].Floors
+		if m.Kind == KindRatio {
+			// The numerator in val, the denominator in raw (a ratio has
+			// no raw score); meets marks a nonzero numerator, for the
+			// outcome rule (see auditYear).
+			for i, p := range ps {
+				num, den, ok := m.ratio(e, p)
+				if !ok {
+					continue
+				}
+				setBit(in, i)
+				if num != 0 {
+					setBit(meets, i)
+				}
+				sc.val[i*M+mi], sc.raw[i*M+mi] = num, den
+			}
+			continue
+		}
 		for i, p := range ps {
 			v, ok := m.pupil(e, p)
 			if !ok {
@@ -457,6 +514,54 @@ func (sc *scratch) buildViews(minCohort int, filters bool) {
 	}
 }
 
+// buildYearRows adds, when the key stage has a table by year group (and
+// want), a row for each year group of its pupils, in year group order, after
+// every view's rows: the audit publishes them beside the rest (another
+// partition of the unfiltered "All pupils" row), and assemble shows them.
+func (sc *scratch) buildYearRows(ks model.KeyStage, ps []*model.Pupil, want bool) {
+	sc.ygStart, sc.ygEnd = len(sc.rowSet), len(sc.rowSet)
+	sc.ygNCY = sc.ygNCY[:0]
+	sc.yearMeasure = grow(sc.yearMeasure, len(sc.ms))
+	clear(sc.yearMeasure)
+	any := false
+	for _, def := range TableDefs(ks) {
+		if def.ByYearGroup {
+			any = true
+			for _, mi := range reg().cols[def] {
+				sc.yearMeasure[mi] = true
+			}
+		}
+	}
+	if !any || !want {
+		return
+	}
+	var present [16]bool
+	for _, p := range ps {
+		present[yearGroupOrder(p.NCYear)] = true
+	}
+	all := sc.views[0].set
+	for o := range present {
+		if !present[o] {
+			continue
+		}
+		clear(sc.tmp)
+		for i, p := range ps {
+			if yearGroupOrder(p.NCYear) == o {
+				setBit(sc.tmp, i)
+			}
+		}
+		ncy := model.NCYear(o)
+		if o == 15 {
+			ncy = model.NoNCYear
+		}
+		sc.ygNCY = append(sc.ygNCY, ncy)
+		sc.rowGrp = append(sc.rowGrp, 0)
+		sc.rowSet = append(sc.rowSet, sc.sets.intern(sc.tmp))
+		sc.rowView = append(sc.rowView, all)
+	}
+	sc.ygEnd = len(sc.rowSet)
+}
+
 func (sc *scratch) addView(f Filter, d1, d2 int, sel []uint64) {
 	v := view{filter: f, start: len(sc.rowSet)}
 	v.set = sc.sets.intern(sel)
@@ -507,6 +612,15 @@ func (sc *scratch) buildParts() {
 			}
 		}
 		return -1
+	}
+	if sc.ygEnd > sc.ygStart {
+		// The year groups partition the unfiltered "All pupils" row.
+		p := partition{parent: int32(sc.views[0].start), lo: int32(len(sc.partRows))}
+		for r := sc.ygStart; r < sc.ygEnd; r++ {
+			sc.partRows = append(sc.partRows, int32(r))
+		}
+		p.hi = int32(len(sc.partRows))
+		sc.parts = append(sc.parts, p)
 	}
 	for vi := range sc.views {
 		v := &sc.views[vi]
@@ -627,10 +741,16 @@ func (sc *scratch) computeStats() {
 }
 
 // assemble turns the computed sets into the typed tables.
-func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalFigures, mp []model.MeasureParams, k int) YearResults {
+func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalFigures, mp []model.MeasureParams, k int, phase model.Phase) YearResults {
 	suppress := k > 0
 	defs := TableDefs(ks)
-	M, T, V := len(sc.ms), len(defs), len(sc.views)
+	M, V := len(sc.ms), len(sc.views)
+	T := 0 // tables by pupil group
+	for _, def := range defs {
+		if !def.ByYearGroup {
+			T++
+		}
+	}
 
 	// How many rows each view shows: a hidden table shows only its
 	// (hidden) "All pupils" row.
@@ -648,7 +768,7 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 	cellArena := make([]Cell, M*shown)
 	ftArena := make([]FilteredTable, T*(V-1))
 
-	yr := YearResults{Year: y, Filters: make([]Filter, V-1), Tables: make([]Table, T)}
+	yr := YearResults{Year: y, Filters: make([]Filter, V-1), Tables: make([]Table, len(defs))}
 	for i := 1; i < V; i++ {
 		yr.Filters[i-1] = sc.views[i].filter
 	}
@@ -663,14 +783,14 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 	// Prefer's first.
 	natOf := func(g *Group, m *Measure) (def model.Num, comp Comparator, same model.Num, sameIsAll bool) {
 		lookup := func(g model.GroupID) (float64, bool) {
-			f := catalog.Resolve(nat, y, m.ID, g, "")
+			f := catalog.Resolve(nat, y, m.ID, g, phase)
 			return f.Value, f.Status == catalog.Exact || f.Status == catalog.Earlier
 		}
 		if g.Prefer != 0 {
 			var late model.Num
 			var lateComp Comparator
 			for _, c := range []Comparator{g.Prefer, g.Comparator} {
-				f := catalog.Resolve(nat, y, m.ID, c.nationalGroup(g.ID), "")
+				f := catalog.Resolve(nat, y, m.ID, c.nationalGroup(g.ID), phase)
 				if f.Status == catalog.Exact {
 					def, comp = model.Some(f.Value), c
 					break
@@ -694,7 +814,7 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 		return def, comp, model.Num{}, g.ID != "all"
 	}
 
-	rpos, cpos := 0, 0
+	rpos, cpos, pt := 0, 0, 0
 	for t, def := range defs {
 		cols := reg().cols[def]
 		tb := &yr.Tables[t]
@@ -703,7 +823,12 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 		for i, mi := range cols {
 			tb.Measures[i] = sc.ms[mi]
 		}
-		tb.Filtered = ftArena[t*(V-1) : (t+1)*(V-1) : (t+1)*(V-1)]
+		if def.ByYearGroup {
+			sc.assembleYears(tb, cols, mp, suppress, natOf)
+			continue
+		}
+		tb.Filtered = ftArena[pt*(V-1) : (pt+1)*(V-1) : (pt+1)*(V-1)]
+		pt++
 		for vi := range sc.views {
 			v := &sc.views[vi]
 			nrows := v.end - v.start
@@ -745,6 +870,9 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 	// Headlines: each measure's "All pupils" cell of the unfiltered table.
 	yr.Headlines = make([]Headline, M)
 	for t, def := range defs {
+		if def.ByYearGroup {
+			continue
+		}
 		for ci, mi := range reg().cols[def] {
 			m := sc.ms[mi]
 			h := Headline{Measure: m, Year: y, Cell: yr.Tables[t].Unfiltered[0].Cells[ci]}
@@ -760,6 +888,50 @@ func (sc *scratch) assemble(ks model.KeyStage, y model.Year, nat model.NationalF
 		}
 	}
 	return yr
+}
+
+// assembleYears fills a table by year group: a row per year group of
+// buildYearRows, each like a pupil group's row of the unfiltered table,
+// compared with the measure's national figure for all pupils (the DfE
+// publishes none by year group: NationalSame is that figure too, with
+// NationalSameIsAll). When the school's "All pupils" row is hidden (fewer
+// than MinCohort pupils), the table is one hidden "All pupils" row, as a
+// hidden filtered table is, so not even which year groups have pupils
+// shows.
+func (sc *scratch) assembleYears(tb *Table, cols []int, mp []model.MeasureParams, suppress bool,
+	natOf func(g *Group, m *Measure) (model.Num, Comparator, model.Num, bool)) {
+	if sc.ygEnd == sc.ygStart {
+		return
+	}
+	if sc.views[0].hiddenWholly {
+		row := Row{Group: groups[0], Suppressed: true, Reason: ReasonSmall, Cells: make([]Cell, len(cols))}
+		for ci := range row.Cells {
+			row.Cells[ci].Suppressed, row.Cells[ci].Reason = true, ReasonSmall
+		}
+		tb.Unfiltered = []Row{row}
+		return
+	}
+	n := sc.ygEnd - sc.ygStart
+	rows := make([]Row, n)
+	cells := make([]Cell, n*len(cols))
+	nats := make([]Cell, len(cols))
+	for ci, mi := range cols {
+		c := &nats[ci]
+		var same model.Num
+		c.National, c.Comparator, same, _ = natOf(groups[0], sc.ms[mi])
+		c.NationalSame, c.NationalSameIsAll = same, same.Valid
+	}
+	for i := range rows {
+		row := &rows[i]
+		row.Cells = cells[i*len(cols) : (i+1)*len(cols) : (i+1)*len(cols)]
+		row.Group = YearGroup(sc.ygNCY[i])
+		sc.fillRow(row, sc.ygStart+i, cols, mp, suppress)
+		for ci := range row.Cells {
+			c := &row.Cells[ci]
+			c.National, c.Comparator, c.NationalSame, c.NationalSameIsAll = nats[ci].National, nats[ci].Comparator, nats[ci].NationalSame, nats[ci].NationalSameIsAll
+		}
+	}
+	tb.Unfiltered = rows
 }
 
 // fillRow fills a shown row's cohort and cells from its pupil set's stats
@@ -817,6 +989,14 @@ func (sc *scratch) fillRow(row *Row, r int, cols []int, mp []model.MeasureParams
 			c.Value = 100 * float64(a.meets) / nf
 		case KindMean:
 			c.Value = a.sum / nf
+		case KindRatio:
+			if a.raw == 0 {
+				c.Has = false // no denominator: no figure
+				continue
+			}
+			c.Value = a.sum / a.raw * m.Scale
+		case KindCount:
+			c.Value = nf
 		case KindProgress:
 			c.Value = a.sum / nf
 			if flr != ReasonNone {
@@ -831,4 +1011,29 @@ func (sc *scratch) fillRow(row *Row, r int, cols []int, mp []model.MeasureParams
 			}
 		}
 	}
+}
+
+// PhaseOf is a school's phase worked out from its rows' year groups, for
+// Options.Phase when site.toml gives none (whole-school.md): "primary"
+// when every row with a year group is in Reception to Year 6, "secondary"
+// when every one is in Year 7 or above, else "" (all schools: an
+// all-through school, or no year groups).
+func PhaseOf(pupils []model.Pupil) model.Phase {
+	primary, secondary := false, false
+	for i := range pupils {
+		switch y := pupils[i].NCYear; {
+		case y == model.NoNCYear:
+		case y <= 6:
+			primary = true
+		default:
+			secondary = true
+		}
+	}
+	switch {
+	case primary && !secondary:
+		return "primary"
+	case secondary && !primary:
+		return "secondary"
+	}
+	return ""
 }

@@ -16,7 +16,7 @@
 // # Layout of the results
 //
 //	Results
-//	  KeyStages[]            KS2 then KS4, only those with pupils
+//	  KeyStages[]            the assessments with rows, registry order
 //	    Years[]              ascending
 //	      Filters[]          every precomputed filter, fixed order
 //	      Headlines[]        one per measure of the key stage, registry order
@@ -24,6 +24,24 @@
 //	        Measures[]       the table's columns
 //	        Unfiltered[]     rows in group order, each with Cells[i] for Measures[i]
 //	        Filtered[i]      the table under Filters[i]
+//
+// A table by year group (TableDef.ByYearGroup: absence by year group)
+// shows measures of a table by pupil group again, a row per year group
+// present in the year's rows: Unfiltered holds them in year group order,
+// each Row.Group being YearGroup(y) (ID "ncy_R", "ncy_1", ... "ncy_14", or
+// "ncy_none" for rows with no year group; Label "Reception", "Year 1"),
+// with the same cells as a pupil group's row, National being the
+// measure's all-pupils figure for the school's phase (the DfE publishes
+// none by year group: NationalSameIsAll says so); Filtered is nil. The
+// headlines are never a year group's. When the school's rows are fewer
+// than MinCohort, the table is one hidden "All pupils" row.
+//
+// An assessment's rows in a year are those with its cells (or its typed
+// results); an EveryRow one's (behaviour, context) every row of the school
+// that year, when some row has its cells or it has no columns. A ratio
+// cell (KindRatio: absence rates, suspensions per 100) is Σ numerator ÷
+// Σ denominator × Scale over the rows the rule gives one for (Cohort), a
+// count cell (KindCount: pupils on roll) its cohort.
 //
 // # Around Compute
 //

@@ -405,8 +405,10 @@ func TestTwoAssessmentsOneRow(t *testing.T) {
 	for _, kr := range r.KeyStages {
 		order = append(order, kr.KeyStage)
 	}
-	if !slices.Equal(order, []model.Assessment{"phonics", "ks1"}) {
-		t.Errorf("results in order %v, want the registry's (phonics, ks1)", order)
+	// School characteristics are of every row in every year (EveryRow,
+	// no columns).
+	if !slices.Equal(order, []model.Assessment{"phonics", "ks1", "context"}) {
+		t.Errorf("results in order %v, want the registry's (phonics, ks1, context)", order)
 	}
 }
 

@@ -259,3 +259,35 @@ func (g *Group) Contains(p *model.Pupil, opt Options) bool { return g.member(p, 
 
 // Prior is a pupil's prior attainment: KS1 APS at KS2, KS2 APS at KS4.
 func Prior(p *model.Pupil) model.Num { return prior(p) }
+
+// yearGroupRows are the rows of tables by year group (TableDef.ByYearGroup):
+// Reception to Year 14, then rows that give no year group. They are no
+// filter values and have no national group of their own.
+var yearGroupRows = func() []*Group {
+	out := make([]*Group, 16)
+	for y := model.NCYear(0); y <= 14; y++ {
+		out[y] = &Group{ID: model.GroupID("ncy_" + y.Short()), Label: y.String(), Comparator: CompareAll, index: -1, dim: -1}
+	}
+	out[15] = &Group{ID: "ncy_none", Label: "No year group", Comparator: CompareAll, index: -1, dim: -1}
+	return out
+}()
+
+// YearGroup returns the row of tables by year group for a year group:
+// its ID is "ncy_" and the year group's Short ("ncy_R", "ncy_6"), or
+// "ncy_none" for rows that give none; its Label is the year group's
+// ("Reception", "Year 6"). Rows of a table by year group compare with the
+// measure's national figure for all pupils (CompareAll).
+func YearGroup(y model.NCYear) *Group {
+	if y < 0 || y > 14 {
+		return yearGroupRows[15]
+	}
+	return yearGroupRows[y]
+}
+
+// yearGroupOrder is a year group's position among yearGroupRows.
+func yearGroupOrder(y model.NCYear) int {
+	if y < 0 || y > 14 {
+		return 15
+	}
+	return int(y)
+}

@@ -23,9 +23,17 @@ const (
 	// KindPercent is the percentage (0..100) of the cohort meeting a
 	// threshold; pupils with a code or a blank count and do not meet it.
 	KindPercent
+	// KindRatio is Σ numerator ÷ Σ denominator × Measure.Scale over the
+	// cohort (the rows the rule gives a ratio for): overall absence is the
+	// sessions missed over the sessions possible, suspensions per 100
+	// pupils the suspensions over the headcount. No CI, no band.
+	KindRatio
+	// KindCount is the number of rows in the cohort (pupils on roll): the
+	// cell's Value is its Cohort.
+	KindCount
 )
 
-// String names the kind: "progress", "mean" or "percent".
+// String names the kind: "progress", "mean", "percent", "ratio" or "count".
 func (k Kind) String() string {
 	switch k {
 	case KindProgress:
@@ -34,6 +42,10 @@ func (k Kind) String() string {
 		return "mean"
 	case KindPercent:
 		return "percent"
+	case KindRatio:
+		return "ratio"
+	case KindCount:
+		return "count"
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -52,6 +64,9 @@ type Measure struct {
 	// AdjustedID is the export id of the count of pupils whose scores were
 	// raised to the floor ("ks4_p8_adjusted_pupils"); empty unless KindProgress.
 	AdjustedID model.MeasureID
+	// Scale multiplies a KindRatio's Σ numerator ÷ Σ denominator (100 for
+	// a percentage of sessions, or per 100 pupils); 0 for other kinds.
+	Scale float64
 
 	// Assessment is the declaration of the measure's assessment (package
 	// assess).
@@ -59,6 +74,9 @@ type Measure struct {
 
 	index int       // position in the key stage's measure list
 	pupil pupilFunc // in cohort? value (1/0 for percentages)
+	// ratio gives a KindRatio's numerator and denominator for a row (ok
+	// false outside its cohort); nil for other kinds.
+	ratio ratioFunc
 	// unadjustedOf names the progress measure this is the unadjusted mean
 	// of: beside that measure's adjusted mean it gives away its floored
 	// pupils' raises, so it is suppressed with them.
@@ -86,6 +104,10 @@ func (m *Measure) Round(v float64) float64 {
 // for whether a percentage measure's threshold is met (the declared
 // rule's, see declare).
 type pupilFunc func(e *env, p *model.Pupil) (float64, bool)
+
+// ratioFunc is a ratio measure's per-row rule: its numerator and
+// denominator, ok false for a row outside the cohort.
+type ratioFunc func(e *env, p *model.Pupil) (num, den float64, ok bool)
 
 // env is what per-pupil rules need beyond the pupil: the year's parameters
 // and estimates.
@@ -139,7 +161,9 @@ type PupilScore struct {
 	// fields are then zero.
 	InCohort bool
 	// Value is the pupil's score (after the floor for progress measures),
-	// or for percentages 1 when the pupil meets the threshold, else 0.
+	// or for percentages 1 when the pupil meets the threshold, else 0; for
+	// a ratio the row's own (numerator ÷ denominator × Scale: its own
+	// absence %), for a count 1.
 	Value float64
 	// Raw is a progress measure's score before the floor (else Value).
 	Raw float64
@@ -156,7 +180,7 @@ func ScorePupils(m *Measure, pupils []model.Pupil, params model.NationalParams, 
 	envs := map[model.Year]*env{}
 	for i := range pupils {
 		p := &pupils[i]
-		if !p.Takes(m.KeyStage) {
+		if !p.Takes(m.KeyStage) && (m.Assessment == nil || !m.Assessment.EveryRow) {
 			continue
 		}
 		e := envs[p.Year]

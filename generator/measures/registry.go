@@ -86,11 +86,14 @@ func buildRegistry() *registryState {
 			if m == nil || m.KeyStage != t.KeyStage {
 				panic("measures: table " + t.ID + " lists unknown measure " + string(id))
 			}
+			s.cols[t] = append(s.cols[t], m.index)
+			if t.ByYearGroup {
+				continue // a view by year group of measures a table by pupil group has
+			}
 			if other, dup := seen[id]; dup {
 				panic("measures: measure " + string(id) + " is in tables " + other + " and " + t.ID)
 			}
 			seen[id] = t.ID
-			s.cols[t] = append(s.cols[t], m.index)
 		}
 	}
 	for id := range s.byID {
@@ -116,21 +119,62 @@ func declare(a *assess.Assessment) declaredDefs {
 			m.Kind = KindMean
 		case assess.Progress:
 			m.Kind = KindProgress
+		case assess.Ratio:
+			m.Kind = KindRatio
+		case assess.Count:
+			m.Kind = KindCount
+		default:
+			panic("measures: measure " + string(dm.ID) + " has a kind package measures does not compute")
 		}
-		rule := dm.Rule
-		m.pupil = func(e *env, p *model.Pupil) (float64, bool) {
+		// row is the rule's view of a row; false when the row has no cells
+		// of the assessment (an EveryRow assessment's rows need none: its
+		// rules read a blank as none).
+		row := func(e *env, p *model.Pupil) (assess.Row, bool) {
 			// A typed assessment's results are p.KS2 or p.KS4 (the row
 			// takes it by its key stage); a declared one's, its Values.
 			v := p.Result(a.ID)
-			if v == nil && (!a.Typed || !p.Takes(a.ID)) {
-				return 0, false
+			if v == nil && !a.EveryRow && (!a.Typed || !p.Takes(a.ID)) {
+				return assess.Row{}, false
 			}
-			return rule(assess.Row{P: p, V: v, Params: e.params, Est: e.estFn})
+			return assess.Row{P: p, V: v, Params: e.params, Est: e.estFn}, true
+		}
+		if dm.Kind == assess.Ratio {
+			ratio, scale := dm.Ratio, dm.Scale
+			m.Scale = scale
+			m.ratio = func(e *env, p *model.Pupil) (float64, float64, bool) {
+				r, ok := row(e, p)
+				if !ok {
+					return 0, 0, false
+				}
+				return ratio(r)
+			}
+			// A row's own figure (for ScorePupils and a pupil's cohort):
+			// its own rate.
+			m.pupil = func(e *env, p *model.Pupil) (float64, bool) {
+				num, den, ok := m.ratio(e, p)
+				if !ok {
+					return 0, false
+				}
+				if den == 0 {
+					return 0, true
+				}
+				return num / den * scale, true
+			}
+		} else {
+			rule := dm.Rule
+			m.pupil = func(e *env, p *model.Pupil) (float64, bool) {
+				r, ok := row(e, p)
+				if !ok {
+					return 0, false
+				}
+				return rule(r)
+			}
 		}
 		d.measures = append(d.measures, m)
 	}
 	for _, t := range a.Tables {
-		d.tables = append(d.tables, &TableDef{ID: t.ID, Title: t.Title, Short: t.Short, KeyStage: a.ID, Measures: t.Measures, Cohort: t.Cohort})
+		d.tables = append(d.tables, &TableDef{ID: t.ID, Title: t.Title, Short: t.Short, KeyStage: a.ID, Measures: t.Measures,
+			Cohort: t.Cohort, ByYearGroup: t.ByYearGroup})
 	}
 	return d
 }

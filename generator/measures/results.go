@@ -24,6 +24,10 @@ type Results struct {
 	// page can say which year and source each comparison's figure is
 	// (catalog.Resolve gives the same figure natOf chose).
 	National model.NationalFigures
+	// Phase is the school's phase the national figures were chosen for
+	// (Options.Phase; "" for all schools): catalog.Resolve with it gives
+	// the figure a cell's National is, with its year, phase and source.
+	Phase model.Phase
 }
 
 // KeyStage returns the results for a key stage, or nil when the school has none.
@@ -123,7 +127,11 @@ func (y *YearResults) FilterIndex(f Filter) int {
 
 // Table is one table by pupil group: rows in group order, each with a
 // cell per measure, unfiltered (with national figures) and under each
-// filter (without).
+// filter (without). A table by year group (Def.ByYearGroup) has a row per
+// year group of the year's rows in Unfiltered, in year group order (Group
+// is YearGroup's: "ncy_R", "ncy_1", ...; no "All pupils" row: that is the
+// table by pupil group's), each cell compared with the measure's national
+// figure for all pupils of the phase, and no Filtered.
 type Table struct {
 	Def        *TableDef       // the table's definition, from the registry
 	Measures   []*Measure      // the columns: Row.Cells[i] is Measures[i]
@@ -186,7 +194,10 @@ type Row struct {
 // cannot print one by mistake; it must show "x" and say "suppressed".
 type Cell struct {
 	// Value is the mean, or the percentage as 0..100, at full precision.
-	// For progress measures it is the floor-adjusted mean.
+	// For progress measures it is the floor-adjusted mean; for a ratio
+	// (KindRatio) Σ numerator ÷ Σ denominator × Measure.Scale over the
+	// cohort (overall absence %, suspensions per 100 pupils), with no CI
+	// or band; for a count (KindCount) the cohort itself.
 	Value float64
 	// Unadjusted is a progress measure's mean before floors were applied.
 	Unadjusted float64
@@ -203,7 +214,8 @@ type Cell struct {
 	NationalSame model.Num
 	// Cohort is the number of pupils in the measure's denominator: the
 	// group for percentages, pupils with a score for means, the progress
-	// cohort for progress measures.
+	// cohort for progress measures, the rows the rule gives a ratio for
+	// (rows with possible sessions; every row for suspensions per 100).
 	Cohort int
 	// AdjustedPupils is how many pupils of a progress measure's cohort had
 	// their score raised to the floor.

@@ -14,6 +14,10 @@ type TableDef struct {
 	// Cohort, when set, is the measure whose cell cohort a page shows as
 	// the row's cohort (assess.Table.Cohort); "" shows the row's own.
 	Cohort model.MeasureID
+	// ByYearGroup makes the table's rows the school's year groups
+	// (Reception, Year 1, ...: see YearGroup) rather than pupil groups; it
+	// has no filtered versions (Table.Filtered is nil).
+	ByYearGroup bool
 }
 
 // TableDefs returns the key stage's tables in page order. The TableDefs are

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/reportpack/reportpack/generator/catalog"
 	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/measures"
 	"github.com/reportpack/reportpack/generator/model"
@@ -28,9 +29,16 @@ func newComputed(p *Project) *computed {
 	return &computed{p: p, results: map[resultKey]*measures.Results{}, ranking: map[int]*measures.BuildRanking{}}
 }
 
-func (p *Project) measureOptions(minCohort int, headlinesOnly bool) measures.Options {
+func (p *Project) measureOptions(minCohort int, headlinesOnly bool, urn model.URN, pupils []model.Pupil) measures.Options {
 	// Filters for the latest year only: the pages offer no other.
 	o := measures.Options{MinCohort: minCohort, MinGroup: p.Config.Disclosure.MinGroupOrDefault(), HeadlinesOnly: headlinesOnly, FilterYears: 1}
+	// National figures for the school's phase: site.toml's (or the
+	// schools file's), else worked out from its year groups.
+	if ph, ok := catalog.ParsePhase(p.Config.Schools[string(urn)].Phase); ok && ph != "" {
+		o.Phase = ph
+	} else {
+		o.Phase = measures.PhaseOf(pupils)
+	}
 	copy(o.KS2PriorBands[:], p.Config.Measures.KS2PriorBands)
 	copy(o.KS4PriorBands[:], p.Config.Measures.KS4PriorBands)
 	return o
@@ -57,7 +65,7 @@ func (c *computed) school(s School, prof *config.Profile) *measures.Results {
 // full build drops each school's results once its pages are written.
 func (c *computed) compute(s School, minCohort int) measures.Results {
 	d := c.p.Data
-	res := measures.Compute(s.Pupils, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, false))
+	res := measures.Compute(s.Pupils, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, false, s.URN, s.Pupils))
 	if rk := c.rank(minCohort); rk != nil {
 		rk.Apply(&res)
 	}
@@ -89,7 +97,7 @@ func (c *computed) rank(minCohort int) *measures.BuildRanking {
 				// A compacted project's rows read back fine or the
 				// build fails later, reading the same school again.
 				ps, _ := c.p.pupilsOf(c.p.Schools[i])
-				res := measures.Compute(ps, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, true))
+				res := measures.Compute(ps, d.National, d.Params, d.Estimates, c.p.measureOptions(minCohort, true, c.p.Schools[i].URN, ps))
 				rk.Add(&res)
 			}
 		})

@@ -82,12 +82,13 @@ func (p Phase) NCYears() []model.NCYear {
 	return ys
 }
 
-// Assessments lists the declared assessments (assess.Declared) that some
-// of the phase's year groups take, in registry order.
+// Assessments lists the declared assessments (assess.Declared) with
+// columns that some of the phase's year groups take, in registry order
+// (school characteristics have no columns of their own).
 func (p Phase) Assessments() []*assess.Assessment {
 	var out []*assess.Assessment
 	for _, a := range assess.Declared() {
-		if slices.ContainsFunc(p.NCYears(), func(y model.NCYear) bool { return a.TakesNCYear(-1, y) }) {
+		if len(a.Columns) > 0 && slices.ContainsFunc(p.NCYears(), func(y model.NCYear) bool { return a.TakesNCYear(-1, y) }) {
 			out = append(out, a)
 		}
 	}
