@@ -30,7 +30,7 @@ var behaviour = &Assessment{ID: "behaviour", Title: "Suspensions and exclusions"
 			Rule: func(r Row) (float64, bool) { return B2F(IsCode(r.Get(susPermanent), "Y")), true }},
 	},
 	Tables: []Table{
-		{ID: "sus", Title: "Suspensions and exclusions by pupil group", Short: "Suspension",
+		{ID: "sus", Title: "Suspensions and exclusions by pupil group", Short: "Susp",
 			Measures: []model.MeasureID{"sus_rate", "sus_one_plus", "excl_perm_rate"}},
 		{ID: "sus_years", Title: "Suspensions and exclusions by year group", Short: "By year", ByYearGroup: true,
 			Measures: []model.MeasureID{"sus_rate", "sus_one_plus", "excl_perm_rate"}},

@@ -26,7 +26,7 @@ var context = &Assessment{ID: "context", Title: "School characteristics", Short:
 			Rule: has(func(c *model.Characteristics) bool { return c.NonMobile == model.FlagNo })},
 	},
 	Tables: []Table{
-		{ID: "ctx", Title: "School characteristics by pupil group", Short: "Context",
+		{ID: "ctx", Title: "School characteristics by pupil group", Short: "Pupils",
 			Measures: []model.MeasureID{"ctx_roll", "ctx_fsm", "ctx_disadvantaged", "ctx_sen_support", "ctx_ehcp", "ctx_eal", "ctx_mobile"}},
 		{ID: "ctx_years", Title: "School characteristics by year group", Short: "By year", ByYearGroup: true,
 			Measures: []model.MeasureID{"ctx_roll", "ctx_fsm", "ctx_disadvantaged", "ctx_sen_support", "ctx_ehcp", "ctx_eal", "ctx_mobile"}},

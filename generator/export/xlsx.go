@@ -164,7 +164,14 @@ func (x *xlsxWriter) plan() []sheetPlan {
 				plan = append(plan, sheetPlan{name: x.unique(base), about: about,
 					write: func(x *xlsxWriter, sw *excelize.StreamWriter) error { return x.table(sw, tb) }})
 				if slices.ContainsFunc(tb.Filtered, single) {
-					plan = append(plan, sheetPlan{name: x.unique(base + " filtered"), about: about + ", under each single filter",
+					// "Attendance 2024-25 Absence filtered" is over a
+					// sheet name's 31 characters: "filt" rather than a
+					// cut word.
+					suffix := " filtered"
+					if len(base+suffix) > 31 {
+						suffix = " filt"
+					}
+					plan = append(plan, sheetPlan{name: x.unique(base + suffix), about: about + ", under each single filter",
 						write: func(x *xlsxWriter, sw *excelize.StreamWriter) error { return x.filtered(sw, tb) }})
 				}
 			}
