@@ -42,6 +42,10 @@ type child struct {
 	// ph1InData: the child's Year 1 row is in the data, so their Year 2
 	// row leaves the Year 1 outcome for the loader to find by UPN.
 	ph1InData bool
+	// attZ is the child's propensity to miss school, drawn from the
+	// attendance stream when first needed (attSet).
+	attZ   float64
+	attSet bool
 }
 
 // wholeGen makes the whole-school pupils.
@@ -98,9 +102,12 @@ func wholeSchools(schools []schoolModel, years []model.Year, opt Options, seed u
 		for i := range schools {
 			s := &w.schools[i]
 			r := w.stream(i, y, streamResults)
+			ra := w.stream(i, y, streamAttendance)
 			for k, e := range w.rolls[i][j] {
 				e.c.chars = e.chars // as they were that year
-				out[offset[i][j]+k] = w.row(r, s, y, e.ncy, e.c, est)
+				p := w.row(r, s, y, e.ncy, e.c, est)
+				p.Results = append(p.Results, attendanceResults(ra, s, e.ncy, e.c)...)
+				out[offset[i][j]+k] = p
 			}
 			w.rolls[i][j] = nil
 		}

@@ -380,6 +380,7 @@ type exports struct {
 	zipCSV        *output.ZipEntry // csv deflated once for every profile's zip that holds it
 	tables        map[string]sharedTable
 	bufs          []*bytes.Buffer // csv and xlsx's, when pooled (see release)
+	keep          []int           // the largest capacity of each of bufs to pool again
 }
 
 // sharedTable is a table page's table, viewed and drawn once.
@@ -420,30 +421,49 @@ func (ex *exports) write(w output.Writer, name string, data []byte, at *string) 
 	return w.WriteFile(name, data)
 }
 
-// exportSizes remembers the largest measures.csv and measures.xlsx encoded
-// so far, so that the next school's buffers start that big instead of
+// exportSizes remembers how big measures.csv and measures.xlsx come out,
+// so that the next school's buffers start about that big instead of
 // doubling their way there (a named measures.csv is megabytes). Schools
 // with the same suppression are alike in size, so a build keeps one per
-// variant; nil means no guess.
-type exportSizes struct{ csv, xlsx atomic.Int64 }
+// variant; nil means no guess. It guesses from the mean, not the largest
+// so far: buffers the size of an LA's largest school for every school a
+// worker builds were most of a 500-school build's memory.
+type exportSizes struct{ csv, xlsx sizeGuess }
 
-func (s *exportSizes) buffer(n *atomic.Int64) *bytes.Buffer {
+// sizeGuess is the sizes seen of one export.
+type sizeGuess struct{ sum, n atomic.Int64 }
+
+// hint is a quarter more than the mean size seen, 0 before any.
+func (g *sizeGuess) hint() int {
+	n := g.n.Load()
+	if n == 0 {
+		return 0
+	}
+	return int(g.sum.Load() / n * 5 / 4)
+}
+
+func (g *sizeGuess) saw(b *bytes.Buffer) {
+	g.sum.Add(int64(b.Len()))
+	g.n.Add(1)
+}
+
+func (s *exportSizes) buffer(g *sizeGuess) *bytes.Buffer {
 	if s == nil {
 		return new(bytes.Buffer)
 	}
-	return bigBufs.get(int(n.Load()))
+	return bigBufs.get(g.hint())
 }
 
-func (s *exportSizes) saw(n *atomic.Int64, b *bytes.Buffer) {
-	if s != nil && int64(b.Len()) > n.Load() {
-		n.Store(int64(b.Len()))
+func (s *exportSizes) saw(g *sizeGuess, b *bytes.Buffer) {
+	if s != nil {
+		g.saw(b)
 	}
 }
 
 // encodeExports encodes a school's measures.csv and measures.xlsx.
 // opts are passed on to export.WriteXLSX.
 func encodeExports(res *measures.Results, sizes *exportSizes, opts ...export.XLSXOption) (*exports, error) {
-	var cn, xn *atomic.Int64
+	var cn, xn *sizeGuess
 	if sizes != nil {
 		cn, xn = &sizes.csv, &sizes.xlsx
 	}
@@ -459,15 +479,19 @@ func encodeExports(res *measures.Results, sizes *exportSizes, opts ...export.XLS
 	ex := &exports{csv: c.Bytes(), xlsx: x.Bytes()}
 	if sizes != nil {
 		ex.bufs = []*bytes.Buffer{c, x}
+		ex.keep = []int{2 * cn.hint(), 2 * xn.hint()}
 	}
 	return ex, nil
 }
 
 // release gives the exports' buffers back for another school's, once every
-// profile has written them and its zip.
+// profile has written them and its zip: those no more than twice the
+// usual size, so that a large school's do not stay for every school after.
 func (ex *exports) release() {
-	for _, b := range ex.bufs {
-		bigBufs.put(b)
+	for i, b := range ex.bufs {
+		if b.Cap() <= ex.keep[i] {
+			bigBufs.put(b)
+		}
 	}
 	*ex = exports{}
 }
