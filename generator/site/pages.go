@@ -242,6 +242,9 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 			continue
 		}
 		pg.KeyStage.Downloads = downloads
+		if pg.KeyStage.Comparator != "" {
+			pg.KeyStage.ComparatorGlossary = glossaryLink(p.Content.Glossary, "phase-comparator")
+		}
 		latest := res.KeyStage(ks).Latest()
 		decl := assess.ByID(ks)
 		declared := decl != nil && !decl.Typed
@@ -551,7 +554,7 @@ func cardFigures(res *measures.Results, ks model.KeyStage) []render.CardFigure {
 			continue
 		}
 		hv := headlineViewOf(res, kr, h)
-		out = append(out, render.CardFigure{Label: hv.Label, Value: hv.Value, Percent: hv.Percent, National: hv.National, Why: hv.Why})
+		out = append(out, render.CardFigure{Label: hv.Label, Value: hv.Value, Percent: hv.Percent, Unit: hv.Unit, National: hv.National, Why: hv.Why})
 	}
 	return out
 }
@@ -624,7 +627,7 @@ func (p *Project) indexPage(entries []indexEntry, prof *config.Profile) ([]byte,
 				for _, id := range indexColumns(k.ks) {
 					m := measures.MeasureByID(id)
 					label := m.Label
-					if m.Kind == measures.KindPercent {
+					if unitOf(m) == "%" {
 						label += " %"
 					}
 					t.Columns = append(t.Columns, label)
