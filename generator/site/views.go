@@ -112,6 +112,28 @@ func nationalNotes(res *measures.Results, yr *measures.YearResults) string {
 	return strings.Join(out, " ")
 }
 
+// viewWords are the words views.go puts on pages around figures, for the
+// leak check's vocabulary (see Project.vocabulary).
+var viewWords = func() []string {
+	w := []string{
+		"National figures on this page are for all schools: this school's phase has no figures of its own.",
+		"National figures on this page are for , this school's phase.",
+		"National figures on this page are for all schools: none are published for alone.",
+		"National figures on this page are for , this school's phase, where published (), and otherwise for all schools ().",
+		"primary schools", "secondary schools", "special schools", "all schools", "for", " per 100 pupils",
+		"The data covers every year group from to .",
+		"The data covers only: the figures on this page are of those year groups' pupils, not the whole school's.",
+		"pupils on roll in the data", "About phase comparators",
+	}
+	for _, c := range cohortWords {
+		w = append(w, c)
+	}
+	for y := model.NCYear(0); y <= 15; y++ {
+		w = append(w, measures.YearGroup(y).Label)
+	}
+	return w
+}()
+
 // cohortWords follow the cohort in the first line of a declared
 // assessment's page whose cohort is not "pupils with results".
 var cohortWords = map[model.Assessment]string{
