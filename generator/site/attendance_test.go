@@ -319,3 +319,23 @@ func TestOneSuspensionInSevenNotShown(t *testing.T) {
 		}
 	}
 }
+
+// A school whose data holds only its key stage rows has a characteristics
+// page that says which year group the figures are of.
+func TestContextPageSaysWhichYearGroups(t *testing.T) {
+	p := sampleProject(t, sample.Options{Schools: 2, Pupils: 20, Years: 1, Seed: 2, KeyStagesOnly: true}, nil)
+	files := buildMem(t, p, "governor")
+	for _, s := range p.Schools {
+		ctx := string(files["governor/"+string(s.URN)+"/context.html"])
+		want := "The data covers Year 6 only"
+		if s.Phase() == "Secondary" {
+			want = "The data covers Year 11 only"
+		}
+		if !strings.Contains(ctx, `<p class="coverage">`+want+`: `) {
+			t.Errorf("school %s (%s): context.html does not say %q", s.URN, s.Phase(), want)
+		}
+		if _, ok := files["governor/"+string(s.URN)+"/attendance.html"]; ok {
+			t.Errorf("school %s has an attendance page with no attendance data", s.URN)
+		}
+	}
+}

@@ -122,7 +122,7 @@ var viewWords = func() []string {
 		"National figures on this page are for , this school's phase, where published (), and otherwise for all schools ().",
 		"primary schools", "secondary schools", "special schools", "all schools", "for", " per 100 pupils",
 		"The data covers every year group from to .",
-		"The data covers only: the figures on this page are of those year groups' pupils, not the whole school's.",
+		"The data covers only: the figures on this page are of the pupils in the year groups the data holds, not of the whole school.",
 		"pupils on roll in the data", "About phase comparators",
 	}
 	for _, c := range cohortWords {
@@ -176,7 +176,7 @@ func coverage(yr *measures.YearResults) string {
 	for _, y := range ys {
 		words = append(words, y.String())
 	}
-	return "The data covers " + listWords(words) + " only: the figures on this page are of those year groups' pupils, not the whole school's."
+	return "The data covers " + listWords(words) + " only: the figures on this page are of the pupils in the year groups the data holds, not of the whole school."
 }
 
 // dash stands for a figure the data does not have.
