@@ -409,7 +409,7 @@ func (tb *tab) filters(t *testing.T) {
 		// Columns with no national figure (a count of pupils) have no
 		// national cell.
 		noNat := map[int]bool{}
-		for f := range strings.FieldsSeq(eval[string](t, ctx, `document.querySelector('[data-rp-table]').getAttribute('data-rp-nonat') || ''`)) {
+		for f := range strings.FieldsSeq(eval[string](t, ctx, `document.querySelector('[data-rp-table]').getAttribute('data-rp-no-national') || ''`)) {
 			if i, err := strconv.Atoi(f); err == nil {
 				noNat[i] = true
 			}
@@ -1089,9 +1089,9 @@ func (tb *tab) figures(t *testing.T) {
 // jsChooseGroup draws a chart with a group selector for each of its
 // groups in turn, and reports what was drawn against the group's data.
 const jsChooseGroup = `(() => {
-	const sel = document.querySelector('select[data-rp-chart-choose]');
+	const sel = document.querySelector('select[data-rp-chart-group]');
 	if (!sel) return {missing: true};
-	const id = sel.getAttribute('data-rp-chart-choose');
+	const id = sel.getAttribute('data-rp-chart-group');
 	const data = JSON.parse(document.querySelector('script.rp-chart-data[data-target="' + id + '"]').textContent);
 	const chart = (window.reportpackFigures || {})[id];
 	const note = document.querySelector('[data-rp-chart-hidden="' + id + '"]');

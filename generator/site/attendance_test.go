@@ -146,7 +146,7 @@ func TestWholeSchoolPagesEveryProfile(t *testing.T) {
 			if bands.Kind != "bars" || len(bands.Choices) < 2 || bands.Choices[0].ID != "all" {
 				t.Errorf("%s attendance.html: bands chart %q with %d groups to choose", where, bands.Kind, len(bands.Choices))
 			}
-			if !strings.Contains(att, `data-rp-chart-choose="chart_att_bands"`) || !strings.Contains(att, `data-rp-chart-hidden="chart_att_bands"`) {
+			if !strings.Contains(att, `data-rp-chart-group="chart_att_bands"`) || !strings.Contains(att, `data-rp-chart-hidden="chart_att_bands"`) {
 				t.Errorf("%s attendance.html: no group selector or note of hidden bars for the bands chart", where)
 			}
 			if years.Kind != "bars" || len(years.Option.Series) != 2 || len(years.Option.Series[0].Data) == 0 {
@@ -202,7 +202,7 @@ func TestWholeSchoolPagesEveryProfile(t *testing.T) {
 					t.Errorf("%s context.html: no %s tile", where, id)
 				}
 			}
-			if tc := page("table-ctx_years.html"); !strings.Contains(tc, `data-rp-nonat="0"`) {
+			if tc := page("table-ctx_years.html"); !strings.Contains(tc, `data-rp-no-national="0"`) {
 				t.Errorf("%s table-ctx_years.html: the pupils column is not marked as having no national figure", where)
 			}
 

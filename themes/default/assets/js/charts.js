@@ -66,7 +66,7 @@
   // ride in the data block, a figure hidden in the pack as "-" (not
   // drawn), and the page says which are not drawn and why.
   function choose(id, chart, data) {
-    var select = document.querySelector('select[data-rp-chart-choose="' + id + '"]');
+    var select = document.querySelector('select[data-rp-chart-group="' + id + '"]');
     var note = document.querySelector('[data-rp-chart-hidden="' + id + '"]');
     if (!select) { return; }
     var title = data.option.title && data.option.title.text;

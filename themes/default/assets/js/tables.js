@@ -17,7 +17,7 @@
     var like = false;
     // Columns with no national figure (a count of the school's pupils).
     var noNat = {};
-    (table.getAttribute('data-rp-nonat') || '').split(' ').forEach(function (i) { if (i !== '') { noNat[+i] = true; } });
+    (table.getAttribute('data-rp-no-national') || '').split(' ').forEach(function (i) { if (i !== '') { noNat[+i] = true; } });
 
     // Each national cell shows its default comparator's figure as built;
     // data-same holds the like-for-like one.
