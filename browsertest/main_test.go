@@ -231,6 +231,9 @@ func pageKind(rel string) string {
 		return "school"
 	}
 	if m := tablePage.FindStringSubmatch(base); m != nil {
+		if strings.HasSuffix(base, "_years") { // a table by year group: no filters
+			return m[1] + "-years"
+		}
 		return m[1]
 	}
 	return base

@@ -43,9 +43,16 @@ var wantKinds = map[string]struct{ has, hasNot []string }{
 // declaredKinds are the pages of the declared assessments each profile
 // must have, and must not have, when the example's data holds them.
 var declaredKinds = map[string]struct{ has, hasNot []string }{
-	"named":      {has: []string{"eyfs", "phonics", "ks1", "mtc", "pupils-phonics", "pupils-eyfs"}, hasNot: []string{"scatter-eyfs", "scatter-phonics"}},
-	"anonymised": {has: []string{"eyfs", "phonics", "ks1", "mtc"}, hasNot: []string{"pupils-phonics", "pupils-eyfs", "scatter-phonics"}},
-	"governor":   {has: []string{"eyfs", "phonics", "ks1", "mtc"}, hasNot: []string{"pupils-phonics", "pupils-eyfs", "scatter-phonics"}},
+	"named": {has: []string{"eyfs", "phonics", "ks1", "mtc", "pupils-phonics", "pupils-eyfs",
+		"attendance", "behaviour", "context", "table-att", "table-att-years", "table-sus", "table-ctx", "table-ctx-years",
+		"pupils-attendance", "pupils-behaviour"},
+		hasNot: []string{"scatter-eyfs", "scatter-phonics", "scatter-attendance", "pupils-context"}},
+	"anonymised": {has: []string{"eyfs", "phonics", "ks1", "mtc",
+		"attendance", "behaviour", "context", "table-att", "table-att-years", "table-sus", "table-ctx", "table-ctx-years"},
+		hasNot: []string{"pupils-phonics", "pupils-eyfs", "scatter-phonics", "pupils-attendance", "pupils-behaviour", "scatter-attendance"}},
+	"governor": {has: []string{"eyfs", "phonics", "ks1", "mtc",
+		"attendance", "behaviour", "context", "table-att", "table-att-years", "table-sus", "table-ctx", "table-ctx-years"},
+		hasNot: []string{"pupils-phonics", "pupils-eyfs", "scatter-phonics", "pupils-attendance", "pupils-behaviour", "scatter-attendance"}},
 }
 
 // TestPages opens one page of every type in every profile, each in its own
@@ -167,7 +174,10 @@ func testPage(t *testing.T, e *env, pg page) {
 		if eval[bool](t, ctx, `!!document.querySelector('[data-rp-switch]')`) {
 			t.Run("comparator", tb.comparator)
 		}
-		t.Run("filters", tb.filters)
+		// A table by year group has no filters.
+		if eval[bool](t, ctx, `!!document.querySelector('[data-rp-filters]')`) {
+			t.Run("filters", tb.filters)
+		}
 	}
 	if eval[bool](t, ctx, `!!document.querySelector('table[data-rp-sortable]')`) {
 		t.Run("sort", tb.sortable)
@@ -396,6 +406,14 @@ func (tb *tab) filters(t *testing.T) {
 			dim, group, _ := strings.Cut(pick, "=")
 			do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-rp-filters] input[type=radio][name=%q][value=%q]`, dim, group))))
 		}
+		// Columns with no national figure (a count of pupils) have no
+		// national cell.
+		noNat := map[int]bool{}
+		for f := range strings.FieldsSeq(eval[string](t, ctx, `document.querySelector('[data-rp-table]').getAttribute('data-rp-no-national') || ''`)) {
+			if i, err := strconv.Atoi(f); err == nil {
+				noNat[i] = true
+			}
+		}
 		var want [][]string
 		for _, r := range data.Tables[key].Rows {
 			g, err := strconv.Atoi(r[0])
@@ -408,7 +426,10 @@ func (tb *tab) filters(t *testing.T) {
 				if len(r) > 2 {
 					v = r[2+i]
 				}
-				row = append(row, v, "–")
+				row = append(row, v)
+				if !noNat[i] {
+					row = append(row, "–")
+				}
 			}
 			want = append(want, row)
 		}
@@ -1046,11 +1067,77 @@ func (tb *tab) figures(t *testing.T) {
 			t.Errorf("chart %s of unknown kind %q", f.ID, f.Kind)
 		}
 	}
+	if tb.pg.kind == "attendance" {
+		want := map[string]bool{"chart_att_bands": true, "chart_att_pa_years": true}
+		for _, f := range infos {
+			delete(want, f.ID)
+		}
+		if len(want) > 0 {
+			t.Errorf("the attendance page does not draw %v", want)
+		}
+		tb.chooseGroup(t)
+	}
 	if (tb.pg.kind == "phonics" || tb.pg.kind == "mtc") && !tb.pg.named() &&
 		!strings.Contains(withheld, "withheld in this pack: counts of pupils by") {
 		t.Errorf("the %s profile's %s page does not say its histogram is withheld (%q)", tb.pg.profile, tb.pg.kind, withheld)
 	}
 	if tb.pg.kind == "phonics" && tb.pg.named() && !slices.ContainsFunc(infos, func(f figureInfo) bool { return f.Kind == "histogram" }) {
 		t.Errorf("the named phonics page draws no histogram (%q)", withheld)
+	}
+}
+
+// jsChooseGroup draws a chart with a group selector for each of its
+// groups in turn, and reports what was drawn against the group's data.
+const jsChooseGroup = `(() => {
+	const sel = document.querySelector('select[data-rp-chart-group]');
+	if (!sel) return {missing: true};
+	const id = sel.getAttribute('data-rp-chart-group');
+	const data = JSON.parse(document.querySelector('script.rp-chart-data[data-target="' + id + '"]').textContent);
+	const chart = (window.reportpackFigures || {})[id];
+	const note = document.querySelector('[data-rp-chart-hidden="' + id + '"]');
+	const out = {options: sel.options.length, groups: []};
+	for (const c of data.choices || []) {
+		sel.value = c.id;
+		sel.dispatchEvent(new Event('change'));
+		const drawn = chart.getOption().series[0].data;
+		out.groups.push({id: c.id, same: JSON.stringify(drawn) === JSON.stringify(c.school),
+			hidden: c.hidden.length, note: note ? note.textContent : null});
+	}
+	sel.value = 'all';
+	sel.dispatchEvent(new Event('change'));
+	return out;
+})()`
+
+type chooseInfo struct {
+	Missing bool
+	Options int
+	Groups  []struct {
+		ID     string
+		Same   bool
+		Hidden int
+		Note   *string
+	}
+}
+
+// chooseGroup checks the attendance bands chart's group selector: each
+// group draws exactly its own published figures, and the page says which
+// bars are not drawn and why, or nothing when all are.
+func (tb *tab) chooseGroup(t *testing.T) {
+	c := eval[chooseInfo](t, tb.ctx, jsChooseGroup)
+	if c.Missing || c.Options < 2 || len(c.Groups) != c.Options {
+		t.Fatalf("bands chart selector: missing %v, %d options, %d groups in its data", c.Missing, c.Options, len(c.Groups))
+	}
+	for _, g := range c.Groups {
+		if !g.Same {
+			t.Errorf("group %s: the chart does not draw the group's figures", g.ID)
+		}
+		switch {
+		case g.Note == nil:
+			t.Errorf("group %s: no note of hidden bars", g.ID)
+		case g.Hidden > 0 && !strings.Contains(*g.Note, "Not drawn, as the figures are withheld in this pack"):
+			t.Errorf("group %s hides %d bars, the page says %q", g.ID, g.Hidden, *g.Note)
+		case g.Hidden == 0 && *g.Note != "":
+			t.Errorf("group %s hides nothing, the page says %q", g.ID, *g.Note)
+		}
 	}
 }

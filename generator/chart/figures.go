@@ -50,6 +50,32 @@ type BarsSpec struct {
 	SchoolName   string // the school series' name: "This school"
 	NationalName string // "National"
 	Bars         []Bar
+	// Choices, when not empty, are the pupil groups a reader may draw the
+	// chart for instead of Bars' (all pupils): each with a figure per bar
+	// (a hidden one not drawn). They ride in the data block for charts.js.
+	Choices []BarChoice
+}
+
+// BarChoice is the bars of one pupil group a reader may choose.
+type BarChoice struct {
+	ID    string // the group's id
+	Label string // "Disadvantaged"
+	// Bars are the group's figures, in BarsSpec.Bars' order (their Label
+	// and Group are not used).
+	Bars []Bar
+	// Hidden says which bars are not drawn and why ("98%+ (fewer than 6
+	// pupils)"); empty when every bar is drawn.
+	Hidden []string
+}
+
+// choicePayload is a BarChoice as the data block carries it: a figure per
+// bar, or "-" for none (ECharts draws nothing).
+type choicePayload struct {
+	ID       string   `json:"id"`
+	Label    string   `json:"label"`
+	School   []any    `json:"school"`
+	National []any    `json:"national"`
+	Hidden   []string `json:"hidden"`
 }
 
 // HistogramSpec is a column chart of how many pupils had each whole value
@@ -73,6 +99,8 @@ type figurePayload struct {
 	ID      string `json:"id"`
 	Kind    string `json:"kind"` // "bars" or "histogram"
 	Option  any    `json:"option"`
+	// Choices are a bar chart's pupil groups (BarsSpec.Choices).
+	Choices []choicePayload `json:"choices,omitempty"`
 }
 
 // Area bands alternate between these fills, and their labels are drawn in
@@ -97,17 +125,21 @@ func BarsJSON(spec BarsSpec) ([]byte, error) {
 		return nil, err
 	}
 	cats := make([]string, len(spec.Bars))
-	school := make([]any, len(spec.Bars))
-	national := make([]any, len(spec.Bars))
 	for i, b := range spec.Bars {
 		cats[i] = neutralise(b.Label)
-		school[i], national[i] = "-", "-" // ECharts' "no figure": nothing drawn
-		if b.HasValue {
-			school[i] = b.Value
+	}
+	school, national := barValues(spec.Bars)
+	var choices []choicePayload
+	for _, c := range spec.Choices {
+		if len(c.Bars) != len(spec.Bars) {
+			return nil, fmt.Errorf("chart %s: group %q has %d bars, not %d", spec.ID, c.ID, len(c.Bars), len(spec.Bars))
 		}
-		if b.HasNational {
-			national[i] = b.National
+		cp := choicePayload{ID: neutralise(c.ID), Label: neutralise(c.Label), Hidden: []string{}}
+		cp.School, cp.National = barValues(c.Bars)
+		for _, h := range c.Hidden {
+			cp.Hidden = append(cp.Hidden, neutralise(h))
 		}
+		choices = append(choices, cp)
 	}
 	// A shaded, labelled band for each run of bars of one group, from its
 	// first bar to its last, across the whole plot. go-echarts' typed
@@ -197,7 +229,23 @@ func BarsJSON(spec BarsSpec) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return marshalFigure(spec.ID, "bars", option)
+	return marshalPayload(figurePayload{Version: 1, ID: spec.ID, Kind: "bars", Option: option, Choices: choices})
+}
+
+// barValues are the school's and national figures of bars as series
+// data: a number, or "-" (ECharts' "no figure": nothing drawn, never 0).
+func barValues(bars []Bar) (school, national []any) {
+	school, national = make([]any, len(bars)), make([]any, len(bars))
+	for i, b := range bars {
+		school[i], national[i] = "-", "-"
+		if b.HasValue {
+			school[i] = b.Value
+		}
+		if b.HasNational {
+			national[i] = b.National
+		}
+	}
+	return school, national
 }
 
 // HistogramJSON returns the data block of a histogram: a column per value
@@ -297,7 +345,12 @@ func finishOption(id string, option map[string]any, edit func(series map[string]
 }
 
 func marshalFigure(id, kind string, option map[string]any) ([]byte, error) {
-	out, err := json.Marshal(figurePayload{Version: 1, ID: id, Kind: kind, Option: option})
+	return marshalPayload(figurePayload{Version: 1, ID: id, Kind: kind, Option: option})
+}
+
+func marshalPayload(f figurePayload) ([]byte, error) {
+	id := f.ID
+	out, err := json.Marshal(f)
 	if err != nil {
 		return nil, fmt.Errorf("chart %s: %w", id, err)
 	}

@@ -93,6 +93,7 @@ type CardFigure struct {
 	Label    string
 	Value    string // "x" when suppressed, "–" when none
 	Percent  bool
+	Unit     string // follows Value and National: "%", " per 100 pupils", or ""
 	National string // "–" when none
 	Why      string // why Value is "x"; empty when it shows
 }
@@ -129,7 +130,20 @@ type KeyStageView struct {
 	// are not the year's own: the earlier year they are from, or that the
 	// DfE publishes none (KS1 since 2023/24); empty otherwise.
 	NationalNote string
-	Charts       []ChartView
+	// Comparator says which schools the page's national figures are for,
+	// where they differ by phase ("National figures on this page are for
+	// primary schools, ..."); empty otherwise.
+	Comparator string
+	// ComparatorGlossary links the glossary's entry on phase comparators;
+	// empty when the site's glossary has none.
+	ComparatorGlossary string
+	// Coverage says which year groups the data covers, where that is not
+	// every year group of the school's phase; empty otherwise.
+	Coverage string
+	// CohortWords follow the cohort in the page's first line ("pupils on
+	// roll"); empty for "pupils with results in the <name>".
+	CohortWords string
+	Charts      []ChartView
 	// PupilListTitle heads the link to the pupil list ("Pupils who have not
 	// met the phonics standard"); empty for the key stages' lists.
 	PupilListTitle string
@@ -156,6 +170,21 @@ type ChartView struct {
 	// in this profile, with why ("Goal 3: Self-regulation (fewer than 6
 	// pupils)"); empty when every bar is drawn.
 	Hidden []string
+	// Choices are the pupil groups the reader may draw the chart for
+	// (the first, all pupils, drawn at first); empty for a chart of all
+	// pupils only. Each group's figures ride in the chart's data block.
+	Choices []ChartChoice
+	// TableLink is the table by pupil group that gives a chart for a
+	// chosen group every group's figures; nil for none.
+	TableLink *PageLink
+	// Height is the chart's height in CSS pixels; 0 for its kind's default.
+	Height int
+}
+
+// ChartChoice is one pupil group a chart may be drawn for.
+type ChartChoice struct {
+	ID    string // the group's id, the option's value
+	Label string
 }
 
 // ChartTable is a chart's accessible table: a caption, column headers, and
@@ -193,12 +222,20 @@ type Download struct {
 
 // Headline is one measure's tile.
 type Headline struct {
-	ID           string // measure id, for anchors and tests
-	Label        string
-	Has          bool
-	Suppressed   bool
-	Value        string // rounded as the measure is shown
-	Percent      bool
+	ID         string // measure id, for anchors and tests
+	Label      string
+	Has        bool
+	Suppressed bool
+	Value      string // rounded as the measure is shown
+	Percent    bool
+	// Unit follows Value and National: "%", " per 100 pupils", or "".
+	Unit string
+	// NoNational is set for a measure with no national comparator (a
+	// count of the school's own pupils): the tile shows no national figure.
+	NoNational bool
+	// NationalFor names the schools National is for, for a measure whose
+	// national figures differ by phase: "primary schools", "all schools".
+	NationalFor  string
 	CI           string // "0.57 to 0.97", empty when none
 	Band         *Band
 	Cohort       string // a count, or "x" when suppressed
@@ -294,6 +331,9 @@ type TableView struct {
 	// table's figures (filtered ones too) is hidden for, once: the page's
 	// key. Empty when nothing is hidden.
 	Reasons []ReasonNote
+	// NoNational lists the columns (indexes into Columns) with no
+	// national figure, as "0 3", for the page's script; empty when none.
+	NoNational string
 }
 
 // ReasonNote explains one reason figures are hidden.
@@ -309,6 +349,9 @@ type ColumnView struct {
 	Label    string
 	Glossary string // link to the glossary entry; empty when none
 	Percent  bool
+	// NoNational is set for a count of the school's own pupils: the
+	// column has the school's figure only, no national one.
+	NoNational bool
 }
 
 // RowView is one pupil group's row.

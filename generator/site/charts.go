@@ -12,6 +12,7 @@ import (
 	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/export"
 	"github.com/reportpack/reportpack/generator/measures"
+	"github.com/reportpack/reportpack/generator/model"
 	"github.com/reportpack/reportpack/generator/render"
 )
 
@@ -34,6 +35,10 @@ var chartWords = []string{
 	"Columns show how many of the pupils with a mark score value in had each mark score value from to; the dashed line marks the threshold mark",
 	"The table below gives the same counts.", "no pupil has a mark score value in",
 	"Not drawn, as the figures are withheld in this pack", "the figures as a table",
+	"Measure", "Year group", "Draw the chart for", "Every pupil group's figures:",
+	"Bars across show the school's figure for against the national figure; the table below gives the same figures.",
+	"Bars across show the school's figures for , for all pupils or for the pupil group chosen above the chart, against the national figure where there is one. A figure hidden in this pack is not drawn. The table below gives all pupils' figures; the table by pupil group gives every group's.",
+	"Bars across show the school's in each year group in against the national figure for all pupils; the table below gives the same figures.",
 }
 
 // chartViews draws a declared assessment's charts for the latest year:
@@ -50,6 +55,8 @@ func (p *Project) chartViews(s School, res *measures.Results, a *assess.Assessme
 		switch ch.Kind {
 		case assess.Bars:
 			v, err = barsView(res, ch, yr)
+		case assess.YearGroupBars:
+			v, err = yearGroupBarsView(res, ch, yr)
 		case assess.Histogram:
 			if prof.MinCohort > 0 || res.MinCohort > 0 {
 				v = render.ChartView{ID: chartID(ch), Title: ch.Title, Kind: "histogram", Withheld: withheldHistogram(ch)}
@@ -61,6 +68,9 @@ func (p *Project) chartViews(s School, res *measures.Results, a *assess.Assessme
 		}
 		if err != nil {
 			return nil, err
+		}
+		if v.JSON == "" && v.Withheld == "" { // nothing to draw: no such table this year
+			continue
 		}
 		out = append(out, v)
 	}
@@ -88,10 +98,7 @@ func barsView(res *measures.Results, ch *assess.Chart, yr *measures.YearResults)
 		}
 		// A bar is labelled as its column in the tables ("03
 		// Self-regulation"): the chart's title says what is measured.
-		label := m.Label
-		if col := strings.TrimSpace(strings.TrimSuffix(m.Column, "%")); col != "" {
-			label = col
-		}
+		label := barLabel(m)
 		areaLabel := ""
 		for _, g := range ch.Groups {
 			if g.From <= i {
@@ -130,13 +137,157 @@ func barsView(res *measures.Results, ch *assess.Chart, yr *measures.YearResults)
 		unit, spec.Max = "%", 100
 	}
 	spec.Unit = unit
-	t.Headers = []string{"Goal", "This school" + pctSuffix(percent), "National" + pctSuffix(percent)}
+	first := "Goal"
+	v.Caption = fmt.Sprintf("Bars across show the school's figure for %s against the national figure, grouped by area; the table below gives the same figures.", yr.Year)
+	if len(ch.Groups) == 0 {
+		first = "Measure"
+		v.Caption = fmt.Sprintf("Bars across show the school's figure for %s against the national figure; the table below gives the same figures.", yr.Year)
+	}
+	t.Headers = []string{first, "This school" + pctSuffix(percent), "National" + pctSuffix(percent)}
+	if ch.ChooseGroup {
+		if gt := groupTableOf(yr, ch.Measures); gt != nil {
+			spec.Choices, v.Choices = barChoices(res, gt, ch.Measures)
+			v.TableLink = &render.PageLink{Title: tableTitle(gt.Def), URL: tableFile(gt.Def)}
+			v.Caption = fmt.Sprintf("Bars across show the school's figures for %s, for all pupils or for the pupil group chosen above the chart, "+
+				"against the national figure where there is one. A figure hidden in this pack is not drawn. "+
+				"The table below gives all pupils' figures; the table by pupil group gives every group's.", yr.Year)
+		}
+	}
 	js, err := chart.BarsJSON(spec)
 	if err != nil {
 		return v, err
 	}
 	v.JSON, v.Table = template.JS(js), t
-	v.Caption = fmt.Sprintf("Bars across show the school's figure for %s against the national figure, grouped by area; the table below gives the same figures.", yr.Year)
+	v.Height = barsHeight(len(spec.Bars), len(ch.Groups) > 0)
+	return v, nil
+}
+
+// barsHeight is a bar chart's height: the 17 early learning goals' 680
+// pixels, or room for a few bars' pairs.
+func barsHeight(bars int, grouped bool) int {
+	if grouped {
+		return 0 // the page's default for bars, 680
+	}
+	return max(320, 120+44*bars)
+}
+
+// groupTableOf is the year's table by pupil group (not by year group)
+// whose columns include every one of ids: the rows a chart for a chosen
+// group draws, audited as the table shows them. Nil when there is none.
+func groupTableOf(yr *measures.YearResults, ids []model.MeasureID) *measures.Table {
+	for i := range yr.Tables {
+		t := &yr.Tables[i]
+		if t.Def.ByYearGroup {
+			continue
+		}
+		all := true
+		for _, id := range ids {
+			all = all && t.Column(id) >= 0
+		}
+		if all {
+			return t
+		}
+	}
+	return nil
+}
+
+// barChoices are the pupil groups of table t a chart of ids may be drawn
+// for, with what each group's bars show: only figures the table shows
+// (a hidden figure is no bar, and its reason is given instead), and the
+// group's national figure by its default comparator.
+func barChoices(res *measures.Results, t *measures.Table, ids []model.MeasureID) ([]chart.BarChoice, []render.ChartChoice) {
+	var (
+		out   []chart.BarChoice
+		views []render.ChartChoice
+	)
+	for ri := range t.Unfiltered {
+		row := &t.Unfiltered[ri]
+		c := chart.BarChoice{ID: string(row.Group.ID), Label: row.Group.Label}
+		for _, id := range ids {
+			m := t.Measures[t.Column(id)]
+			cell := &row.Cells[t.Column(id)]
+			b := chart.Bar{}
+			switch {
+			case row.Suppressed || cell.Suppressed:
+				c.Hidden = append(c.Hidden, barLabel(m)+" ("+export.ReasonText(res, export.CellReason(cell, row))+")")
+			case cell.Has:
+				b.Value, b.HasValue = m.Round(cell.Value), true
+			}
+			if cell.National.Valid {
+				b.National, b.HasNational = m.Round(cell.National.V), true
+			}
+			c.Bars = append(c.Bars, b)
+		}
+		out = append(out, c)
+		views = append(views, render.ChartChoice{ID: c.ID, Label: c.Label})
+	}
+	return out, views
+}
+
+// barLabel is a bar's label: the measure's column in the tables ("03
+// Self-regulation", "98%+"), the chart's title saying what is measured.
+func barLabel(m *measures.Measure) string {
+	if col := strings.TrimSpace(strings.TrimSuffix(m.Column, "%")); col != "" {
+		return col
+	}
+	return m.Label
+}
+
+// yearGroupBarsView draws a measure for each year group of a table by
+// year group, against its national figure (all pupils of the school's
+// phase): only the figures the table shows, a hidden one not drawn and
+// said so.
+func yearGroupBarsView(res *measures.Results, ch *assess.Chart, yr *measures.YearResults) (render.ChartView, error) {
+	v := render.ChartView{ID: chartID(ch), Title: ch.Title, Kind: "bars"}
+	t := yr.Table(ch.Table)
+	if t == nil || len(ch.Measures) == 0 || t.Column(ch.Measures[0]) < 0 || len(t.Unfiltered) == 0 {
+		return v, nil
+	}
+	col := t.Column(ch.Measures[0])
+	m := t.Measures[col]
+	percent := unitOf(m) == "%"
+	spec := chart.BarsSpec{ID: v.ID, Title: ch.Title + ", " + yr.Year.String(), SchoolName: "This school", NationalName: "National"}
+	if percent {
+		spec.Unit = "%"
+	}
+	g := render.ChartRowGroup{}
+	for ri := range t.Unfiltered {
+		row := &t.Unfiltered[ri]
+		cell := &row.Cells[col]
+		b := chart.Bar{Label: row.Group.Label}
+		school := render.ChartCell{Value: formatCell(m, *cell)}
+		switch {
+		case row.Suppressed || cell.Suppressed:
+			why := export.ReasonText(res, export.CellReason(cell, row))
+			school = render.ChartCell{Value: "x", Why: why}
+			v.Hidden = append(v.Hidden, row.Group.Label+" ("+why+")")
+		case cell.Has:
+			b.Value, b.HasValue = m.Round(cell.Value), true
+		}
+		if cell.National.Valid {
+			b.National, b.HasNational = m.Round(cell.National.V), true
+		}
+		spec.Bars = append(spec.Bars, b)
+		if percent && school.Value != "x" && school.Value != dash {
+			school.Value += "%"
+		}
+		nat := formatNum(m, cell.National)
+		if percent && nat != dash {
+			nat += "%"
+		}
+		g.Rows = append(g.Rows, render.ChartRow{Header: row.Group.Label, Cells: []render.ChartCell{school, {Value: nat}}})
+	}
+	js, err := chart.BarsJSON(spec)
+	if err != nil {
+		return v, err
+	}
+	v.JSON = template.JS(js)
+	v.Table = &render.ChartTable{Caption: ch.Title + ", " + yr.Year.String(),
+		Headers: []string{"Year group", "This school" + pctSuffix(percent), "National" + pctSuffix(percent)},
+		Groups:  []render.ChartRowGroup{g}}
+	v.Caption = fmt.Sprintf("Bars across show the school's %s in each year group in %s against the national figure for all pupils; "+
+		"the table below gives the same figures.", strings.ToLower(m.Label), yr.Year)
+	v.Height = barsHeight(len(spec.Bars), false)
 	return v, nil
 }
 

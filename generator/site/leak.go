@@ -228,6 +228,7 @@ func (p *Project) vocabulary() (vocab, shipped [][]byte) {
 		}
 	}
 	words = append(words, chartWords...)
+	words = append(words, viewWords...)
 	words = append(words, p.Config.Title, p.Config.Organisation)
 	for _, prof := range p.Config.Profiles {
 		words = append(words, prof.Label)

@@ -242,6 +242,9 @@ func (p *Project) renderSchoolWith(s School, res *measures.Results, ex *exports,
 			continue
 		}
 		pg.KeyStage.Downloads = downloads
+		if pg.KeyStage.Comparator != "" {
+			pg.KeyStage.ComparatorGlossary = glossaryLink(p.Content.Glossary, "phase-comparator")
+		}
 		latest := res.KeyStage(ks).Latest()
 		decl := assess.ByID(ks)
 		declared := decl != nil && !decl.Typed
@@ -525,6 +528,8 @@ func (p *bufPool) put(b *bytes.Buffer) { p.Put(b) }
 var indexMeasures = map[model.KeyStage][]model.MeasureID{
 	model.KS4: {"ks4_p8", "ks4_a8", "ks4_em5", "ks4_em4", "ks4_ebacc_entry"},
 	model.KS2: {"ks2_rwm_exp", "ks2_rwm_high", "ks2_read_prog", "ks2_writ_prog", "ks2_mat_prog"},
+	// Who the pupils are, beside the index's count of them.
+	"context": {"ctx_fsm", "ctx_disadvantaged", "ctx_sen_support", "ctx_ehcp", "ctx_eal"},
 }
 
 // indexColumns are the LA index's columns for an assessment: the key
@@ -551,7 +556,10 @@ func cardFigures(res *measures.Results, ks model.KeyStage) []render.CardFigure {
 			continue
 		}
 		hv := headlineViewOf(res, kr, h)
-		out = append(out, render.CardFigure{Label: hv.Label, Value: hv.Value, Percent: hv.Percent, National: hv.National, Why: hv.Why})
+		if strings.HasSuffix(hv.Label, hv.Unit) { // "Suspensions per 100 pupils": not again after the figure
+			hv.Unit = ""
+		}
+		out = append(out, render.CardFigure{Label: hv.Label, Value: hv.Value, Percent: hv.Percent, Unit: hv.Unit, National: hv.National, Why: hv.Why})
 	}
 	return out
 }
@@ -624,7 +632,7 @@ func (p *Project) indexPage(entries []indexEntry, prof *config.Profile) ([]byte,
 				for _, id := range indexColumns(k.ks) {
 					m := measures.MeasureByID(id)
 					label := m.Label
-					if m.Kind == measures.KindPercent {
+					if unitOf(m) == "%" {
 						label += " %"
 					}
 					t.Columns = append(t.Columns, label)

@@ -28,8 +28,9 @@ func TestGroupSchoolsAndAnonymous(t *testing.T) {
 	if len(schools) != 3 || schools[0].URN != "100001" || schools[1].URN != "200002" || schools[2].URN != "300003" {
 		t.Fatalf("schools %v, want 100001, 200002, 300003 in turn", schools)
 	}
-	if ks := schools[0].KeyStages; len(ks) != 2 || ks[0] != model.KS4 || ks[1] != model.KS2 {
-		t.Errorf("school 100001 key stages %v, want KS4 then KS2", ks)
+	// The school's characteristics are of every row: every school has them.
+	if ks := schools[0].KeyStages; len(ks) != 3 || ks[0] != model.KS4 || ks[1] != model.KS2 || ks[2] != "context" {
+		t.Errorf("school 100001 key stages %v, want KS4, KS2, then context", ks)
 	}
 	off := 0
 	for _, s := range schools {

@@ -152,14 +152,25 @@ func (p *Project) declaredPupilList(s School, a *assess.Assessment, year model.Y
 	})
 	v := &render.PupilListView{Year: year.String(), Title: pl.Title}
 	v.Columns = append(v.Columns, render.PupilColumn{Header: commonPupilColumns[0].header})
+	// A list across year groups (attendance, suspensions) says which
+	// pupil groups each pupil is in, as the tables by pupil group count
+	// them.
+	groups := false
 	for _, c := range pl.Columns {
 		v.Columns = append(v.Columns, render.PupilColumn{Header: c.Header})
+		groups = groups || c.Header == "Year group"
+	}
+	if groups {
+		v.Columns = append(v.Columns, render.PupilColumn{Header: "Groups"})
 	}
 	v.Rows = make([][]string, len(rows))
 	for i, r := range rows {
 		cells := []string{commonPupilColumns[0].value(r.P)}
 		for _, c := range pl.Columns {
 			cells = append(cells, c.Text(r))
+		}
+		if groups {
+			cells = append(cells, pupilGroups(&r.P.Chars))
 		}
 		v.Rows[i] = cells
 	}
@@ -182,4 +193,33 @@ func (p *Project) declaredPupilList(s School, a *assess.Assessment, year model.Y
 		}
 	}
 	return v
+}
+
+// pupilGroups names the pupil groups of the tables a pupil is in, among
+// those a list of absence or suspensions is read for: "Disadvantaged, FSM,
+// SEN support, EAL".
+func pupilGroups(c *model.Characteristics) string {
+	var gs []string
+	if c.Disadvantaged.Yes() {
+		gs = append(gs, "Disadvantaged")
+	}
+	if c.FSM.Yes() {
+		gs = append(gs, "FSM")
+	}
+	if c.CLA.Yes() {
+		gs = append(gs, "Looked after")
+	}
+	switch c.SEN {
+	case model.SENSupport:
+		gs = append(gs, "SEN support")
+	case model.SENEHCP:
+		gs = append(gs, "EHC plan")
+	}
+	if c.Language == model.LanguageOther {
+		gs = append(gs, "EAL")
+	}
+	if c.NonMobile == model.FlagNo {
+		gs = append(gs, "Mobile")
+	}
+	return strings.Join(gs, ", ")
 }

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/reportpack/reportpack/generator/assess"
 	"github.com/reportpack/reportpack/generator/config"
 	"github.com/reportpack/reportpack/generator/diag"
 	"github.com/reportpack/reportpack/generator/grades"
@@ -123,8 +124,26 @@ func (st *streamed) pupils() ([]model.Pupil, error) {
 	return all, nil
 }
 
+// everyRowPages are the assessments of every row that read no column of
+// their own (the school's characteristics): every school with rows has
+// their page, whichever year groups and results its data holds.
+var everyRowPages = func() []model.Assessment {
+	var out []model.Assessment
+	for _, a := range assess.Declared() {
+		if a.EveryRow && len(a.Columns) == 0 {
+			out = append(out, a.ID)
+		}
+	}
+	return out
+}()
+
 // addKeyStages adds the pupil's assessments to the school's KeyStages.
 func addKeyStages(s *School, pu *model.Pupil) {
+	for _, a := range everyRowPages {
+		if !slices.Contains(s.KeyStages, a) {
+			s.KeyStages = append(s.KeyStages, a)
+		}
+	}
 	if pu.KeyStage != "" && !slices.Contains(s.KeyStages, pu.KeyStage) {
 		s.KeyStages = append(s.KeyStages, pu.KeyStage)
 	}

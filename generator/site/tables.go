@@ -28,6 +28,11 @@ var measureTerms = map[model.MeasureID]string{
 	"ks1_rwm_exp": "ks1-teacher-assessment", "ks1_rwm_gds": "ks1-teacher-assessment", "ks1_read_exp": "ks1-teacher-assessment", "ks1_read_gds": "ks1-teacher-assessment",
 	"ks1_writ_exp": "ks1-teacher-assessment", "ks1_writ_gds": "ks1-teacher-assessment", "ks1_mat_exp": "ks1-teacher-assessment", "ks1_mat_gds": "ks1-teacher-assessment",
 	"ks1_sci_exp": "ks1-teacher-assessment", "mtc_avg": "multiplication-tables-check", "mtc_full": "multiplication-tables-check",
+	"att_overall": "absence", "att_auth": "absence", "att_unauth": "absence", "att_pa": "persistent-absence", "att_sa": "persistent-absence",
+	"att_band_98": "attendance-bands", "att_band_95": "attendance-bands", "att_band_90": "attendance-bands", "att_band_50": "attendance-bands", "att_band_0": "attendance-bands",
+	"sus_rate": "suspension", "sus_one_plus": "suspension", "excl_perm_rate": "permanent-exclusion",
+	"ctx_roll": "headcount", "ctx_fsm": "ever-6", "ctx_disadvantaged": "disadvantaged", "ctx_sen_support": "sen-support", "ctx_ehcp": "ehc-plan",
+	"ctx_eal": "eal", "ctx_mobile": "non-mobile",
 }
 
 func init() {
@@ -134,9 +139,16 @@ func tableViewOf(res *measures.Results, yr *measures.YearResults, t *measures.Ta
 	// build allocates.
 	v.Columns = make([]render.ColumnView, 0, len(t.Measures))
 	v.Rows = make([]render.RowView, 0, len(t.Unfiltered))
-	for _, m := range t.Measures {
-		v.Columns = append(v.Columns, render.ColumnView{ID: string(m.ID), Label: m.Label, Glossary: glossaryLink(g, measureTerms[m.ID]), Percent: m.Kind == measures.KindPercent})
+	var noNat []string
+	for i, m := range t.Measures {
+		cv := render.ColumnView{ID: string(m.ID), Label: m.Label, Glossary: glossaryLink(g, measureTerms[m.ID]),
+			Percent: unitOf(m) == "%", NoNational: m.Kind == measures.KindCount}
+		if cv.NoNational {
+			noNat = append(noNat, strconv.Itoa(i))
+		}
+		v.Columns = append(v.Columns, cv)
 	}
+	v.NoNational = strings.Join(noNat, " ")
 	for ri := range t.Unfiltered {
 		row := &t.Unfiltered[ri]
 		rv := render.RowView{
@@ -168,7 +180,12 @@ func tableViewOf(res *measures.Results, yr *measures.YearResults, t *measures.Ta
 			}
 		}
 	}
+	// A table by year group has no filters: year group is its rows, not
+	// another dimension to cut them by.
 	for _, d := range measures.Dimensions() {
+		if t.Def.ByYearGroup {
+			break
+		}
 		fd := render.FilterDim{ID: string(d.ID), Label: d.Label}
 		for _, id := range d.Groups {
 			fd.Options = append(fd.Options, render.FilterOption{ID: string(id), Label: measures.GroupByID(id).Label})

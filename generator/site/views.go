@@ -70,7 +70,7 @@ func nationalNotes(res *measures.Results, yr *measures.YearResults) string {
 	valid, earlier := 0, 0
 	for i := range yr.Headlines {
 		h := &yr.Headlines[i]
-		f := catalog.Resolve(res.National, yr.Year, h.Measure.ID, "all", "")
+		f := catalog.Resolve(res.National, yr.Year, h.Measure.ID, "all", res.Phase)
 		switch {
 		case !h.Cell.National.Valid:
 			if f.Status == catalog.NotPublished && f.Note != "" && !slices.Contains(notes, f.Note) {
@@ -110,6 +110,73 @@ func nationalNotes(res *measures.Results, yr *measures.YearResults) string {
 	}
 	out = append(out, notes...)
 	return strings.Join(out, " ")
+}
+
+// viewWords are the words views.go puts on pages around figures, for the
+// leak check's vocabulary (see Project.vocabulary).
+var viewWords = func() []string {
+	w := []string{
+		"National figures on this page are for all schools: this school's phase has no figures of its own.",
+		"National figures on this page are for , this school's phase.",
+		"National figures on this page are for all schools: none are published for alone.",
+		"National figures on this page are for , this school's phase, where published (), and otherwise for all schools ().",
+		"primary schools", "secondary schools", "special schools", "all schools", "for", " per 100 pupils",
+		"The data covers every year group from to .",
+		"The data covers only: the figures on this page are of the pupils in the year groups the data holds, not of the whole school.",
+		"pupils on roll in the data", "About phase comparators",
+	}
+	for _, c := range cohortWords {
+		w = append(w, c)
+	}
+	for y := model.NCYear(0); y <= 15; y++ {
+		w = append(w, measures.YearGroup(y).Label)
+	}
+	return w
+}()
+
+// cohortWords follow the cohort in the first line of a declared
+// assessment's page whose cohort is not "pupils with results".
+var cohortWords = map[model.Assessment]string{
+	"attendance": "pupils with sessions recorded",
+}
+
+// coverage says which year groups the latest year's data covers, from the
+// rows of its first table by year group: "The data covers Year 6 and Year
+// 11 only: ..." where they are not a whole phase's (Reception to Year 6,
+// Year 7 to 11, or both), else "The data covers Reception to Year 6.".
+// Empty when there is no such table.
+func coverage(yr *measures.YearResults) string {
+	var t *measures.Table
+	for i := range yr.Tables {
+		if yr.Tables[i].Def.ByYearGroup {
+			t = &yr.Tables[i]
+			break
+		}
+	}
+	if t == nil || len(t.Unfiltered) == 0 {
+		return ""
+	}
+	var ys []model.NCYear
+	for _, r := range t.Unfiltered {
+		for y := model.NCYear(0); y <= 14; y++ {
+			if measures.YearGroup(y).ID == r.Group.ID {
+				ys = append(ys, y)
+			}
+		}
+	}
+	if len(ys) == 0 {
+		return ""
+	}
+	first, last := ys[0], ys[len(ys)-1]
+	contiguous := int(last-first)+1 == len(ys) // ys ascend, each once
+	if contiguous && (first == 0 && last >= 6 || first == 7 && last >= 11) {
+		return "The data covers every year group from " + first.String() + " to " + last.String() + "."
+	}
+	var words []string
+	for _, y := range ys {
+		words = append(words, y.String())
+	}
+	return "The data covers " + listWords(words) + " only: the figures on this page are of the pupils in the year groups the data holds, not of the whole school."
 }
 
 // dash stands for a figure the data does not have.
@@ -169,13 +236,16 @@ func headlineViewOf(r *measures.Results, kr *measures.KeyStageResults, h *measur
 		Has:          c.Has,
 		Suppressed:   c.Suppressed,
 		Value:        formatCell(m, c),
-		Percent:      m.Kind == measures.KindPercent,
+		Percent:      unitOf(m) == "%",
+		Unit:         unitOf(m),
+		NoNational:   m.Kind == measures.KindCount,
 		CI:           formatCI(m, c),
 		Cohort:       formatCohort(c),
 		ShowAdjusted: m.Kind == measures.KindProgress,
 		National:     formatNum(m, c.National),
 	}
 	v.NationalSource, v.NationalNone, _ = nationalNote(r, m, h.Year, c.National)
+	v.NationalFor = nationalFor(r, m, h.Year, c.National)
 	if c.Suppressed {
 		v.Why = export.ReasonText(r, export.HeadlineReason(yearOf(h.Year), m.ID, &c))
 	}
@@ -221,7 +291,7 @@ func nationalNote(r *measures.Results, m *measures.Measure, y model.Year, n mode
 	if r == nil {
 		return "", "", ""
 	}
-	f := catalog.Resolve(r.National, y, m.ID, "all", "")
+	f := catalog.Resolve(r.National, y, m.ID, "all", r.Phase)
 	switch {
 	case !n.Valid && f.Status == catalog.NotPublished:
 		return "", f.Note, ""
@@ -252,6 +322,14 @@ func keyStageView(res *measures.Results, ks model.KeyStage) *render.KeyStageView
 	if a := assess.ByID(ks); a != nil && !a.Typed {
 		kv.Intro, kv.Notes = a.Intro, a.Notes
 		kv.NationalNote = nationalNotes(res, latest)
+		kv.Comparator = comparatorNote(res, latest)
+		kv.CohortWords = cohortWords[ks]
+		if kv.CohortWords == "" && a.EveryRow {
+			kv.CohortWords = "pupils on roll in the data"
+		}
+		if a.EveryRow && len(a.Columns) == 0 {
+			kv.Coverage = coverage(latest)
+		}
 		kv.Declared = true
 	}
 	// The cohort is the first table's all-pupils row, as suppression left it.
@@ -282,8 +360,106 @@ func yearList(kr *measures.KeyStageResults) string {
 
 // lowerFirst lower-cases a title's first letter for use mid-sentence.
 func lowerFirst(s string) string {
-	if s == "" {
+	if s == "" || len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' { // "SEN support", "EHC plan" keep theirs
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// unitOf is what follows a measure's figure on a page: "%" for a
+// percentage (of pupils, or of sessions: absence), " per 100 pupils" for a
+// rate per head (suspensions, exclusions), and nothing for a count of
+// pupils, a mean or a progress score.
+func unitOf(m *measures.Measure) string {
+	if cm := catalog.MeasureByID(m.ID); cm != nil {
+		switch cm.Unit {
+		case catalog.Rate:
+			return " per 100 pupils"
+		case catalog.Count:
+			return ""
+		}
+	}
+	switch m.Kind {
+	case measures.KindPercent:
+		return "%"
+	case measures.KindRatio:
+		if m.Scale == 100 {
+			return "%"
+		}
+	}
+	return ""
+}
+
+// byPhase reports whether a measure's national figures may differ by the
+// school's phase (attendance, suspensions, the school's characteristics:
+// national.csv's phase column), so that its page says which schools its
+// national figures are for.
+func byPhase(m *measures.Measure) bool {
+	cm := catalog.MeasureByID(m.ID)
+	return cm != nil && cm.Phase == catalog.All && cm.Unit != catalog.Count
+}
+
+// phaseWords names the schools a national figure is for: "primary
+// schools", or "all schools" for a figure of no phase.
+func phaseWords(ph model.Phase) string {
+	if ph == "" {
+		return "all schools"
+	}
+	return string(ph) + " schools"
+}
+
+// nationalFor names the schools the national figure n of a measure whose
+// figures differ by phase is for ("secondary schools", or "all schools"
+// when there is none for the school's phase); empty for other measures,
+// for no figure, or a figure Resolve did not choose.
+func nationalFor(r *measures.Results, m *measures.Measure, y model.Year, n model.Num) string {
+	if r == nil || !n.Valid || !byPhase(m) {
+		return ""
+	}
+	f := catalog.Resolve(r.National, y, m.ID, "all", r.Phase)
+	if (f.Status != catalog.Exact && f.Status != catalog.Earlier) || f.Value != n.V {
+		return ""
+	}
+	return phaseWords(f.Key.Phase)
+}
+
+// comparatorNote says at the top of a page of measures whose national
+// figures differ by phase which schools they are compared with: "National
+// figures are for secondary schools, the school's phase." or, where the
+// phase has none, all schools. Empty for other pages.
+func comparatorNote(res *measures.Results, yr *measures.YearResults) string {
+	var phased, all []string
+	for i := range yr.Headlines {
+		h := &yr.Headlines[i]
+		switch nationalFor(res, h.Measure, yr.Year, h.Cell.National) {
+		case "":
+		case "all schools":
+			all = append(all, h.Measure.Label)
+		default:
+			phased = append(phased, h.Measure.Label)
+		}
+	}
+	switch {
+	case len(phased) == 0 && len(all) == 0:
+		return ""
+	case res.Phase == "":
+		return "National figures on this page are for all schools: this school's phase has no figures of its own."
+	case len(all) == 0:
+		return "National figures on this page are for " + phaseWords(res.Phase) + ", this school's phase."
+	case len(phased) == 0:
+		return "National figures on this page are for all schools: none are published for " + phaseWords(res.Phase) + " alone."
+	}
+	return "National figures on this page are for " + phaseWords(res.Phase) + ", this school's phase, where published (" +
+		listWords(phased) + "), and otherwise for all schools (" + listWords(all) + ")."
+}
+
+// listWords joins words as a sentence lists them: "a, b and c".
+func listWords(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
 }

@@ -292,7 +292,8 @@ var markupWords = tagSet(
 		"preserveaspectratio focusable family anchor baseline dominant linecap linejoin dasharray miterlimit " +
 		"rule clip gradientunits gradienttransform units " +
 		// reportpack's layouts.
-		"rp scatter highlight measure group same sortable numeric switch status filter filters panel chart")
+		"rp scatter highlight measure group same sortable numeric switch status filter filters panel chart " +
+		"no national")
 
 // blankMarkup blanks, in the bytes of an HTML page, the markup words (see
 // markupWords) of the names of its tags and of their attributes, each

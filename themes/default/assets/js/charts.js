@@ -59,6 +59,32 @@
     var chart = window.echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption(data.option);
     figures[el.id] = chart;
+    if (data.choices && data.choices.length) { choose(el.id, chart, data); }
+  }
+
+  // A chart drawn for a pupil group the reader chooses: each group's bars
+  // ride in the data block, a figure hidden in the pack as "-" (not
+  // drawn), and the page says which are not drawn and why.
+  function choose(id, chart, data) {
+    var select = document.querySelector('select[data-rp-chart-group="' + id + '"]');
+    var note = document.querySelector('[data-rp-chart-hidden="' + id + '"]');
+    if (!select) { return; }
+    var title = data.option.title && data.option.title.text;
+    select.addEventListener('change', function () {
+      var c = null;
+      for (var i = 0; i < data.choices.length; i++) {
+        if (data.choices[i].id === select.value) { c = data.choices[i]; }
+      }
+      if (!c) { return; }
+      var opt = { series: [{ data: c.school }, { data: c.national }] };
+      if (title) { opt.title = { text: title + ': ' + c.label }; }
+      chart.setOption(opt);
+      if (note) {
+        note.textContent = c.hidden.length
+          ? 'Not drawn, as the figures are withheld in this pack: ' + c.hidden.join('; ') + '.'
+          : '';
+      }
+    });
   }
 
   function init() {

@@ -24,7 +24,9 @@
             if (x === y) { return 0; }
             if (x === null || x === '') { return 1; } // blanks last either way
             if (y === null || y === '') { return -1; }
-            return (x < y ? -1 : 1) * (asc ? 1 : -1);
+            // Text compares its numbers as numbers: Year 2 before Year 10.
+            var c = numeric ? (x < y ? -1 : 1) : x.localeCompare(y, 'en', { numeric: true });
+            return c * (asc ? 1 : -1);
           });
           rows.forEach(function (r) { body.appendChild(r); });
           Array.prototype.forEach.call(heads, function (h) { h.setAttribute('aria-sort', 'none'); });

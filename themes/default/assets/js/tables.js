@@ -15,6 +15,9 @@
     var form = document.querySelector('[data-rp-filters]');
     var status = document.querySelector('[data-rp-filter-status]');
     var like = false;
+    // Columns with no national figure (a count of the school's pupils).
+    var noNat = {};
+    (table.getAttribute('data-rp-no-national') || '').split(' ').forEach(function (i) { if (i !== '') { noNat[+i] = true; } });
 
     // Each national cell shows its default comparator's figure as built;
     // data-same holds the like-for-like one.
@@ -91,13 +94,14 @@
         tr.appendChild(cell('td', r[1], 'num'));
         for (var i = 0; i < data.columns; i++) {
           tr.appendChild(cell('td', r.length > 2 ? r[2 + i] : 'x', 'num'));
-          tr.appendChild(cell('td', '–', 'num national'));
+          if (!noNat[i]) { tr.appendChild(cell('td', '–', 'num national')); }
         }
         body.appendChild(tr);
       });
     }
 
     if (switchBtn) switchBtn.addEventListener('click', function () { like = !like; showNational(); });
+    if (!form) { return; } // a table by year group has no filters
     form.addEventListener('change', render);
     form.addEventListener('reset', function () { setTimeout(render, 0); });
     render();
