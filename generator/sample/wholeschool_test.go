@@ -275,6 +275,9 @@ func rates(d *Data, in func(p *model.Pupil) bool) map[model.MeasureID]float64 {
 				continue
 			}
 			for _, m := range a.Measures {
+				if m.Kind != assess.Percent && m.Kind != assess.Mean {
+					continue // ratios and counts: attendance_test.go checks attendance
+				}
 				scale[m.ID] = map[assess.Kind]float64{assess.Percent: 100, assess.Mean: 1}[m.Kind]
 				if x, ok := m.Rule(row); ok {
 					sum[m.ID] += x
