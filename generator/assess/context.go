@@ -7,6 +7,16 @@ func has(yes func(c *model.Characteristics) bool) func(Row) (float64, bool) {
 	return func(r Row) (float64, bool) { return B2F(yes(&r.P.Chars)), true }
 }
 
+// ethnic is the percentage of pupils of a major ethnic group.
+func ethnic(id model.MeasureID, column string, e model.Ethnicity) Measure {
+	return Measure{ID: id, Column: column, Kind: Percent, Decimals: 1,
+		Rule: has(func(c *model.Characteristics) bool { return c.Ethnicity == e })}
+}
+
+// ethnicIDs are the ethnic groups' measures, in the order tables list the groups.
+var ethnicIDs = []model.MeasureID{"ctx_eth_white", "ctx_eth_mixed", "ctx_eth_asian", "ctx_eth_black",
+	"ctx_eth_chinese", "ctx_eth_other", "ctx_eth_unclassified"}
+
 var context = &Assessment{ID: "context", Title: "School characteristics", Short: "Context",
 	NCYears: everyYearGroup, EveryRow: true,
 	Intro: "Who the school's pupils are, from the pupil data: every pupil on roll in the year groups the data holds.",
@@ -24,10 +34,20 @@ var context = &Assessment{ID: "context", Title: "School characteristics", Short:
 			Rule: has(func(c *model.Characteristics) bool { return c.Language == model.LanguageOther })},
 		{ID: "ctx_mobile", Column: "Mobile %", Kind: Percent, Decimals: 1,
 			Rule: has(func(c *model.Characteristics) bool { return c.NonMobile == model.FlagNo })},
+		ethnic("ctx_eth_white", "White %", model.EthnicityWhite),
+		ethnic("ctx_eth_mixed", "Mixed %", model.EthnicityMixed),
+		ethnic("ctx_eth_asian", "Asian %", model.EthnicityAsian),
+		ethnic("ctx_eth_black", "Black %", model.EthnicityBlack),
+		ethnic("ctx_eth_chinese", "Chinese %", model.EthnicityChinese),
+		ethnic("ctx_eth_other", "Other %", model.EthnicityOther),
+		ethnic("ctx_eth_unclassified", "Unclassified %", model.EthnicityUnclassified),
 	},
+	Charts: []Chart{{ID: "ctx_ethnicity", Title: "Pupils by ethnic group", Kind: Bars, Measures: ethnicIDs}},
 	Tables: []Table{
 		{ID: "ctx", Title: "School characteristics by pupil group", Short: "Pupils",
 			Measures: []model.MeasureID{"ctx_roll", "ctx_fsm", "ctx_disadvantaged", "ctx_sen_support", "ctx_ehcp", "ctx_eal", "ctx_mobile"}},
+		{ID: "ctx_ethnicity", Title: "Pupils by ethnic group, by pupil group", Short: "Ethnicity",
+			Measures: ethnicIDs},
 		{ID: "ctx_years", Title: "School characteristics by year group", Short: "By year", ByYearGroup: true,
 			Measures: []model.MeasureID{"ctx_roll", "ctx_fsm", "ctx_disadvantaged", "ctx_sen_support", "ctx_ehcp", "ctx_eal", "ctx_mobile"}},
 	},

@@ -147,6 +147,13 @@ var measures = concat(
 		ctx("ctx_ehcp", "EHC plan"),
 		ctx("ctx_eal", "English as an additional language"),
 		ctx("ctx_mobile", "Mobile (not on roll throughout)"),
+		ctx("ctx_eth_white", "Ethnic group: White"),
+		ctx("ctx_eth_mixed", "Ethnic group: Mixed"),
+		ctx("ctx_eth_asian", "Ethnic group: Asian"),
+		ctx("ctx_eth_black", "Ethnic group: Black"),
+		ctx("ctx_eth_chinese", "Ethnic group: Chinese"),
+		ctx("ctx_eth_other", "Ethnic group: any other"),
+		ctx("ctx_eth_unclassified", "Ethnic group: unclassified"),
 	},
 )
 
