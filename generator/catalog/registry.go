@@ -69,6 +69,7 @@ var measures = concat(
 		ks2("ks2_writ_exp", "Writing: expected standard", Percent, 0, 100, 2018),
 		ks2("ks2_mat_exp", "Maths: expected standard", Percent, 0, 100, 2016),
 		ks2("ks2_gps_exp", "Grammar, punctuation and spelling: expected standard", Percent, 0, 100, 2016),
+		ks2("ks2_writ_high", "Writing: greater depth", Percent, 0, 100, 2018),
 		ks2("ks2_read_high", "Reading: higher standard", Percent, 0, 100, 2016),
 		ks2("ks2_mat_high", "Maths: higher standard", Percent, 0, 100, 2016),
 		ks2("ks2_gps_high", "Grammar, punctuation and spelling: higher standard", Percent, 0, 100, 2016),

@@ -113,6 +113,7 @@ var natMeasures = []natMeasure{
 	}},
 	{"ks2_mat_exp", model.KS2, kindPct, func(p *model.Pupil, _ *yearFloors) (float64, bool) { return pct(atLeast(p.KS2.Mat, 100)) }},
 	{"ks2_gps_exp", model.KS2, kindPct, func(p *model.Pupil, _ *yearFloors) (float64, bool) { return pct(atLeast(p.KS2.GPS, 100)) }},
+	{"ks2_writ_high", model.KS2, kindPct, func(p *model.Pupil, _ *yearFloors) (float64, bool) { return pct(p.KS2.Writ == "GDS") }},
 	{"ks2_read_high", model.KS2, kindPct, func(p *model.Pupil, _ *yearFloors) (float64, bool) { return pct(atLeast(p.KS2.Read, 110)) }},
 	{"ks2_mat_high", model.KS2, kindPct, func(p *model.Pupil, _ *yearFloors) (float64, bool) { return pct(atLeast(p.KS2.Mat, 110)) }},
 	{"ks2_gps_high", model.KS2, kindPct, func(p *model.Pupil, _ *yearFloors) (float64, bool) { return pct(atLeast(p.KS2.GPS, 110)) }},

@@ -20,7 +20,7 @@ var measureTerms = map[model.MeasureID]string{
 	"ks4_a8": "attainment-8", "ks4_a8_eng": "attainment-8", "ks4_a8_mat": "attainment-8", "ks4_a8_ebacc": "attainment-8", "ks4_a8_open": "attainment-8",
 	"ks4_ebacc_entry": "ebacc-entry", "ks4_ebacc_aps": "ebacc-aps", "ks4_em5": "english-maths-grades", "ks4_em4": "english-maths-grades",
 	"ks2_rwm_exp": "expected-standard", "ks2_read_exp": "expected-standard", "ks2_writ_exp": "expected-standard", "ks2_mat_exp": "expected-standard", "ks2_gps_exp": "expected-standard",
-	"ks2_rwm_high": "higher-standard", "ks2_read_high": "higher-standard", "ks2_mat_high": "higher-standard", "ks2_gps_high": "higher-standard",
+	"ks2_rwm_high": "higher-standard", "ks2_read_high": "higher-standard", "ks2_mat_high": "higher-standard", "ks2_gps_high": "higher-standard", "ks2_writ_high": "higher-standard",
 	"ks2_read_ss": "scaled-scores", "ks2_mat_ss": "scaled-scores", "ks2_gps_ss": "scaled-scores",
 	"ks2_read_prog": "ks2-progress", "ks2_writ_prog": "ks2-progress", "ks2_mat_prog": "ks2-progress",
 	"eyfs_gld": "good-level-of-development", "eyfs_elg_avg": "early-learning-goals", "eyfs_all17": "early-learning-goals", "eyfs_cll": "early-learning-goals",
