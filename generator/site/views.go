@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -212,7 +213,23 @@ func formatCI(m *measures.Measure, c measures.Cell) string {
 	if c.Suppressed || !c.Has || !c.CI.Valid {
 		return ""
 	}
-	return m.Format(c.CI.Lower) + " to " + m.Format(c.CI.Upper)
+	return formatBound(m, c.CI.Lower) + " to " + formatBound(m, c.CI.Upper)
+}
+
+// formatBound writes a confidence bound as the measure rounds, or with up
+// to three more decimals where that rounds a bound that is not zero to
+// zero: "0.00 to 0.52" beside "above average" reads as touching zero, and
+// the interval lies wholly above it ("0.004 to 0.52").
+func formatBound(m *measures.Measure, v float64) string {
+	s := m.Format(v)
+	for d := m.Decimals + 1; v != 0 && d <= m.Decimals+3; d++ {
+		if f, err := strconv.ParseFloat(s, 64); err != nil || f != 0 {
+			break
+		}
+		p := math.Pow10(d)
+		s = strconv.FormatFloat(math.Round(v*p)/p, 'f', d, 64)
+	}
+	return s
 }
 
 // headlineViewOf turns a measure's headline into its tile, with the words
@@ -261,13 +278,13 @@ func headlineViewOf(r *measures.Results, kr *measures.KeyStageResults, h *measur
 		v.Band = &render.Band{ID: c.Band.ID(), Text: c.Band.Label()}
 	}
 	if h.Quintile > 0 {
-		v.Quintile = fmt.Sprintf("Q%d nationally", h.Quintile)
+		v.Quintile = fmt.Sprintf("Q%d nationally (Q1 = top 20%%)", h.Quintile)
 		if h.Percentile > 0 {
 			v.Quintile += fmt.Sprintf(" (percentile %d)", h.Percentile)
 		}
 	}
 	if h.BuildQuintile > 0 {
-		v.BuildQuintile = fmt.Sprintf("Q%d among this pack's schools", h.BuildQuintile)
+		v.BuildQuintile = fmt.Sprintf("Q%d among this pack's schools (Q1 = top 20%%)", h.BuildQuintile)
 	}
 	if len(h.Trend) > 1 {
 		for _, t := range h.Trend {

@@ -92,3 +92,27 @@ func TestKeyStageViewWhy(t *testing.T) {
 		t.Fatal("no headlines")
 	}
 }
+
+// A confidence bound that is not zero never reads as zero: it gets the
+// decimals it needs (up to three more), so an interval wholly above
+// national does not print as touching it.
+func TestFormatCIShowsNonZeroBounds(t *testing.T) {
+	m := measures.MeasureByID("ks4_p8")
+	for _, tc := range []struct {
+		lo, hi float64
+		want   string
+	}{
+		{0.004, 0.52, "0.004 to 0.52"},
+		{0.0004, 0.52, "0.0004 to 0.52"},
+		{-0.003, 0.4, "-0.003 to 0.40"},
+		{0, 0.4, "0.00 to 0.40"},
+		{0.00001, 0.4, "0.00001 to 0.40"},
+		{0.000001, 0.4, "0.00000 to 0.40"}, // three more decimals at most
+		{0.12, 0.52, "0.12 to 0.52"},
+	} {
+		c := measures.Cell{Has: true, CI: measures.Interval{Lower: tc.lo, Upper: tc.hi, Valid: true}}
+		if got := formatCI(m, c); got != tc.want {
+			t.Errorf("CI %v to %v: %q, want %q", tc.lo, tc.hi, got, tc.want)
+		}
+	}
+}
