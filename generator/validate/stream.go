@@ -66,23 +66,7 @@ func Stream(src load.Source, files load.Files, pupils []string, opt load.PupilOp
 			return model.Dataset{}, nil, err
 		}
 	}
-	// A cell load could not read is blank now: rules that find it blank
-	// are not to say so again.
-	bad := map[cellKey]bool{}
-	for _, d := range l {
-		if d.Severity == diag.Error && d.Column != "" {
-			bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] = true
-		}
-	}
-	again := func(ds diag.List) diag.List {
-		var out diag.List
-		for _, d := range ds {
-			if !bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] {
-				out = append(out, d)
-			}
-		}
-		return out
-	}
+	again := notAgain(l)
 
 	national, nd := load.National(src, files.National)
 	params, pd := load.Params(src, files.Params)
@@ -458,4 +442,25 @@ func detach(l diag.List) diag.List {
 
 func detachPupil(p diag.Pupil) diag.Pupil {
 	return diag.Pupil{URN: strings.Clone(p.URN), UPN: strings.Clone(p.UPN), Name: strings.Clone(p.Name)}
+}
+
+// notAgain returns a filter that drops the diagnostics of cells l already
+// reports errors in: a cell load could not read is blank now, and rules
+// that find it blank are not to say so again.
+func notAgain(l diag.List) func(diag.List) diag.List {
+	bad := map[cellKey]bool{}
+	for _, d := range l {
+		if d.Severity == diag.Error && d.Column != "" {
+			bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] = true
+		}
+	}
+	return func(ds diag.List) diag.List {
+		var out diag.List
+		for _, d := range ds {
+			if !bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
 }

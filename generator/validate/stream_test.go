@@ -34,21 +34,7 @@ func datasetAtOnce(src load.Source, files load.Files, pupils []string, opt load.
 		l = append(l, d...)
 		pfs = append(pfs, pf)
 	}
-	bad := map[cellKey]bool{}
-	for _, d := range l {
-		if d.Severity == diag.Error && d.Column != "" {
-			bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] = true
-		}
-	}
-	again := func(ds diag.List) diag.List {
-		var out diag.List
-		for _, d := range ds {
-			if !bad[cellKey{d.File, d.Sheet, d.Row, d.Column}] {
-				out = append(out, d)
-			}
-		}
-		return out
-	}
+	again := notAgain(l)
 	set, d := mergeFiles(pfs)
 	l = append(append(l, d...), again(yearGroups(set))...)
 	l = append(l, checkPupilFiles(pfs, set.pupils, pupilRules, named...)...)
